@@ -1,0 +1,83 @@
+import type { MeetingRole } from './roles.ts';
+import type { MeetingSettings, Mode } from './modes.ts';
+import type { ParticipantState } from './participant-state.ts';
+
+/** Media sources a participant may publish; mapped to LiveKit's TrackSource by the signal service. */
+export const MEDIA_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
+export type MediaSource = (typeof MEDIA_SOURCES)[number];
+
+/**
+ * The complete LiveKit grant set for one participant. Always complete: LiveKit replaces the
+ * whole permission object on update, so a partial object would deafen listeners.
+ * Hidden, recorder and admin grants do not exist in this type on purpose.
+ */
+export interface MediaGrants {
+  readonly canSubscribe: boolean;
+  readonly canPublish: boolean;
+  readonly canPublishSources: readonly MediaSource[];
+  readonly canPublishData: boolean;
+  readonly canUpdateOwnMetadata: false;
+}
+
+type SourceTable = Record<Mode, Record<MeetingRole, readonly MediaSource[]>>;
+
+const TEAM_DIALOGUE: readonly MediaSource[] = ['camera', 'microphone', 'screen_share', 'screen_share_audio'];
+const CAMERA: readonly MediaSource[] = ['camera'];
+
+/** Sources per mode and role, the table of product.md section 3. */
+export const PUBLISH_SOURCES = {
+  dialogue: {
+    facilitator: TEAM_DIALOGUE,
+    cofacilitator: TEAM_DIALOGUE,
+    team: TEAM_DIALOGUE,
+    centre: ['camera', 'microphone'],
+    network: ['camera', 'microphone'],
+    observer: CAMERA,
+  },
+  reflecting: {
+    facilitator: ['camera', 'microphone'],
+    cofacilitator: ['camera', 'microphone'],
+    team: ['camera', 'microphone'],
+    centre: CAMERA,
+    network: CAMERA,
+    observer: CAMERA,
+  },
+} as const satisfies SourceTable;
+
+/** Only an admitted participant holds media grants. */
+const HAS_MEDIA = {
+  invited: false,
+  waiting: false,
+  admitted: true,
+  stepped_out: false,
+  declined: false,
+  left: false,
+} as const satisfies Record<ParticipantState, boolean>;
+
+/**
+ * The permission policy: the exact grants for a participant, or `null` for no grant at all
+ * (no token may be issued and any LiveKit presence must be removed).
+ */
+export function mediaGrants(
+  role: MeetingRole,
+  mode: Mode,
+  state: ParticipantState,
+  settings: MeetingSettings,
+): MediaGrants | null {
+  if (!HAS_MEDIA[state]) return null;
+  let sources: readonly MediaSource[] = PUBLISH_SOURCES[mode][role];
+  if (
+    mode === 'reflecting' &&
+    (role === 'centre' || role === 'network') &&
+    !settings.networkCamerasInReflection
+  ) {
+    sources = [];
+  }
+  return {
+    canSubscribe: true,
+    canPublish: sources.length > 0,
+    canPublishSources: sources,
+    canPublishData: false,
+    canUpdateOwnMetadata: false,
+  };
+}

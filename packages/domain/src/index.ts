@@ -1,0 +1,4 @@
+export * from './roles.ts';
+export * from './modes.ts';
+export * from './participant-state.ts';
+export * from './grants.ts';

@@ -1,0 +1,31 @@
+/** Staff roles in the organisation. `admin` manages staff accounts and teams. */
+export const STAFF_ROLES = ['clinician', 'peer_worker', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** Roles a person holds inside one meeting (product.md section 2). */
+export const MEETING_ROLES = [
+  'facilitator',
+  'cofacilitator',
+  'team',
+  'centre',
+  'network',
+  'observer',
+] as const;
+export type MeetingRole = (typeof MEETING_ROLES)[number];
+
+/**
+ * The reflecting team: everyone who speaks during a reflection.
+ * Kept as an exhaustive table so adding a role fails compilation until it is placed.
+ */
+export const IS_REFLECTING_TEAM = {
+  facilitator: true,
+  cofacilitator: true,
+  team: true,
+  centre: false,
+  network: false,
+  observer: false,
+} as const satisfies Record<MeetingRole, boolean>;
+
+export function isReflectingTeam(role: MeetingRole): boolean {
+  return IS_REFLECTING_TEAM[role];
+}
