@@ -1,0 +1,25 @@
+/**
+ * Every error code a client can see. One union, mapped once to an HTTP status
+ * (here) and to UI text (the web app's message catalogue, key `error_<code lower>`).
+ */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CSRF_FAILED: 403,
+  ORIGIN_REJECTED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  SETUP_ALREADY_DONE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  readonly error: { readonly code: ErrorCode; readonly message: string };
+}
