@@ -1,0 +1,92 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A mono 16-bit PCM WAV with a sine tone (or silence), for Chromium's fake microphone. */
+export function writeToneWav(opts: { frequency: number; seconds?: number; silent?: boolean }): string {
+  const rate = 48000;
+  const seconds = opts.seconds ?? 10;
+  const samples = rate * seconds;
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + samples * 2, 4);
+  buf.write('WAVE', 8);
+  buf.write('fmt ', 12);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20);
+  buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) {
+    const v = opts.silent ? 0 : Math.round(Math.sin((2 * Math.PI * opts.frequency * i) / rate) * 12000);
+    buf.writeInt16LE(v, 44 + i * 2);
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'polyphony-audio-')), 'mic.wav');
+  writeFileSync(file, buf);
+  return file;
+}
+
+/** Headless Debian Chromium with fake camera and microphone (one browser per fake audio file). */
+export async function launchChromium(opts: { audioFile?: string } = {}): Promise<Browser> {
+  const args = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    '--allow-loopback-in-peer-connection',
+    '--autoplay-policy=no-user-gesture-required',
+  ];
+  if (opts.audioFile) args.push(`--use-file-for-fake-audio-capture=${opts.audioFile}`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
+}
+
+/**
+ * Init script that records every RTCPeerConnection a page creates, so tests can read
+ * WebRTC stats without any test hook in the product code.
+ */
+export const CAPTURE_PEER_CONNECTIONS = `(() => {
+  const Native = window.RTCPeerConnection;
+  const list = [];
+  window.__pcs = list;
+  window.RTCPeerConnection = function (...args) {
+    const pc = new Native(...args);
+    list.push(pc);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Native);
+})();`;
+
+export interface MediaTotals {
+  audioBytes: number;
+  videoFramesDecoded: number;
+  audioTracks: number;
+}
+
+/** Browser-side function: totals of inbound audio bytes and decoded video frames. */
+export const READ_INBOUND_TOTALS = `(async () => {
+  let audioBytes = 0, videoFramesDecoded = 0, audioTracks = 0;
+  for (const pc of window.__pcs ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    const stats = await pc.getStats();
+    stats.forEach((s) => {
+      if (s.type !== 'inbound-rtp') return;
+      if (s.kind === 'audio') { audioBytes += s.bytesReceived ?? 0; audioTracks++; }
+      if (s.kind === 'video') videoFramesDecoded += s.framesDecoded ?? 0;
+    });
+  }
+  return { audioBytes, videoFramesDecoded, audioTracks };
+})()`;

@@ -1,0 +1,97 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, type WriteStream } from 'node:fs';
+
+export interface ProcessOptions {
+  readonly name: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Where output goes: a file path, 'inherit' (prefixed lines on our stderr) or 'ignore'. */
+  readonly output?: string | 'inherit' | 'ignore';
+  /** Collects output lines in memory too (tests read it to check logs carry no personal data). */
+  readonly capture?: boolean;
+}
+
+/** A child process this code started, and the only kind it ever stops. */
+export class ManagedProcess {
+  readonly name: string;
+  readonly child: ChildProcess;
+  readonly captured: string[] = [];
+  #exited: Promise<number | null>;
+  #file: WriteStream | null = null;
+
+  constructor(opts: ProcessOptions) {
+    this.name = opts.name;
+    this.child = spawn(opts.command, [...opts.args], {
+      env: opts.env,
+      cwd: opts.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output = opts.output ?? 'ignore';
+    if (output !== 'inherit' && output !== 'ignore') this.#file = createWriteStream(output, { flags: 'a' });
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      if (opts.capture) this.captured.push(text);
+      if (this.#file) this.#file.write(text);
+      else if (output === 'inherit') {
+        for (const line of text.split('\n')) if (line) process.stderr.write(`[${this.name}] ${line}\n`);
+      }
+    };
+    this.child.stdout?.on('data', onData);
+    this.child.stderr?.on('data', onData);
+    this.#exited = new Promise((res) => this.child.once('exit', (code) => res(code)));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  get exited(): Promise<number | null> {
+    return this.#exited;
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves when the process has gone. */
+  async stop(graceMs = 5000): Promise<void> {
+    if (this.running) {
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+      await this.#exited;
+      clearTimeout(timer);
+    }
+    this.#file?.end();
+  }
+
+  /** Hard kill, as a crash would (restart tests). */
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.#exited;
+  }
+}
+
+/** Polls `url` until it answers with a status below 500 or `timeoutMs` passes. */
+export async function waitForHttp(
+  url: string,
+  { timeoutMs = 30_000, proc }: { timeoutMs?: number; proc?: ManagedProcess } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (proc && !proc.running) {
+      throw new Error(`${proc.name} exited before it was ready:\n${proc.captured.join('').slice(-2000)}`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.status < 500) return;
+      lastError = `status ${res.status}`;
+    } catch (err) {
+      lastError = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${url} (${lastError})`);
+}
