@@ -1,0 +1,5 @@
+export * from './schema/index.ts';
+export * from './types.ts';
+export * from './open-database.ts';
+export * from './events.ts';
+export * from './tokens.ts';

@@ -1,0 +1,37 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { meetingRole, participantState } from './enums.ts';
+import { invites, meetings } from './meetings.ts';
+import { staff } from './organisations.ts';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+
+/** One device's presence in one meeting: the lobby, admission and media identity. */
+export const participants = pgTable(
+  'participants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    meetingId: uuid('meeting_id')
+      .notNull()
+      .references(() => meetings.id, { onDelete: 'cascade' }),
+    inviteId: uuid('invite_id').references(() => invites.id, { onDelete: 'set null' }),
+    staffId: uuid('staff_id').references(() => staff.id, { onDelete: 'set null' }),
+    role: meetingRole('role').notNull(),
+    displayName: text('display_name').notNull(),
+    /** Who is physically with this device ("Mum and Grandad"). */
+    companions: jsonb('companions').$type<string[]>().notNull().default([]),
+    state: participantState('state').notNull().default('waiting'),
+    /** Bumped on each admission; the LiveKit identity is `<id>.<admissionNumber>`. */
+    admissionNumber: integer('admission_number').notNull().default(0),
+    /** SHA-256 of the guest session cookie token. */
+    guestSessionHash: text('guest_session_hash').unique(),
+    facilitatorApprovedAt: ts('facilitator_approved_at'),
+    centreConsentedAt: ts('centre_consented_at'),
+    wishToRespondAt: ts('wish_to_respond_at'),
+    lastKnockAt: ts('last_knock_at'),
+    admittedAt: ts('admitted_at'),
+    leftAt: ts('left_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('participants_meeting_idx').on(t.meetingId)],
+);
