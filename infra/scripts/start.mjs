@@ -7,16 +7,24 @@ const env = bootstrap();
 installDependencies(env);
 
 process.stderr.write('[start] building the web app…\n');
-const build = spawnSync('pnpm', ['--filter', '@polyphony/web', 'build'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+const build = spawnSync('pnpm', ['--filter', '@polyphony/web', 'build'], {
+  cwd: ROOT,
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 if (build.status !== 0) {
   process.stderr.write('\nPolyphony cannot start: the web app did not build (see above).\n');
   process.exit(1);
 }
 
-const child = spawn(env.POLYPHONY_NODE, ['--import', 'tsx', join(ROOT, 'infra/stack/src/run-product.ts')], {
-  cwd: ROOT,
-  env,
-  stdio: 'inherit',
-});
+const child = spawn(
+  env.POLYPHONY_NODE,
+  ['--import', 'tsx', join(ROOT, 'infra/stack/src/run-product.ts')],
+  {
+    cwd: ROOT,
+    env,
+    stdio: 'inherit',
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -49,7 +49,9 @@ function ensureNode() {
   const pkg = nodePackageName();
   const bin = join(TOOLS, 'node_modules', pkg, 'bin');
   if (!existsSync(join(bin, 'node'))) {
-    log(`Node ${process.versions.node} is older than ${NODE_MAJOR}; installing Node ${NODE_MAJOR} into .tools/ from the npm registry…`);
+    log(
+      `Node ${process.versions.node} is older than ${NODE_MAJOR}; installing Node ${NODE_MAJOR} into .tools/ from the npm registry…`,
+    );
     installNpm([`${pkg}@${NODE_MAJOR}`]);
   }
   return bin;
@@ -61,7 +63,10 @@ function installNpm(specs) {
   const r = run(npm, ['install', '--prefix', TOOLS, '--no-audit', '--no-fund', ...specs], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (!r.ok) throw new BootstrapError(`npm install ${specs.join(' ')} failed. Is the npm registry reachable?`);
+  if (!r.ok)
+    throw new BootstrapError(
+      `npm install ${specs.join(' ')} failed. Is the npm registry reachable?`,
+    );
 }
 
 function ensurePnpm(nodeBin) {
@@ -105,13 +110,22 @@ function ensureLivekit() {
         `  (or point LIVEKIT_BIN at one).`,
     );
   }
-  log(`building livekit-server v${LIVEKIT_VERSION} from its Go module (first time takes a few minutes)…`);
+  log(
+    `building livekit-server v${LIVEKIT_VERSION} from its Go module (first time takes a few minutes)…`,
+  );
   mkdirSync(join(TOOLS, 'bin'), { recursive: true });
-  const r = run(go, ['install', `github.com/livekit/livekit-server/cmd/server@v${LIVEKIT_VERSION}`], {
-    env: { ...process.env, GOBIN: join(TOOLS, 'bin') },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (!r.ok) throw new BootstrapError(`go install of livekit-server v${LIVEKIT_VERSION} failed (see above).`);
+  const r = run(
+    go,
+    ['install', `github.com/livekit/livekit-server/cmd/server@v${LIVEKIT_VERSION}`],
+    {
+      env: { ...process.env, GOBIN: join(TOOLS, 'bin') },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  if (!r.ok)
+    throw new BootstrapError(
+      `go install of livekit-server v${LIVEKIT_VERSION} failed (see above).`,
+    );
   renameSync(join(TOOLS, 'bin', 'server'), local);
   return local;
 }

@@ -6,7 +6,11 @@ import { chromium, type Browser } from 'playwright-core';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** A mono 16-bit PCM WAV with a sine tone (or silence), for Chromium's fake microphone. */
-export function writeToneWav(opts: { frequency: number; seconds?: number; silent?: boolean }): string {
+export function writeToneWav(opts: {
+  frequency: number;
+  seconds?: number;
+  silent?: boolean;
+}): string {
   const rate = 48000;
   const seconds = opts.seconds ?? 10;
   const samples = rate * seconds;
@@ -25,7 +29,9 @@ export function writeToneWav(opts: { frequency: number; seconds?: number; silent
   buf.write('data', 36);
   buf.writeUInt32LE(samples * 2, 40);
   for (let i = 0; i < samples; i++) {
-    const v = opts.silent ? 0 : Math.round(Math.sin((2 * Math.PI * opts.frequency * i) / rate) * 12000);
+    const v = opts.silent
+      ? 0
+      : Math.round(Math.sin((2 * Math.PI * opts.frequency * i) / rate) * 12000);
     buf.writeInt16LE(v, 44 + i * 2);
   }
   const file = join(mkdtempSync(join(tmpdir(), 'polyphony-audio-')), 'mic.wav');

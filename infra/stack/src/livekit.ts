@@ -31,7 +31,10 @@ export interface RunningLivekit extends LivekitKeys {
 }
 
 export function generateLivekitKeys(): LivekitKeys {
-  return { apiKey: `API${randomBytes(6).toString('hex')}`, apiSecret: randomBytes(32).toString('base64url') };
+  return {
+    apiKey: `API${randomBytes(6).toString('hex')}`,
+    apiSecret: randomBytes(32).toString('base64url'),
+  };
 }
 
 /** The binary: LIVEKIT_BIN, then `livekit-server` on PATH, then the one the bootstrap built. */
@@ -85,9 +88,13 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
   const keys = opts.keys ?? generateLivekitKeys();
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'polyphony-livekit-'));
   const configPath = join(dir, 'livekit.yaml');
-  writeFileSync(configPath, livekitConfig({ port, tcpPort, udpPort, keys, webhookUrl: opts.webhookUrl }), {
-    mode: 0o600,
-  });
+  writeFileSync(
+    configPath,
+    livekitConfig({ port, tcpPort, udpPort, keys, webhookUrl: opts.webhookUrl }),
+    {
+      mode: 0o600,
+    },
+  );
   const proc = new ManagedProcess({
     name: 'livekit',
     command: livekitBinary(),

@@ -29,13 +29,15 @@ export class ManagedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output = opts.output ?? 'ignore';
-    if (output !== 'inherit' && output !== 'ignore') this.#file = createWriteStream(output, { flags: 'a' });
+    if (output !== 'inherit' && output !== 'ignore')
+      this.#file = createWriteStream(output, { flags: 'a' });
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
       if (opts.capture) this.captured.push(text);
       if (this.#file) this.#file.write(text);
       else if (output === 'inherit') {
-        for (const line of text.split('\n')) if (line) process.stderr.write(`[${this.name}] ${line}\n`);
+        for (const line of text.split('\n'))
+          if (line) process.stderr.write(`[${this.name}] ${line}\n`);
       }
     };
     this.child.stdout?.on('data', onData);
@@ -82,7 +84,9 @@ export async function waitForHttp(
   let lastError = '';
   while (Date.now() < deadline) {
     if (proc && !proc.running) {
-      throw new Error(`${proc.name} exited before it was ready:\n${proc.captured.join('').slice(-2000)}`);
+      throw new Error(
+        `${proc.name} exited before it was ready:\n${proc.captured.join('').slice(-2000)}`,
+      );
     }
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });

@@ -17,7 +17,9 @@ function loadKeys(): LivekitKeys {
 const usePostgres = Boolean(process.env.DATABASE_URL);
 const database = {
   kind: usePostgres ? ('postgres' as const) : ('pglite' as const),
-  env: usePostgres ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: join(dataDir, 'pglite') },
+  env: usePostgres
+    ? { DATABASE_URL: process.env.DATABASE_URL }
+    : { PGLITE_DIR: join(dataDir, 'pglite') },
   drop: async () => {},
 };
 

@@ -78,10 +78,14 @@ export async function seedDatabase<T>(
   o: Pick<SignalEnv, 'livekit' | 'database' | 'publicOrigin'>,
   spec: unknown,
 ): Promise<T> {
-  const { stdout } = await execFileP(process.execPath, ['--import', 'tsx', SEED_ENTRY, JSON.stringify(spec)], {
-    cwd: ROOT,
-    env: signalEnvironment(o, 0),
-  });
+  const { stdout } = await execFileP(
+    process.execPath,
+    ['--import', 'tsx', SEED_ENTRY, JSON.stringify(spec)],
+    {
+      cwd: ROOT,
+      env: signalEnvironment(o, 0),
+    },
+  );
   const line = stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as T;
 }

@@ -1,7 +1,13 @@
 import { freshDatabase, type DatabaseTarget } from './database.ts';
 import { startLivekit, type LivekitKeys, type RunningLivekit } from './livekit.ts';
 import { freePort } from './ports.ts';
-import { seedDatabase, startSignal, startWeb, type RunningSignal, type RunningWeb } from './services.ts';
+import {
+  seedDatabase,
+  startSignal,
+  startWeb,
+  type RunningSignal,
+  type RunningWeb,
+} from './services.ts';
 
 export interface StackOptions {
   /** Database to use; a fresh one (PGlite, or Postgres when TEST_DATABASE_URL is set) by default. */
@@ -45,11 +51,18 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
       output: opts.output,
     });
     started.push(livekit);
-    const env = { livekit, database: database.env, publicOrigin: origin, cookieSecure: opts.cookieSecure };
+    const env = {
+      livekit,
+      database: database.env,
+      publicOrigin: origin,
+      cookieSecure: opts.cookieSecure,
+    };
     const seeded = opts.seed === undefined ? null : await seedDatabase<TSeed>(env, opts.seed);
     const signal = await startSignal({ ...env, port: signalPort, output: opts.output });
     started.push(signal);
-    const web = opts.web ? await startWeb({ signalUrl: signal.url, port: webPort, output: opts.output }) : null;
+    const web = opts.web
+      ? await startWeb({ signalUrl: signal.url, port: webPort, output: opts.output })
+      : null;
     if (web) started.push(web);
     return {
       origin,
