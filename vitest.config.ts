@@ -18,7 +18,7 @@ export default defineConfig({
             'packages/*/src/**/*.test.ts',
             'apps/signal/src/**/*.test.ts',
             'infra/**/*.test.ts',
-            'bench/**/*.test.ts',
+            'bench/lib/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', INT, 'packages/domain/**'],
         },

@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '@polyphony/stack';
+
+export interface Summary {
+  readonly n: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** Nearest-rank percentile of `sorted` (ascending), q in [0, 1]. */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+export function summarise(samples: readonly number[]): Summary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = sorted.reduce((s, v) => s + v, 0) / (sorted.length || 1);
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+    mean,
+  };
+}
+
+export interface Measured {
+  readonly label: string;
+  readonly samplesMs: readonly number[];
+  /** Target p50/p95 from product.md section 10, when there is one. */
+  readonly target?: { p50?: number; p95?: number };
+}
+
+const fmt = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(1)} ms` : 'n/a');
+
+/**
+ * Prints each measurement beside the baseline of the same run (ratio = p50 / baseline p50),
+ * and writes the whole result as JSON under bench/results/.
+ */
+export function report(name: string, baseline: Measured, measured: readonly Measured[]): string {
+  const base = summarise(baseline.samplesMs);
+  const rows = [baseline, ...measured].map((m) => {
+    const s = summarise(m.samplesMs);
+    const ratio = s.p50 / base.p50;
+    const verdict =
+      m.target === undefined
+        ? ''
+        : (m.target.p50 === undefined || s.p50 <= m.target.p50) &&
+            (m.target.p95 === undefined || s.p95 <= m.target.p95)
+          ? 'meets target'
+          : 'MISSES target';
+    return { label: m.label, ...s, ratioToBaseline: ratio, target: m.target ?? null, verdict };
+  });
+  const lines = [`\n${name}`, ''];
+  for (const r of rows) {
+    lines.push(
+      `  ${r.label.padEnd(44)} n=${String(r.n).padEnd(4)} p50 ${fmt(r.p50).padStart(10)}  p95 ${fmt(r.p95).padStart(10)}  max ${fmt(r.max).padStart(10)}  ×${r.ratioToBaseline.toFixed(2)} of baseline  ${r.verdict}`,
+    );
+  }
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify({ name, at: new Date().toISOString(), baseline: baseline.label, rows }, null, 2),
+  );
+  lines.push('', `  written to ${file}`);
+  const text = lines.join('\n');
+  process.stdout.write(text + '\n');
+  return text;
+}
