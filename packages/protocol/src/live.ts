@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { MEETING_ROLES, MODES } from '@polyphony/domain';
 
-const Role = Type.Union(MEETING_ROLES.map((r) => Type.Literal(r)));
-const ModeSchema = Type.Union(MODES.map((m) => Type.Literal(m)));
+const Role = Type.Enum(MEETING_ROLES);
+const ModeSchema = Type.Enum(MODES);
 
 /** A person on the roster as everyone sees it. */
 export const RosterEntry = Type.Object({
@@ -21,7 +21,11 @@ export const MediaAccess = Type.Object({
 });
 export type MediaAccess = Static<typeof MediaAccess>;
 
-/** First message on the live channel: the state at sequence `seq`. */
+/**
+ * First message on the live channel: the meeting as of its event `seq`. On a resume
+ * (`?since=N`), the events N+1…seq follow the snapshot for the timeline; the snapshot already
+ * includes their effect. Live events follow, in sequence order without gaps.
+ */
 export const LiveSnapshot = Type.Object({
   type: Type.Literal('snapshot'),
   seq: Type.Integer({ minimum: 0 }),

@@ -1,0 +1,23 @@
+import { Type, type Static } from 'typebox';
+import { ERROR_STATUS, type ErrorCode } from './errors.ts';
+
+const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** The body of every error response. */
+export const ErrorResponse = Type.Object({
+  error: Type.Object({
+    code: Type.Enum(ERROR_CODES),
+    message: Type.String(),
+  }),
+});
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/** `GET /api/health`: the process is alive (says nothing about dependencies). */
+export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
+export type HealthResponse = Static<typeof HealthResponse>;
+
+const UpDown = Type.Union([Type.Literal('up'), Type.Literal('down')]);
+
+/** `GET /api/ready`: whether the service can do its work; 503 when anything is down. */
+export const ReadyResponse = Type.Object({ database: UpDown, livekit: UpDown });
+export type ReadyResponse = Static<typeof ReadyResponse>;
