@@ -3,3 +3,4 @@ export * from './types.ts';
 export * from './open-database.ts';
 export * from './events.ts';
 export * from './tokens.ts';
+export * from './queries/live.ts';

@@ -1,0 +1,108 @@
+import { isAbsolute, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, loadDatabaseConfig } from './config.ts';
+import { repoRoot } from './repo-root.ts';
+
+const VALID = {
+  LIVEKIT_URL: 'ws://127.0.0.1:7880',
+  LIVEKIT_API_KEY: 'devkey',
+  LIVEKIT_API_SECRET: 'x'.repeat(32),
+  PUBLIC_ORIGIN: 'http://127.0.0.1:3000',
+};
+
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies defaults and derives the LiveKit HTTP URL', () => {
+    const config = loadConfig(VALID);
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 4000,
+      cookieSecure: true,
+      logLevel: 'info',
+      publicOrigin: 'http://127.0.0.1:3000',
+      livekit: { url: 'ws://127.0.0.1:7880', httpUrl: 'http://127.0.0.1:7880' },
+      database: { kind: 'pglite', dataDir: join(repoRoot(), '.data/pglite') },
+    });
+  });
+
+  it('lists every problem in one error', () => {
+    const env = {
+      SIGNAL_PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      LIVEKIT_URL: 'http://nope',
+      LIVEKIT_API_SECRET: 'short',
+      PUBLIC_ORIGIN: 'http://127.0.0.1:3000/app',
+      COOKIE_SECURE: 'maybe',
+      LOG_LEVEL: 'loud',
+    };
+    expect(problems(env)).toEqual([
+      'DATABASE_URL must start with postgres:// or postgresql://',
+      'SIGNAL_PORT must be an integer from 0 to 65535 (got "abc")',
+      'LIVEKIT_URL must be a ws:// or wss:// URL',
+      'LIVEKIT_API_KEY is required',
+      'LIVEKIT_API_SECRET must be at least 32 characters',
+      'PUBLIC_ORIGIN must be an origin like https://meet.example.org (no path)',
+      'COOKIE_SECURE must be true or false (got "maybe")',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
+    expect(() => loadConfig(env)).toThrow(/Invalid configuration:\n {2}- DATABASE_URL/);
+  });
+
+  it('names every missing required variable', () => {
+    expect(problems({})).toEqual([
+      'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)',
+      'LIVEKIT_API_KEY is required',
+      'LIVEKIT_API_SECRET is required',
+      'PUBLIC_ORIGIN is required (e.g. http://127.0.0.1:3000)',
+    ]);
+  });
+
+  it('reports variables set to blanks', () => {
+    expect(problems({ ...VALID, SIGNAL_HOST: ' ' })).toEqual(['SIGNAL_HOST is set but empty']);
+  });
+
+  it.each([
+    [
+      { DATABASE_URL: 'postgres://u@127.0.0.1/db' },
+      { kind: 'postgres', url: 'postgres://u@127.0.0.1/db' },
+    ],
+    [{ PGLITE_DIR: 'memory://' }, { kind: 'pglite', dataDir: 'memory://' }],
+    [{ PGLITE_DIR: '/var/lib/pp' }, { kind: 'pglite', dataDir: '/var/lib/pp' }],
+    [{ PGLITE_DIR: 'tmp/db' }, { kind: 'pglite', dataDir: join(repoRoot(), 'tmp/db') }],
+  ])('reads the database from %j', (env, expected) => {
+    expect(loadDatabaseConfig(env)).toEqual(expected);
+    expect(loadConfig({ ...VALID, ...env }).database).toEqual(expected);
+  });
+
+  it('maps wss to https and accepts explicit settings', () => {
+    const config = loadConfig({
+      ...VALID,
+      LIVEKIT_URL: 'wss://sfu.example.org',
+      SIGNAL_HOST: '0.0.0.0',
+      SIGNAL_PORT: '8080',
+      COOKIE_SECURE: 'false',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      cookieSecure: false,
+      logLevel: 'warn',
+      livekit: { httpUrl: 'https://sfu.example.org' },
+    });
+  });
+
+  it('finds the repository root from anywhere inside it', () => {
+    expect(isAbsolute(repoRoot())).toBe(true);
+    expect(repoRoot(join(repoRoot(), 'apps/signal/src/live'))).toBe(repoRoot());
+  });
+});

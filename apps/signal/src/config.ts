@@ -1,0 +1,158 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { DatabaseConfig } from '@polyphony/db';
+import { repoRoot } from './repo-root.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LivekitConfig {
+  /** The URL clients connect to (ws:// or wss://). */
+  readonly url: string;
+  /** The same server's HTTP API (http:// or https://), derived from `url`. */
+  readonly httpUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  readonly livekit: LivekitConfig;
+  /** The one origin people open (e.g. http://127.0.0.1:3000); WebSocket upgrades must come from it. */
+  readonly publicOrigin: string;
+  readonly cookieSecure: boolean;
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * Reads and validates the whole environment at once. The only reader of `process.env` in the
+ * service; throws a {@link ConfigError} listing every problem.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const database = readDatabase(env, problems);
+  const host = nonEmpty(env, 'SIGNAL_HOST', problems) ?? '127.0.0.1';
+  const port = readPort(env, problems);
+  const livekit = readLivekit(env, problems);
+  const publicOrigin = readOrigin(env, problems);
+  const cookieSecure = readBoolean(env, 'COOKIE_SECURE', true, problems);
+  const logLevel = readLogLevel(env, problems);
+  if (problems.length > 0 || !database || !livekit || !publicOrigin)
+    throw new ConfigError(problems);
+  return { host, port, database, livekit, publicOrigin, cookieSecure, logLevel };
+}
+
+/** Only the database part, for tools (the seed CLI) that share the server's storage settings. */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const problems: string[] = [];
+  const database = readDatabase(env, problems);
+  if (!database) throw new ConfigError(problems);
+  return database;
+}
+
+function nonEmpty(env: Env, name: string, problems: string[]): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  if (value.trim() === '') {
+    problems.push(`${name} is set but empty`);
+    return undefined;
+  }
+  return value.trim();
+}
+
+function readDatabase(env: Env, problems: string[]): DatabaseConfig | undefined {
+  const url = nonEmpty(env, 'DATABASE_URL', problems);
+  if (url !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(url)) {
+      problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+      return undefined;
+    }
+    return { kind: 'postgres', url };
+  }
+  const dir = nonEmpty(env, 'PGLITE_DIR', problems) ?? '.data/pglite';
+  if (dir.startsWith('memory://')) return { kind: 'pglite', dataDir: dir };
+  return { kind: 'pglite', dataDir: isAbsolute(dir) ? dir : resolve(repoRoot(), dir) };
+}
+
+function readPort(env: Env, problems: string[]): number {
+  const raw = nonEmpty(env, 'SIGNAL_PORT', problems);
+  if (raw === undefined) return 4000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`SIGNAL_PORT must be an integer from 0 to 65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+function readLivekit(env: Env, problems: string[]): LivekitConfig | undefined {
+  const url = nonEmpty(env, 'LIVEKIT_URL', problems);
+  const apiKey = nonEmpty(env, 'LIVEKIT_API_KEY', problems);
+  const apiSecret = nonEmpty(env, 'LIVEKIT_API_SECRET', problems);
+  let httpUrl: string | undefined;
+  if (url === undefined) problems.push('LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)');
+  else {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    if (!parsed || (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')) {
+      problems.push('LIVEKIT_URL must be a ws:// or wss:// URL');
+    } else {
+      parsed.protocol = parsed.protocol === 'wss:' ? 'https:' : 'http:';
+      httpUrl = parsed.toString().replace(/\/$/, '');
+    }
+  }
+  if (apiKey === undefined) problems.push('LIVEKIT_API_KEY is required');
+  if (apiSecret === undefined) problems.push('LIVEKIT_API_SECRET is required');
+  else if (apiSecret.length < MIN_SECRET_LENGTH) {
+    problems.push(`LIVEKIT_API_SECRET must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  if (!url || !httpUrl || !apiKey || !apiSecret || apiSecret.length < MIN_SECRET_LENGTH) {
+    return undefined;
+  }
+  return { url, httpUrl, apiKey, apiSecret };
+}
+
+function readOrigin(env: Env, problems: string[]): string | undefined {
+  const raw = nonEmpty(env, 'PUBLIC_ORIGIN', problems);
+  if (raw === undefined) {
+    problems.push('PUBLIC_ORIGIN is required (e.g. http://127.0.0.1:3000)');
+    return undefined;
+  }
+  const parsed = URL.canParse(raw) ? new URL(raw) : null;
+  if (
+    !parsed ||
+    (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') ||
+    parsed.origin !== raw.replace(/\/$/, '')
+  ) {
+    problems.push('PUBLIC_ORIGIN must be an origin like https://meet.example.org (no path)');
+    return undefined;
+  }
+  return parsed.origin;
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean, problems: string[]): boolean {
+  const raw = nonEmpty(env, name, problems);
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  problems.push(`${name} must be true or false (got "${raw}")`);
+  return fallback;
+}
+
+function readLogLevel(env: Env, problems: string[]): LogLevel {
+  const raw = nonEmpty(env, 'LOG_LEVEL', problems);
+  if (raw === undefined) return 'info';
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
+  return level ?? 'info';
+}

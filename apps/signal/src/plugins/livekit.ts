@@ -1,0 +1,89 @@
+import fp from 'fastify-plugin';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import type { MediaGrants } from '@polyphony/domain';
+import type { MediaAccess } from '@polyphony/protocol';
+import type { LivekitConfig } from '../config.ts';
+import {
+  mediaIdentity,
+  roomName,
+  toParticipantPermission,
+  toVideoGrant,
+} from './livekit-grants.ts';
+
+/** Media tokens are short-lived: a client asks the live channel for a fresh one on reconnect. */
+export const TOKEN_TTL_SECONDS = 10 * 60;
+const REQUEST_TIMEOUT_SECONDS = 3;
+
+export interface MediaTicket {
+  readonly meetingId: string;
+  readonly participantId: string;
+  readonly admissionNumber: number;
+  readonly grants: MediaGrants;
+}
+
+/** Everything the service does with LiveKit; the only code that talks to it. */
+export interface Livekit {
+  /** Signs a join token for one room with exactly the policy's grants. No display name is sent. */
+  mintToken(ticket: MediaTicket): Promise<MediaAccess>;
+  /** Replaces a connected participant's permissions with the complete set from the policy. */
+  updatePermissions(meetingId: string, identity: string, grants: MediaGrants | null): Promise<void>;
+  removeParticipant(meetingId: string, identity: string): Promise<void>;
+  /** Identities currently connected to the meeting's room. */
+  listParticipants(meetingId: string): Promise<string[]>;
+  /** True when the LiveKit API answers. */
+  ping(): Promise<boolean>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    livekit: Livekit;
+  }
+}
+
+export function createLivekit(config: LivekitConfig): Livekit {
+  const rooms = new RoomServiceClient(config.httpUrl, config.apiKey, config.apiSecret, {
+    requestTimeout: REQUEST_TIMEOUT_SECONDS,
+  });
+  return {
+    async mintToken(ticket) {
+      const identity = mediaIdentity(ticket.participantId, ticket.admissionNumber);
+      const token = new AccessToken(config.apiKey, config.apiSecret, {
+        identity,
+        ttl: TOKEN_TTL_SECONDS,
+      });
+      token.addGrant(toVideoGrant(roomName(ticket.meetingId), ticket.grants));
+      return { url: config.url, token: await token.toJwt(), identity };
+    },
+    async updatePermissions(meetingId, identity, grants) {
+      await rooms.updateParticipant(roomName(meetingId), identity, {
+        permission: toParticipantPermission(grants),
+      });
+    },
+    async removeParticipant(meetingId, identity) {
+      await rooms.removeParticipant(roomName(meetingId), identity);
+    },
+    async listParticipants(meetingId) {
+      const list = await rooms.listParticipants(roomName(meetingId));
+      return list.map((p) => p.identity);
+    },
+    async ping() {
+      try {
+        await rooms.listRooms();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export interface LivekitPluginOptions {
+  readonly config: LivekitConfig;
+}
+
+export default fp<LivekitPluginOptions>(
+  async (app, opts) => {
+    app.decorate('livekit', createLivekit(opts.config));
+  },
+  { name: 'livekit' },
+);

@@ -1,0 +1,77 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { CLOSE_CODES } from '@polyphony/protocol';
+import { serveLiveConnection, type LiveLimits } from '../../live/connection.ts';
+import { findParticipantByGuestToken } from '@polyphony/db';
+import { GUEST_COOKIE } from '../../live/cookies.ts';
+
+export interface LiveRouteOptions {
+  readonly publicOrigin: string;
+  readonly limits: LiveLimits;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `GET /api/meetings/:id/live`: the live channel. Refusals happen after the upgrade, as close
+ * codes, because browsers cannot read the status of a refused upgrade.
+ */
+const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts) => {
+  app.get(
+    '/api/meetings/:id/live',
+    {
+      websocket: true,
+      schema: {
+        summary: 'Live channel (WebSocket): snapshot, then meeting events in sequence order',
+        description:
+          'Authenticated by the guest session cookie. Send `?since=N` to replay events after N ' +
+          'following the snapshot. Refusals are WebSocket close codes (see CLOSE_CODES).',
+        tags: ['live'],
+        params: Type.Object({ id: Type.String() }),
+        querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      },
+    },
+    (socket, request) => {
+      const refuse = (code: number, reason: string) => socket.close(code, reason);
+      if (request.headers.origin !== opts.publicOrigin) {
+        return refuse(CLOSE_CODES.FORBIDDEN, 'origin not allowed');
+      }
+      const meetingId = request.params.id;
+      const token = request.cookies[GUEST_COOKIE];
+      if (!token) return refuse(CLOSE_CODES.UNAUTHENTICATED, 'not signed in');
+      if (!UUID.test(meetingId)) return refuse(CLOSE_CODES.NOT_FOUND, 'not found');
+      // Messages that arrive before authentication completes are dropped with the socket.
+      socket.pause();
+      findParticipantByGuestToken(app.database.db, token).then(
+        (who) => {
+          if (!who || who.meetingId !== meetingId) {
+            socket.resume();
+            return who
+              ? refuse(CLOSE_CODES.FORBIDDEN, 'not your meeting')
+              : refuse(CLOSE_CODES.UNAUTHENTICATED, 'not signed in');
+          }
+          serveLiveConnection(
+            socket,
+            {
+              db: app.database.db,
+              hub: app.hub,
+              livekit: app.livekit,
+              log: request.log,
+              sockets: app.metrics.liveSockets,
+              limits: opts.limits,
+            },
+            { meetingId, participantId: who.participantId, since: request.query.since },
+          );
+          socket.resume();
+        },
+        (err: unknown) => {
+          request.log.error({ err }, 'live authentication failed');
+          socket.resume();
+          refuse(1011, 'internal error');
+        },
+      );
+    },
+  );
+};
+
+export default liveRoute;

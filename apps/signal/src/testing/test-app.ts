@@ -1,0 +1,65 @@
+import { Writable } from 'node:stream';
+import type { Database } from '@polyphony/db';
+import { buildApp, type App, type BuildOptions } from '../app.ts';
+import type { Config } from '../config.ts';
+import type { RunningLivekit } from './livekit-server.ts';
+
+export const TEST_ORIGIN = 'http://127.0.0.1:3999';
+
+export interface TestApp {
+  readonly app: App;
+  readonly baseUrl: string;
+  readonly wsBaseUrl: string;
+  /** Every log line written while the app ran. */
+  readonly logs: string[];
+  close(): Promise<void>;
+}
+
+export function testConfig(
+  livekit: Pick<RunningLivekit, 'url' | 'httpUrl' | 'apiKey' | 'apiSecret'>,
+): Config {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    database: { kind: 'pglite', dataDir: 'memory://' },
+    livekit: {
+      url: livekit.url,
+      httpUrl: livekit.httpUrl,
+      apiKey: livekit.apiKey,
+      apiSecret: livekit.apiSecret,
+    },
+    publicOrigin: TEST_ORIGIN,
+    cookieSecure: false,
+    logLevel: 'trace',
+  };
+}
+
+/** Builds the app on a shared test database and listens on a free loopback port. */
+export async function startTestApp(
+  database: Database,
+  livekit: Pick<RunningLivekit, 'url' | 'httpUrl' | 'apiKey' | 'apiSecret'>,
+  options: Omit<BuildOptions, 'database' | 'logDestination'> = {},
+): Promise<TestApp> {
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logs.push(...chunk.toString().split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const app = await buildApp(testConfig(livekit), {
+    ...options,
+    database,
+    logDestination: destination,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('not listening');
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    wsBaseUrl: `ws://127.0.0.1:${address.port}`,
+    logs,
+    close: () => app.close(),
+  };
+}
