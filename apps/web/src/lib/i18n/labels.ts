@@ -1,0 +1,36 @@
+import type { MeetingRole, Mode } from '@polyphony/domain';
+import type { ErrorCode } from '@polyphony/protocol';
+import { m } from '$lib/paraglide/messages.js';
+
+/** UI text for every meeting role; a new role fails compilation until it has a label. */
+export const ROLE_LABEL = {
+  facilitator: () => m.role_facilitator(),
+  cofacilitator: () => m.role_cofacilitator(),
+  team: () => m.role_team(),
+  centre: () => m.role_centre(),
+  network: () => m.role_network(),
+  observer: () => m.role_observer(),
+} as const satisfies Record<MeetingRole, () => string>;
+
+/** The calm banner text for each meeting mode. */
+export const MODE_BANNER = {
+  dialogue: () => m.mode_dialogue(),
+  reflecting: () => m.mode_reflecting(),
+} as const satisfies Record<Mode, () => string>;
+
+/** UI text for every coded error (protocol's `ErrorCode`), key `error_<code lower>`. */
+export const ERROR_TEXT = {
+  BAD_REQUEST: () => m.error_bad_request(),
+  VALIDATION_FAILED: () => m.error_validation_failed(),
+  UNAUTHENTICATED: () => m.error_unauthenticated(),
+  FORBIDDEN: () => m.error_forbidden(),
+  CSRF_FAILED: () => m.error_csrf_failed(),
+  ORIGIN_REJECTED: () => m.error_origin_rejected(),
+  NOT_FOUND: () => m.error_not_found(),
+  CONFLICT: () => m.error_conflict(),
+  SETUP_ALREADY_DONE: () => m.error_setup_already_done(),
+  PAYLOAD_TOO_LARGE: () => m.error_payload_too_large(),
+  RATE_LIMITED: () => m.error_rate_limited(),
+  INTERNAL: () => m.error_internal(),
+  UNAVAILABLE: () => m.error_unavailable(),
+} as const satisfies Record<ErrorCode, () => string>;

@@ -1,0 +1,20 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vite';
+import { paraglideOptions } from './i18n.config.js';
+
+const signalUrl = process.env.SIGNAL_URL ?? 'http://127.0.0.1:4000';
+
+export default defineConfig({
+  plugins: [paraglideVitePlugin(paraglideOptions), sveltekit()],
+  server: {
+    proxy: {
+      '/api': { target: signalUrl, ws: true, xfwd: true },
+    },
+  },
+  preview: {
+    proxy: {
+      '/api': { target: signalUrl, ws: true, xfwd: true },
+    },
+  },
+});
