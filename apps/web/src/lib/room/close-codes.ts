@@ -1,0 +1,25 @@
+import { CLOSE_CODES } from '@polyphony/protocol';
+
+/** What the room does after the live channel closes. */
+export type CloseAction =
+  /** The server says this person is not (or no longer) in this meeting: stop, tell them. */
+  | 'not_in_meeting'
+  /** A protocol error on our side: retrying cannot help. */
+  | 'fatal'
+  /** Throttled: retry, but start from a longer delay. */
+  | 'retry_slowly'
+  /** Network trouble, server restart, deploy: retry with backoff. */
+  | 'retry';
+
+const BY_CODE: ReadonlyMap<number, CloseAction> = new Map([
+  [CLOSE_CODES.UNAUTHENTICATED, 'not_in_meeting'],
+  [CLOSE_CODES.FORBIDDEN, 'not_in_meeting'],
+  [CLOSE_CODES.NOT_FOUND, 'not_in_meeting'],
+  [CLOSE_CODES.TOO_LARGE, 'fatal'],
+  [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
+]);
+
+/** Maps a WebSocket close code to the room's next step. Unknown codes retry. */
+export function closeAction(code: number): CloseAction {
+  return BY_CODE.get(code) ?? 'retry';
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { decodeRoomEvent, encodeClientMessage, parseServerMessage } from './live-messages.ts';
+
+const me = { participantId: 'p1', displayName: 'Aino', role: 'centre', companions: ['Mum'] };
+const snapshot = {
+  type: 'snapshot',
+  seq: 3,
+  meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+  me,
+  participants: [me],
+  media: { url: 'ws://127.0.0.1:7880', token: 't', identity: 'p1' },
+};
+
+describe('parseServerMessage', () => {
+  it.each([
+    ['a snapshot', snapshot],
+    ['a snapshot without media (lobby)', { ...snapshot, media: null }],
+    ['an event', { type: 'event', seq: 4, at: '2026-01-01T00:00:00Z', event: { type: 'x', a: 1 } }],
+    ['fresh media', { type: 'media', media: { url: 'wss://lk', token: 't', identity: 'p1' } }],
+  ])('accepts %s', (_name, message) => {
+    expect(parseServerMessage(JSON.stringify(message))).toEqual(message);
+  });
+
+  it.each([
+    ['not JSON', '{nope'],
+    ['a non-string frame', new ArrayBuffer(4)],
+    ['an unknown type', JSON.stringify({ type: 'hello' })],
+    ['a negative seq', JSON.stringify({ ...snapshot, seq: -1 })],
+    ['a fractional seq', JSON.stringify({ ...snapshot, seq: 1.5 })],
+    [
+      'an unknown mode',
+      JSON.stringify({ ...snapshot, meeting: { id: 'm1', mode: 'party', state: 'live' } }),
+    ],
+    ['an unknown role', JSON.stringify({ ...snapshot, me: { ...me, role: 'patient' } })],
+    ['media without token', JSON.stringify({ type: 'media', media: { url: 'x', identity: 'p1' } })],
+    [
+      'an event with seq 0',
+      JSON.stringify({ type: 'event', seq: 0, at: 'x', event: { type: 'x' } }),
+    ],
+    ['null', 'null'],
+  ])('rejects %s', (_name, data) => {
+    expect(parseServerMessage(data)).toBeNull();
+  });
+});
+
+describe('decodeRoomEvent', () => {
+  it.each([
+    [{ type: 'mode.changed', mode: 'reflecting' }, true],
+    [{ type: 'mode.changed', mode: 'silence' }, false],
+    [{ type: 'participant.admitted', participantId: 'p2', admissionNumber: 1 }, true],
+    [{ type: 'participant.admitted' }, false],
+    [{ type: 'companions.changed', participantId: 'p2', companions: [] }, true],
+    [{ type: 'participant.left', participantId: 'p2', reason: 'left' }, true],
+    [{ type: 'participant.removed', participantId: 'p2', by: 'p1', admissionNumber: 1 }, true],
+    [{ type: 'record.added', text: 'x' }, false],
+  ])('%j understood: %s', (event, understood) => {
+    expect(decodeRoomEvent(event) !== null).toBe(understood);
+  });
+});
+
+describe('encodeClientMessage', () => {
+  it('encodes a ping', () => {
+    expect(encodeClientMessage({ type: 'ping' })).toBe('{"type":"ping"}');
+  });
+});

@@ -1,0 +1,108 @@
+import type { MediaAccess } from '@polyphony/protocol';
+import type {
+  LocalMediaView,
+  MediaConnection,
+  MediaConnectionState,
+  RemoteMediaView,
+} from './livekit-adapter.ts';
+
+export type MediaStatus = 'idle' | MediaConnectionState | 'failed';
+
+/** The LiveKit half of a meeting session: joins once media access arrives, exposes plain state. */
+export class RoomMedia {
+  status = $state<MediaStatus>('idle');
+  remotes = $state.raw<readonly RemoteMediaView[]>([]);
+  local = $state.raw<LocalMediaView | null>(null);
+  audioBlocked = $state(false);
+  deviceError = $state(false);
+
+  // Reactive so that video/audio attachments made before the connection resolved re-run.
+  #connection = $state.raw<MediaConnection | null>(null);
+  #key: string | null = null;
+  #generation = 0;
+
+  /** Joins LiveKit with this access unless already joined with the same URL and identity. */
+  async join(access: MediaAccess): Promise<void> {
+    const key = `${access.url}\n${access.identity}`;
+    if (this.#key === key) return;
+    await this.stop();
+    this.#key = key;
+    const generation = ++this.#generation;
+    const current = (): boolean => generation === this.#generation;
+    this.status = 'connecting';
+    try {
+      const { connectMedia } = await import('./livekit-adapter.ts');
+      const connection = await connectMedia(access, {
+        onState: (state) => {
+          if (current()) this.status = state;
+        },
+        onRemotes: (remotes) => {
+          if (current()) this.remotes = remotes;
+        },
+        onLocal: (local) => {
+          if (current()) this.local = local;
+        },
+        onAudioBlocked: (blocked) => {
+          if (current()) this.audioBlocked = blocked;
+        },
+        onDeviceError: () => {
+          if (current()) this.deviceError = true;
+        },
+      });
+      if (!current()) {
+        await connection.disconnect();
+        return;
+      }
+      this.#connection = connection;
+    } catch {
+      if (!current()) return;
+      this.status = 'failed';
+      this.#key = null;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#generation += 1;
+    this.#key = null;
+    const connection = this.#connection;
+    this.#connection = null;
+    this.remotes = [];
+    this.local = null;
+    this.audioBlocked = false;
+    this.status = 'idle';
+    await connection?.disconnect();
+  }
+
+  async toggleMicrophone(): Promise<void> {
+    const on = this.local?.microphoneOn ?? false;
+    await this.#deviceCall((c) => c.setMicrophoneEnabled(!on));
+  }
+
+  async toggleCamera(): Promise<void> {
+    const on = this.local?.cameraOn ?? false;
+    await this.#deviceCall((c) => c.setCameraEnabled(!on));
+  }
+
+  async startAudio(): Promise<void> {
+    await this.#connection?.startAudio();
+  }
+
+  attachVideo(identity: string, element: HTMLVideoElement): () => void {
+    return this.#connection?.attachVideo(identity, element) ?? (() => {});
+  }
+
+  attachAudio(identity: string, element: HTMLAudioElement): () => void {
+    return this.#connection?.attachAudio(identity, element) ?? (() => {});
+  }
+
+  async #deviceCall(call: (connection: MediaConnection) => Promise<void>): Promise<void> {
+    const connection = this.#connection;
+    if (!connection) return;
+    try {
+      await call(connection);
+      this.deviceError = false;
+    } catch {
+      this.deviceError = true;
+    }
+  }
+}

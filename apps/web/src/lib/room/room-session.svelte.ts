@@ -1,0 +1,168 @@
+import { reconnectDelay } from './backoff.ts';
+import { closeAction } from './close-codes.ts';
+import { encodeClientMessage, parseServerMessage } from './live-messages.ts';
+import { applyServerMessage, type LiveState } from './live-state.ts';
+import { liveUrl } from './live-url.ts';
+import { remoteTiles, type RemoteTile } from './remote-tiles.ts';
+import { RoomMedia } from './room-media.svelte.ts';
+
+export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+export type ClosedReason = 'not_in_meeting' | 'left' | 'error';
+
+const PING_INTERVAL_MS = 25_000;
+const SLOW_RETRY_ATTEMPT = 4;
+const NORMAL_CLOSURE = 1000;
+const CLOSE_RESUME = 4000;
+const CLOSE_BAD_MESSAGE = 4400;
+
+/**
+ * One person's meeting session: the live channel (snapshot, events, resume with `?since`) and,
+ * once admitted, the LiveKit media. The page renders its state and calls its methods.
+ */
+export class RoomSession {
+  readonly meetingId: string;
+  readonly media = new RoomMedia();
+
+  status = $state<LiveStatus>('connecting');
+  closedReason = $state<ClosedReason | null>(null);
+  live = $state.raw<LiveState | null>(null);
+
+  readonly tiles: readonly RemoteTile[] = $derived(
+    remoteTiles(this.media.remotes, this.live?.others ?? []),
+  );
+
+  #socket: WebSocket | null = null;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #pingTimer: ReturnType<typeof setInterval> | undefined;
+  #stopped = true;
+  /** Set while reconnecting on purpose (for a fresh snapshot): no backoff, no status change. */
+  #resyncing = false;
+
+  constructor(meetingId: string) {
+    this.meetingId = meetingId;
+  }
+
+  /** Opens the live channel; returns the cleanup that ends everything. */
+  start(): () => void {
+    this.#stopped = false;
+    this.closedReason = null;
+    this.#attempt = 0;
+    this.#open();
+    const onOnline = (): void => this.#retryNow();
+    window.addEventListener('online', onOnline);
+    return () => {
+      window.removeEventListener('online', onOnline);
+      this.#shutdown();
+    };
+  }
+
+  /** After leaving: a fresh connection (new snapshot, new media). */
+  rejoin(): void {
+    if (!this.#stopped) return;
+    this.#stopped = false;
+    this.closedReason = null;
+    this.live = null;
+    this.#attempt = 0;
+    this.#open();
+  }
+
+  leave(): void {
+    this.#shutdown();
+    this.status = 'closed';
+    this.closedReason = 'left';
+  }
+
+  #open(): void {
+    if (this.#stopped) return;
+    if (!this.#resyncing) {
+      this.status = this.live === null && this.#attempt === 0 ? 'connecting' : 'reconnecting';
+    }
+    this.#resyncing = false;
+    const socket = new WebSocket(liveUrl(window.location, this.meetingId, this.live?.seq ?? null));
+    this.#socket = socket;
+    socket.onmessage = (event) => this.#onMessage(socket, event.data);
+    socket.onclose = (event) => this.#onClose(socket, event.code);
+  }
+
+  #onMessage(socket: WebSocket, data: unknown): void {
+    if (socket !== this.#socket) return;
+    const message = parseServerMessage(data);
+    if (message === null) {
+      // Never act on unvalidated input; resume from the last good sequence instead.
+      socket.close(CLOSE_BAD_MESSAGE, 'bad message');
+      return;
+    }
+    const outcome = applyServerMessage(this.live, message);
+    if (outcome.kind === 'gap' || outcome.kind === 'resync') {
+      this.#resyncing = true;
+      socket.close(CLOSE_RESUME, 'resume');
+      return;
+    }
+    if (outcome.kind === 'duplicate') return;
+    this.live = outcome.state;
+    if (message.type === 'snapshot') {
+      this.status = 'connected';
+      this.#attempt = 0;
+      this.#startPing(socket);
+    }
+    if (outcome.state.media) void this.media.join(outcome.state.media);
+  }
+
+  #onClose(socket: WebSocket, code: number): void {
+    if (socket !== this.#socket) return;
+    this.#socket = null;
+    this.#stopPing();
+    if (this.#stopped) return;
+    if (this.#resyncing) {
+      this.#open();
+      return;
+    }
+    const action = closeAction(code);
+    if (action === 'not_in_meeting' || action === 'fatal') {
+      this.#shutdown();
+      this.status = 'closed';
+      this.closedReason = action === 'not_in_meeting' ? 'not_in_meeting' : 'error';
+      return;
+    }
+    if (action === 'retry_slowly') this.#attempt = Math.max(this.#attempt, SLOW_RETRY_ATTEMPT);
+    this.status = 'reconnecting';
+    const delay = reconnectDelay(this.#attempt);
+    this.#attempt += 1;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#open();
+    }, delay);
+  }
+
+  #retryNow(): void {
+    if (this.#stopped || this.#retryTimer === undefined) return;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#open();
+  }
+
+  #startPing(socket: WebSocket): void {
+    this.#stopPing();
+    this.#pingTimer = setInterval(() => {
+      if (socket.readyState === WebSocket.OPEN) socket.send(encodeClientMessage({ type: 'ping' }));
+    }, PING_INTERVAL_MS);
+  }
+
+  #stopPing(): void {
+    clearInterval(this.#pingTimer);
+    this.#pingTimer = undefined;
+  }
+
+  #shutdown(): void {
+    this.#stopped = true;
+    this.#resyncing = false;
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.#stopPing();
+    const socket = this.#socket;
+    this.#socket = null;
+    socket?.close(NORMAL_CLOSURE, 'leaving');
+    void this.media.stop();
+  }
+}
