@@ -1,9 +1,14 @@
 import type { MeetingRole } from './roles.ts';
 import type { MeetingSettings, Mode } from './modes.ts';
-import type { ParticipantState } from './participant-state.ts';
+import { PRESENCE, type ParticipantState } from './participant-state.ts';
 
 /** Media sources a participant may publish; mapped to LiveKit's TrackSource by the signal service. */
-export const MEDIA_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
+export const MEDIA_SOURCES = [
+  'camera',
+  'microphone',
+  'screen_share',
+  'screen_share_audio',
+] as const;
 export type MediaSource = (typeof MEDIA_SOURCES)[number];
 
 /**
@@ -21,7 +26,12 @@ export interface MediaGrants {
 
 type SourceTable = Record<Mode, Record<MeetingRole, readonly MediaSource[]>>;
 
-const TEAM_DIALOGUE: readonly MediaSource[] = ['camera', 'microphone', 'screen_share', 'screen_share_audio'];
+const TEAM_DIALOGUE: readonly MediaSource[] = [
+  'camera',
+  'microphone',
+  'screen_share',
+  'screen_share_audio',
+];
 const CAMERA: readonly MediaSource[] = ['camera'];
 
 /** Sources per mode and role, the table of product.md section 3. */
@@ -44,19 +54,24 @@ export const PUBLISH_SOURCES = {
   },
 } as const satisfies SourceTable;
 
-/** Only an admitted participant holds media grants. */
-const HAS_MEDIA = {
-  invited: false,
-  waiting: false,
-  admitted: true,
-  stepped_out: false,
-  declined: false,
-  left: false,
-} as const satisfies Record<ParticipantState, boolean>;
+/**
+ * Roles whose camera the `networkCamerasInReflection` setting governs: the network side of the
+ * conversation. The team is the reflection; an observer's condition of presence is being seen.
+ */
+export const CAMERA_FOLLOWS_SETTING = {
+  facilitator: false,
+  cofacilitator: false,
+  team: false,
+  centre: true,
+  network: true,
+  observer: false,
+} as const satisfies Record<MeetingRole, boolean>;
 
 /**
  * The permission policy: the exact grants for a participant, or `null` for no grant at all
- * (no token may be issued and any LiveKit presence must be removed).
+ * (no token may be issued and any LiveKit presence must be removed). Only an admitted
+ * participant holds grants. Listeners always keep `canSubscribe`; nobody publishes data (no
+ * private back-channel); nobody updates their own metadata (the roster is the server's).
  */
 export function mediaGrants(
   role: MeetingRole,
@@ -64,15 +79,10 @@ export function mediaGrants(
   state: ParticipantState,
   settings: MeetingSettings,
 ): MediaGrants | null {
-  if (!HAS_MEDIA[state]) return null;
-  let sources: readonly MediaSource[] = PUBLISH_SOURCES[mode][role];
-  if (
-    mode === 'reflecting' &&
-    (role === 'centre' || role === 'network') &&
-    !settings.networkCamerasInReflection
-  ) {
-    sources = [];
-  }
+  if (PRESENCE[state] !== 'media') return null;
+  const camerasOff =
+    mode === 'reflecting' && CAMERA_FOLLOWS_SETTING[role] && !settings.networkCamerasInReflection;
+  const sources: readonly MediaSource[] = camerasOff ? [] : PUBLISH_SOURCES[mode][role];
   return {
     canSubscribe: true,
     canPublish: sources.length > 0,

@@ -1,0 +1,109 @@
+import type { MeetingRole } from './roles.ts';
+import type { MeetingSettings, Mode } from './modes.ts';
+import type { RecordKind } from './meeting-state.ts';
+
+/**
+ * Every command carries the id of who issues it. For staff commands (`invite`,
+ * `record_pre_approval`, `revoke_link`) that is a staff id: they are made from the staff app,
+ * outside the meeting, and the signal service authorises them (core team of the network)
+ * before calling `decide`. For all other commands it is a participant id of this meeting and
+ * `decide` authorises it itself.
+ */
+interface CommandBase<T extends string> {
+  readonly type: T;
+  readonly actorId: string;
+}
+
+/** Create a participant with a role (a personal link, or a staff member's place). */
+export interface InviteCommand extends CommandBase<'invite'> {
+  readonly participantId: string;
+  readonly role: MeetingRole;
+}
+
+/** Record the centre person's advance consent to an invitee, with who recorded it and when. */
+export interface RecordPreApprovalCommand extends CommandBase<'record_pre_approval'> {
+  readonly participantId: string;
+}
+
+/** Revoke a personal link: a holder in the lobby is removed at once; an admitted one stays. */
+export interface RevokeLinkCommand extends CommandBase<'revoke_link'> {
+  readonly participantId: string;
+}
+
+/** Knock: enter the lobby declaring who is physically with you. Core-team staff go straight in. */
+export interface JoinCommand extends CommandBase<'join'> {
+  readonly companions: readonly string[];
+}
+
+export interface AdmitCommand extends CommandBase<'admit'> {
+  readonly targetId: string;
+}
+export interface DeclineCommand extends CommandBase<'decline'> {
+  readonly targetId: string;
+}
+export interface ConsentCommand extends CommandBase<'consent'> {
+  readonly targetId: string;
+}
+/** Ask someone to leave; from the centre person this withdraws consent. */
+export interface RemoveCommand extends CommandBase<'remove'> {
+  readonly targetId: string;
+}
+export interface SwitchModeCommand extends CommandBase<'switch_mode'> {
+  readonly mode: Mode;
+}
+/** Add to the shared record. `entryId` is chosen by the caller, which makes retries harmless. */
+export interface RecordCommand extends CommandBase<'record'> {
+  readonly entryId: string;
+  readonly kind: RecordKind;
+  readonly text: string;
+}
+export type EndCommand = CommandBase<'end'>;
+export interface UpdateOwnCompanionsCommand extends CommandBase<'update_own_companions'> {
+  readonly companions: readonly string[];
+}
+/** "I'd like to respond" (a wish to respond, during a reflection). */
+export type RaiseHandCommand = CommandBase<'raise_hand'>;
+/** Change meeting settings; carries the complete new settings. */
+export interface ChangeSettingsCommand extends CommandBase<'change_settings'> {
+  readonly settings: MeetingSettings;
+}
+export type LeaveCommand = CommandBase<'leave'>;
+
+export type StaffCommand = InviteCommand | RecordPreApprovalCommand | RevokeLinkCommand;
+export type TargetedCommand = AdmitCommand | DeclineCommand | ConsentCommand | RemoveCommand;
+export type UntargetedCommand =
+  | SwitchModeCommand
+  | RecordCommand
+  | EndCommand
+  | UpdateOwnCompanionsCommand
+  | RaiseHandCommand
+  | ChangeSettingsCommand
+  | LeaveCommand;
+
+/** Everything `decide` accepts. */
+export type MeetingCommand = StaffCommand | JoinCommand | TargetedCommand | UntargetedCommand;
+
+/**
+ * Who vouches for each command: `staff` (the signal service checks the staff member belongs to
+ * the network's core team), `knock` (the link holder's own session) or `participant` (`decide`
+ * runs `authorise` against the meeting's state).
+ */
+export type CommandAuthority = 'staff' | 'knock' | 'participant';
+
+export const COMMAND_AUTHORITY = {
+  invite: 'staff',
+  record_pre_approval: 'staff',
+  revoke_link: 'staff',
+  join: 'knock',
+  admit: 'participant',
+  decline: 'participant',
+  consent: 'participant',
+  remove: 'participant',
+  switch_mode: 'participant',
+  record: 'participant',
+  end: 'participant',
+  update_own_companions: 'participant',
+  raise_hand: 'participant',
+  change_settings: 'participant',
+  leave: 'participant',
+} as const satisfies Record<MeetingCommand['type'], CommandAuthority>;

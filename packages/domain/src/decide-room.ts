@@ -1,0 +1,84 @@
+import type { ChangeSettingsCommand, RecordCommand, SwitchModeCommand } from './commands.ts';
+import { RECORD_KINDS, type MeetingState, type Participant } from './meeting-state.ts';
+import type { MeetingSettings } from './modes.ts';
+import { canSwitchMode, wishOrder } from './mode-machine.ts';
+import { accept, type Outcome } from './outcome.ts';
+import { reject } from './result.ts';
+
+/** Longest shared-record entry, in characters. */
+export const MAX_RECORD_TEXT = 2000;
+
+/**
+ * Switches mode. The same mode again changes nothing. Leaving a reflection carries who asked to
+ * respond, first asked first, into the event shown to everyone.
+ */
+export function switchMode(
+  state: MeetingState,
+  actor: Participant,
+  command: SwitchModeCommand,
+  now: number,
+): Outcome {
+  if (command.mode === state.mode) return accept();
+  if (!canSwitchMode(state.mode, command.mode)) return reject('MODE_NOT_ALLOWED');
+  return accept({
+    type: 'mode.changed',
+    at: now,
+    mode: command.mode,
+    by: actor.id,
+    respondOrder: state.mode === 'reflecting' ? wishOrder(state) : [],
+  });
+}
+
+/** "I'd like to respond": only during a reflection; asking twice keeps the first place. */
+export function raiseHand(state: MeetingState, actor: Participant, now: number): Outcome {
+  if (state.mode !== 'reflecting') return reject('NOT_IN_REFLECTION');
+  if (state.wishes.some((w) => w.participantId === actor.id)) return accept();
+  return accept({ type: 'hand.raised', at: now, participantId: actor.id });
+}
+
+/** Adds to the shared record; a repeated `entryId` (a retry) changes nothing. */
+export function addRecord(
+  state: MeetingState,
+  actor: Participant,
+  command: RecordCommand,
+  now: number,
+): Outcome {
+  const kinds: readonly string[] = RECORD_KINDS;
+  const text = command.text.trim();
+  const valid = command.entryId !== '' && kinds.includes(command.kind);
+  if (!valid || text === '' || text.length > MAX_RECORD_TEXT) return reject('INVALID_INPUT');
+  if (state.record.some((e) => e.id === command.entryId)) return accept();
+  return accept({
+    type: 'record.added',
+    at: now,
+    entryId: command.entryId,
+    kind: command.kind,
+    text,
+    by: actor.id,
+  });
+}
+
+/** Ends the meeting for everyone: all leave, no identity stays valid. */
+export function end(actor: Participant, now: number): Outcome {
+  return accept({ type: 'meeting.ended', at: now, by: actor.id });
+}
+
+const SETTING_KEYS = {
+  networkCamerasInReflection: true,
+} as const satisfies Record<keyof MeetingSettings, true>;
+
+/** Changes settings (complete object); the same settings again change nothing. */
+export function changeSettings(
+  state: MeetingState,
+  actor: Participant,
+  command: ChangeSettingsCommand,
+  now: number,
+): Outcome {
+  const keys = Object.keys(SETTING_KEYS) as (keyof MeetingSettings)[];
+  if (keys.some((k) => typeof command.settings[k] !== 'boolean')) return reject('INVALID_INPUT');
+  const settings: MeetingSettings = {
+    networkCamerasInReflection: command.settings.networkCamerasInReflection,
+  };
+  if (keys.every((k) => settings[k] === state.settings[k])) return accept();
+  return accept({ type: 'settings.changed', at: now, settings, by: actor.id });
+}

@@ -1,0 +1,75 @@
+import { admissionBasis } from './admission-rules.ts';
+import type { InviteCommand, RecordPreApprovalCommand, RevokeLinkCommand } from './commands.ts';
+import { centrePerson, findParticipant, type MeetingState } from './meeting-state.ts';
+import { accept, admitIfReady, type Outcome } from './outcome.ts';
+import { PRESENCE } from './participant-state.ts';
+import { reject } from './result.ts';
+import { MEETING_ROLES } from './roles.ts';
+
+/** A new participant with a role. A meeting has at most one person at the centre. */
+export function invite(state: MeetingState, command: InviteCommand, now: number): Outcome {
+  const roles: readonly string[] = MEETING_ROLES;
+  if (command.participantId === '' || !roles.includes(command.role)) {
+    return reject('INVALID_INPUT');
+  }
+  if (findParticipant(state, command.participantId)) return reject('ALREADY_INVITED');
+  if (command.role === 'centre' && centrePerson(state)) return reject('CENTRE_ALREADY_SET');
+  return accept({
+    type: 'participant.invited',
+    at: now,
+    participantId: command.participantId,
+    role: command.role,
+    by: command.actorId,
+  });
+}
+
+/**
+ * Records the centre person's advance consent, with the staff id that recorded it and the time.
+ * Only meaningful for people who need consent in a meeting that has a centre person. If the
+ * person is already waiting with a facilitator's key, this admits them.
+ */
+export function recordPreApproval(
+  state: MeetingState,
+  command: RecordPreApprovalCommand,
+  now: number,
+): Outcome {
+  const target = findParticipant(state, command.participantId);
+  if (target === undefined) return reject('TARGET_NOT_FOUND');
+  if (admissionBasis(state, target) !== 'two_keys') return reject('CONSENT_NOT_NEEDED');
+  if (target.consent !== null) return accept();
+  return admitIfReady(
+    state,
+    [
+      {
+        type: 'consent.given',
+        at: now,
+        participantId: target.id,
+        by: command.actorId,
+        kind: 'pre_approval',
+        companions: [],
+      },
+    ],
+    target.id,
+    now,
+  );
+}
+
+/** Revokes a link. A holder in the lobby leaves at once; an admitted holder stays until asked. */
+export function revokeLink(state: MeetingState, command: RevokeLinkCommand, now: number): Outcome {
+  const target = findParticipant(state, command.participantId);
+  if (target === undefined) return reject('TARGET_NOT_FOUND');
+  if (target.linkRevoked) return accept();
+  const revoked = {
+    type: 'link.revoked',
+    at: now,
+    participantId: target.id,
+    by: command.actorId,
+  } as const;
+  if (PRESENCE[target.state] !== 'lobby') return accept(revoked);
+  return accept(revoked, {
+    type: 'participant.left',
+    at: now,
+    participantId: target.id,
+    reason: 'link_revoked',
+  });
+}

@@ -1,0 +1,115 @@
+import { authorise } from './authorise.ts';
+import type { MeetingCommand, TargetedCommand, UntargetedCommand } from './commands.ts';
+import {
+  admit,
+  consent,
+  decline,
+  join,
+  leave,
+  remove,
+  updateOwnCompanions,
+} from './decide-lobby.ts';
+import { addRecord, changeSettings, end, raiseHand, switchMode } from './decide-room.ts';
+import { invite, recordPreApproval, revokeLink } from './decide-staff.ts';
+import type { MeetingEvent } from './meeting-events.ts';
+import { findParticipant, type MeetingState } from './meeting-state.ts';
+import type { Outcome } from './outcome.ts';
+import { reduce } from './reduce.ts';
+import { reject, type Rejection } from './result.ts';
+
+/**
+ * An accepted command gives the new state and the events to append to the log (in one
+ * transaction with whatever else the command changes); a refused one gives a coded reason.
+ */
+export type Decision =
+  | { readonly ok: true; readonly state: MeetingState; readonly events: readonly MeetingEvent[] }
+  | Rejection;
+
+function targeted(state: MeetingState, command: TargetedCommand, now: number): Outcome {
+  const actor = findParticipant(state, command.actorId);
+  if (actor === undefined) return reject('UNKNOWN_PARTICIPANT');
+  const target = findParticipant(state, command.targetId);
+  if (target === undefined) return reject('TARGET_NOT_FOUND');
+  const authorised = authorise(actor, command.type, target);
+  if (!authorised.ok) return authorised;
+  switch (command.type) {
+    case 'admit':
+      return admit(state, actor, target, now);
+    case 'decline':
+      return decline(state, actor, target, now);
+    case 'consent':
+      return consent(state, actor, target, now);
+    case 'remove':
+      return remove(state, actor, target, now);
+  }
+}
+
+function untargeted(state: MeetingState, command: UntargetedCommand, now: number): Outcome {
+  const actor = findParticipant(state, command.actorId);
+  if (actor === undefined) return reject('UNKNOWN_PARTICIPANT');
+  const authorised = authorise(actor, command.type);
+  if (!authorised.ok) return authorised;
+  switch (command.type) {
+    case 'switch_mode':
+      return switchMode(state, actor, command, now);
+    case 'record':
+      return addRecord(state, actor, command, now);
+    case 'end':
+      return end(actor, now);
+    case 'update_own_companions':
+      return updateOwnCompanions(state, actor, command, now);
+    case 'raise_hand':
+      return raiseHand(state, actor, now);
+    case 'change_settings':
+      return changeSettings(state, actor, command, now);
+    case 'leave':
+      return leave(actor, now);
+  }
+}
+
+/** Compile-time exhaustiveness for commands; at run time an unknown type is refused, not thrown. */
+function unknownCommand(_command: never): Rejection {
+  return reject('INVALID_INPUT');
+}
+
+function outcome(state: MeetingState, command: MeetingCommand, now: number): Outcome {
+  switch (command.type) {
+    case 'invite':
+      return invite(state, command, now);
+    case 'record_pre_approval':
+      return recordPreApproval(state, command, now);
+    case 'revoke_link':
+      return revokeLink(state, command, now);
+    case 'join':
+      return join(state, command, now);
+    case 'admit':
+    case 'decline':
+    case 'consent':
+    case 'remove':
+      return targeted(state, command, now);
+    case 'switch_mode':
+    case 'record':
+    case 'end':
+    case 'update_own_companions':
+    case 'raise_hand':
+    case 'change_settings':
+    case 'leave':
+      return untargeted(state, command, now);
+    default:
+      return unknownCommand(command);
+  }
+}
+
+/**
+ * The meeting's rules in one function: given the current state, a command and the time (epoch
+ * milliseconds), either refuse with a code or return the events it causes and the state after
+ * them. Pure and total: no I/O, no clock, no exceptions for expected failures. The new state is
+ * exactly `events` folded with `reduce`, so storing the events is enough to rebuild it anywhere.
+ * An accepted command may produce no events: it was a harmless repeat (store nothing).
+ */
+export function decide(state: MeetingState, command: MeetingCommand, now: number): Decision {
+  if (state.status === 'ended') return reject('MEETING_ENDED');
+  const result = outcome(state, command, now);
+  if (!result.ok) return result;
+  return { ok: true, state: result.events.reduce(reduce, state), events: result.events };
+}

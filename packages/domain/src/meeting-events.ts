@@ -1,0 +1,172 @@
+import type { MeetingRole } from './roles.ts';
+import type { MeetingSettings, Mode } from './modes.ts';
+import type { Companion, ConsentRecord, RecordKind } from './meeting-state.ts';
+import type { AdmissionBasis } from './admission-rules.ts';
+
+/** Every event carries its type and its time (epoch milliseconds, passed in by the caller). */
+interface EventBase<T extends string> {
+  readonly type: T;
+  readonly at: number;
+}
+
+/** Staff created a personal link for someone (`by` is a staff id). */
+export interface ParticipantInvited extends EventBase<'participant.invited'> {
+  readonly participantId: string;
+  readonly role: MeetingRole;
+  readonly by: string;
+}
+
+/** Someone knocked: they are in the lobby with the companions they declared. */
+export interface ParticipantJoinedLobby extends EventBase<'participant.joined_lobby'> {
+  readonly participantId: string;
+  readonly companions: readonly Companion[];
+}
+
+/** A facilitator turned their key for this knock; the person may still await consent. */
+export interface AdmissionApproved extends EventBase<'admission.approved'> {
+  readonly participantId: string;
+  readonly by: string;
+}
+
+/** The centre person consented to a participant and to the companions named here. */
+export interface ConsentGiven extends EventBase<'consent.given'> {
+  readonly participantId: string;
+  readonly by: string;
+  readonly kind: ConsentRecord['kind'];
+  readonly companions: readonly string[];
+}
+
+/** The centre person withdrew consent (by declining or asking the person to leave). */
+export interface ConsentWithdrawn extends EventBase<'consent.withdrawn'> {
+  readonly participantId: string;
+  readonly by: string;
+}
+
+/**
+ * Admission committed: from now on a token may be issued, with identity
+ * `mediaIdentity(participantId, admissionNumber)`.
+ */
+export interface ParticipantAdmitted extends EventBase<'participant.admitted'> {
+  readonly participantId: string;
+  readonly admissionNumber: number;
+  /** Why the door opened: which rule applied (shown in the timeline). */
+  readonly basis: AdmissionBasis;
+}
+
+/** Turned away for now; `retryAt` is when they may knock again. */
+export interface ParticipantDeclined extends EventBase<'participant.declined'> {
+  readonly participantId: string;
+  readonly by: string;
+  readonly retryAt: number;
+}
+
+/** Asked to leave: removed from media, back in the lobby; the admission number is spent. */
+export interface ParticipantRemoved extends EventBase<'participant.removed'> {
+  readonly participantId: string;
+  readonly by: string;
+  readonly admissionNumber: number;
+}
+
+/** A device changed who is with them; announced to everyone. */
+export interface CompanionsChanged extends EventBase<'companions.changed'> {
+  readonly participantId: string;
+  readonly companions: readonly Companion[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** The mode changed; on return to dialogue `respondOrder` lists who asked to respond, first first. */
+export interface ModeChanged extends EventBase<'mode.changed'> {
+  readonly mode: Mode;
+  readonly by: string;
+  readonly respondOrder: readonly string[];
+}
+
+/** "I'd like to respond", raised during a reflection. */
+export interface HandRaised extends EventBase<'hand.raised'> {
+  readonly participantId: string;
+}
+
+/** An entry added to the shared record. */
+export interface RecordAdded extends EventBase<'record.added'> {
+  readonly entryId: string;
+  readonly kind: RecordKind;
+  readonly text: string;
+  readonly by: string;
+}
+
+/** The first core-team member arrived. */
+export interface MeetingStarted extends EventBase<'meeting.started'> {
+  readonly by: string;
+}
+
+/** A facilitator ended the meeting for everyone. */
+export interface MeetingEnded extends EventBase<'meeting.ended'> {
+  readonly by: string;
+}
+
+/** Someone left the lobby or the room on their own, or their revoked link took them out. */
+export interface ParticipantLeft extends EventBase<'participant.left'> {
+  readonly participantId: string;
+  readonly reason: 'left' | 'link_revoked';
+}
+
+/** Meeting settings changed; carries the complete new settings. */
+export interface SettingsChanged extends EventBase<'settings.changed'> {
+  readonly settings: MeetingSettings;
+  readonly by: string;
+}
+
+/** Staff revoked a personal link (`by` is a staff id). */
+export interface LinkRevoked extends EventBase<'link.revoked'> {
+  readonly participantId: string;
+  readonly by: string;
+}
+
+/**
+ * The vocabulary of a meeting's append-only log. Each event is a fact with actor and time;
+ * `reduce` folds them into a {@link MeetingState}.
+ */
+export type MeetingEvent =
+  | ParticipantInvited
+  | ParticipantJoinedLobby
+  | AdmissionApproved
+  | ConsentGiven
+  | ConsentWithdrawn
+  | ParticipantAdmitted
+  | ParticipantDeclined
+  | ParticipantRemoved
+  | CompanionsChanged
+  | ModeChanged
+  | HandRaised
+  | RecordAdded
+  | MeetingStarted
+  | MeetingEnded
+  | ParticipantLeft
+  | SettingsChanged
+  | LinkRevoked;
+
+export type MeetingEventType = MeetingEvent['type'];
+
+const EVENT_TYPE_TABLE = {
+  'participant.invited': true,
+  'participant.joined_lobby': true,
+  'admission.approved': true,
+  'consent.given': true,
+  'consent.withdrawn': true,
+  'participant.admitted': true,
+  'participant.declined': true,
+  'participant.removed': true,
+  'companions.changed': true,
+  'mode.changed': true,
+  'hand.raised': true,
+  'record.added': true,
+  'meeting.started': true,
+  'meeting.ended': true,
+  'participant.left': true,
+  'settings.changed': true,
+  'link.revoked': true,
+} as const satisfies Record<MeetingEventType, true>;
+
+/** Every event type, e.g. for the protocol's schemas and the database's check constraint. */
+export const MEETING_EVENT_TYPES = Object.keys(EVENT_TYPE_TABLE) as readonly MeetingEventType[];

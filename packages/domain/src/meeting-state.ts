@@ -1,0 +1,123 @@
+import type { MeetingRole } from './roles.ts';
+import { DEFAULT_MEETING_SETTINGS, type MeetingSettings, type Mode } from './modes.ts';
+import type { ParticipantState } from './participant-state.ts';
+
+/** `scheduled` until the first core-team member arrives, `live` until a facilitator ends it. */
+export type MeetingStatus = 'scheduled' | 'live' | 'ended';
+
+/**
+ * The centre person's consent to a participant: given live in the meeting, or recorded in
+ * advance by staff on the centre person's word (`pre_approval`). It stands until withdrawn,
+ * so a person whose phone dropped is not asked about twice; asking someone to leave clears it.
+ */
+export interface ConsentRecord {
+  readonly kind: 'live' | 'pre_approval';
+  /** Participant id of the centre person, or the staff id who recorded a pre-approval. */
+  readonly by: string;
+  /** Epoch milliseconds. */
+  readonly at: number;
+}
+
+/** A facilitator's "let them in" for the current knock; cleared when the person leaves the lobby. */
+export interface AdmissionKey {
+  readonly by: string;
+  readonly at: number;
+}
+
+/**
+ * Someone physically with a participant ("Mum and Grandad are here with me"). They are in the
+ * roster for everyone; `agreed` says whether the centre person has consented to them.
+ */
+export interface Companion {
+  readonly name: string;
+  readonly agreed: boolean;
+}
+
+/** One device in the meeting and where it stands. */
+export interface Participant {
+  readonly id: string;
+  readonly role: MeetingRole;
+  readonly state: ParticipantState;
+  readonly companions: readonly Companion[];
+  /**
+   * 0 before the first admission, then the number of the current (or last) admission. Each
+   * admission gets a new number, so an old LiveKit identity can never be valid again.
+   */
+  readonly admissionNumber: number;
+  readonly facilitatorKey: AdmissionKey | null;
+  readonly consent: ConsentRecord | null;
+  /** How many times this person was declined in this meeting (drives the knock limit). */
+  readonly declines: number;
+  readonly lastDeclinedAt: number | null;
+  readonly linkRevoked: boolean;
+}
+
+/** A wish to respond raised during a reflection. */
+export interface Wish {
+  readonly participantId: string;
+  readonly at: number;
+}
+
+export const RECORD_KINDS = ['decision', 'next_step', 'open_question'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/** An entry of the shared record, written live in front of everyone. */
+export interface RecordEntry {
+  readonly id: string;
+  readonly kind: RecordKind;
+  readonly text: string;
+  readonly by: string;
+  readonly at: number;
+}
+
+/**
+ * Everything the rules need to know about one meeting. Plain, serialisable data rebuilt from
+ * the event log by `replay`, so any signalling node can reconstruct it from the database.
+ */
+export interface MeetingState {
+  readonly status: MeetingStatus;
+  readonly mode: Mode;
+  readonly settings: MeetingSettings;
+  /** In invitation order (the roster's order). */
+  readonly participants: readonly Participant[];
+  /** Wishes to respond in the current reflection, first asked first. */
+  readonly wishes: readonly Wish[];
+  /** Who asked to respond in the last reflection, first asked first (shown back in dialogue). */
+  readonly respondOrder: readonly string[];
+  readonly record: readonly RecordEntry[];
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+}
+
+/**
+ * The state before any event. Meetings start in dialogue; `settings` is the meeting's
+ * configuration at creation (later changes are `settings.changed` events).
+ */
+export function initialMeetingState(
+  settings: MeetingSettings = DEFAULT_MEETING_SETTINGS,
+): MeetingState {
+  return {
+    status: 'scheduled',
+    mode: 'dialogue',
+    settings,
+    participants: [],
+    wishes: [],
+    respondOrder: [],
+    record: [],
+    startedAt: null,
+    endedAt: null,
+  };
+}
+
+/** The participant with this id, if any. */
+export function findParticipant(state: MeetingState, id: string): Participant | undefined {
+  return state.participants.find((p) => p.id === id);
+}
+
+/**
+ * The person at the centre of the network, if one is set for this meeting (invited, whatever
+ * their state). Without one, a facilitator's admission alone lets people in.
+ */
+export function centrePerson(state: MeetingState): Participant | undefined {
+  return state.participants.find((p) => p.role === 'centre');
+}

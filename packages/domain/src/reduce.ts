@@ -1,0 +1,160 @@
+import { assertNever } from './assert-never.ts';
+import { PRESENCE } from './participant-state.ts';
+import type { MeetingEvent } from './meeting-events.ts';
+import {
+  initialMeetingState,
+  type Companion,
+  type MeetingState,
+  type Participant,
+} from './meeting-state.ts';
+
+function updateParticipant(
+  state: MeetingState,
+  id: string,
+  change: (p: Participant) => Participant,
+): MeetingState {
+  if (!state.participants.some((p) => p.id === id)) return state;
+  return { ...state, participants: state.participants.map((p) => (p.id === id ? change(p) : p)) };
+}
+
+function withoutWish(state: MeetingState, participantId: string): MeetingState {
+  return { ...state, wishes: state.wishes.filter((w) => w.participantId !== participantId) };
+}
+
+function unagreed(companions: readonly Companion[]): readonly Companion[] {
+  return companions.map((c) => ({ name: c.name, agreed: false }));
+}
+
+function invitee(id: string, role: Participant['role']): Participant {
+  return {
+    id,
+    role,
+    state: 'invited',
+    companions: [],
+    admissionNumber: 0,
+    facilitatorKey: null,
+    consent: null,
+    declines: 0,
+    lastDeclinedAt: null,
+    linkRevoked: false,
+  };
+}
+
+/**
+ * Applies one event to the state. Pure and deterministic: `decide` builds its new state with
+ * this same function, so replaying the stored log always yields the live state. Events are
+ * facts already decided; an event about an unknown participant changes nothing. An unknown
+ * event type is a bug (a log written by a newer schema) and throws.
+ */
+export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
+  switch (event.type) {
+    case 'participant.invited':
+      return {
+        ...state,
+        participants: [...state.participants, invitee(event.participantId, event.role)],
+      };
+    case 'participant.joined_lobby':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        state: 'waiting',
+        companions: event.companions,
+      }));
+    case 'admission.approved':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        facilitatorKey: { by: event.by, at: event.at },
+      }));
+    case 'consent.given':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        consent: { kind: event.kind, by: event.by, at: event.at },
+        companions: p.companions.map((c) =>
+          event.companions.includes(c.name) ? { name: c.name, agreed: true } : c,
+        ),
+      }));
+    case 'consent.withdrawn':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        consent: null,
+        companions: unagreed(p.companions),
+      }));
+    case 'participant.admitted':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        state: 'admitted',
+        admissionNumber: event.admissionNumber,
+        facilitatorKey: null,
+      }));
+    case 'participant.declined':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        state: 'declined',
+        facilitatorKey: null,
+        declines: p.declines + 1,
+        lastDeclinedAt: event.at,
+      }));
+    case 'participant.removed': {
+      const next = updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        state: 'stepped_out',
+        facilitatorKey: null,
+        consent: null,
+        companions: unagreed(p.companions),
+      }));
+      return withoutWish(next, event.participantId);
+    }
+    case 'companions.changed':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        companions: event.companions,
+      }));
+    case 'mode.changed':
+      return { ...state, mode: event.mode, wishes: [], respondOrder: event.respondOrder };
+    case 'hand.raised':
+      return {
+        ...state,
+        wishes: [...state.wishes, { participantId: event.participantId, at: event.at }],
+      };
+    case 'record.added': {
+      const { entryId: id, kind, text, by, at } = event;
+      return { ...state, record: [...state.record, { id, kind, text, by, at }] };
+    }
+    case 'meeting.started':
+      return { ...state, status: 'live', startedAt: event.at };
+    case 'meeting.ended':
+      return {
+        ...state,
+        status: 'ended',
+        endedAt: event.at,
+        wishes: [],
+        participants: state.participants.map((p) =>
+          PRESENCE[p.state] === 'away' ? p : { ...p, state: 'left', facilitatorKey: null },
+        ),
+      };
+    case 'participant.left': {
+      const next = updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        state: 'left',
+        facilitatorKey: null,
+      }));
+      return withoutWish(next, event.participantId);
+    }
+    case 'settings.changed':
+      return { ...state, settings: event.settings };
+    case 'link.revoked':
+      return updateParticipant(state, event.participantId, (p) => ({ ...p, linkRevoked: true }));
+    default:
+      return assertNever(event, 'meeting event');
+  }
+}
+
+/**
+ * Rebuilds a meeting's state from its stored log, in sequence order. `initial` carries the
+ * settings the meeting was created with (defaults otherwise).
+ */
+export function replay(
+  events: readonly MeetingEvent[],
+  initial: MeetingState = initialMeetingState(),
+): MeetingState {
+  return events.reduce(reduce, initial);
+}
