@@ -51,10 +51,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('hub', hub);
   app.addHook('onClose', () => hub.close());
 
+  await app.register(openapiPlugin);
   await app.register(errorsPlugin);
   await app.register(securityHeadersPlugin);
   await app.register(metricsPlugin);
-  await app.register(openapiPlugin);
   await app.register(cookie);
   await app.register(websocket, { options: { maxPayload: WS_MAX_PAYLOAD } });
   await app.register(dbPlugin, {

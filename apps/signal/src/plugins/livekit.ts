@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient, TwirpError } from 'livekit-server-sdk';
 import type { MediaGrants } from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import type { LivekitConfig } from '../config.ts';
@@ -25,9 +25,17 @@ export interface MediaTicket {
 export interface Livekit {
   /** Signs a join token for one room with exactly the policy's grants. No display name is sent. */
   mintToken(ticket: MediaTicket): Promise<MediaAccess>;
-  /** Replaces a connected participant's permissions with the complete set from the policy. */
-  updatePermissions(meetingId: string, identity: string, grants: MediaGrants | null): Promise<void>;
-  removeParticipant(meetingId: string, identity: string): Promise<void>;
+  /**
+   * Replaces a connected participant's permissions with the complete set from the policy.
+   * False when that identity is not connected (its next token carries the policy anyway).
+   */
+  updatePermissions(
+    meetingId: string,
+    identity: string,
+    grants: MediaGrants | null,
+  ): Promise<boolean>;
+  /** Disconnects an identity from the room; false when it was not connected. */
+  removeParticipant(meetingId: string, identity: string): Promise<boolean>;
   /** Identities currently connected to the meeting's room. */
   listParticipants(meetingId: string): Promise<string[]>;
   /** True when the LiveKit API answers. */
@@ -54,13 +62,15 @@ export function createLivekit(config: LivekitConfig): Livekit {
       token.addGrant(toVideoGrant(roomName(ticket.meetingId), ticket.grants));
       return { url: config.url, token: await token.toJwt(), identity };
     },
-    async updatePermissions(meetingId, identity, grants) {
-      await rooms.updateParticipant(roomName(meetingId), identity, {
-        permission: toParticipantPermission(grants),
-      });
+    updatePermissions(meetingId, identity, grants) {
+      return unlessAbsent(() =>
+        rooms.updateParticipant(roomName(meetingId), identity, {
+          permission: toParticipantPermission(grants),
+        }),
+      );
     },
-    async removeParticipant(meetingId, identity) {
-      await rooms.removeParticipant(roomName(meetingId), identity);
+    removeParticipant(meetingId, identity) {
+      return unlessAbsent(() => rooms.removeParticipant(roomName(meetingId), identity));
     },
     async listParticipants(meetingId) {
       const list = await rooms.listParticipants(roomName(meetingId));
@@ -75,6 +85,17 @@ export function createLivekit(config: LivekitConfig): Livekit {
       }
     },
   };
+}
+
+/** Runs a call on one participant; false when LiveKit says it does not exist. */
+async function unlessAbsent(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err) {
+    if (err instanceof TwirpError && err.status === 404) return false;
+    throw err;
+  }
 }
 
 export interface LivekitPluginOptions {

@@ -7,7 +7,7 @@
 import { Compile } from 'typebox/compile';
 import { Type } from 'typebox';
 import { openDatabase } from '@polyphony/db';
-import { MEETING_ROLES } from '@polyphony/domain';
+import { MEETING_ROLES, MODES } from '@polyphony/domain';
 import { loadDatabaseConfig } from '../config.ts';
 import { seedMeeting } from './seed.ts';
 
@@ -17,6 +17,7 @@ const SeedInputSchema = Compile(
       Type.Object({ displayName: Type.String({ minLength: 1 }), role: Type.Enum(MEETING_ROLES) }),
       { minItems: 1 },
     ),
+    mode: Type.Optional(Type.Enum(MODES)),
   }),
 );
 

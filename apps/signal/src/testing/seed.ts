@@ -8,7 +8,7 @@ import {
   participants,
   type Db,
 } from '@polyphony/db';
-import type { MeetingRole } from '@polyphony/domain';
+import type { MeetingRole, Mode } from '@polyphony/domain';
 
 export interface SeedParticipant {
   readonly displayName: string;
@@ -17,6 +17,8 @@ export interface SeedParticipant {
 
 export interface SeedInput {
   readonly participants: readonly SeedParticipant[];
+  /** The meeting's mode (default dialogue). */
+  readonly mode?: Mode;
 }
 
 export interface SeededParticipant {
@@ -40,6 +42,7 @@ export interface SeedResult {
 export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult> {
   return db.transaction(async (tx) => {
     const now = new Date();
+    const mode = input.mode ?? 'dialogue';
     const [org] = await tx.insert(organisations).values({ name: 'Seed organisation' }).returning();
     const [network] = await tx
       .insert(networks)
@@ -47,7 +50,7 @@ export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult>
       .returning();
     const [meeting] = await tx
       .insert(meetings)
-      .values({ networkId: network!.id, state: 'live', mode: 'dialogue', startedAt: now })
+      .values({ networkId: network!.id, state: 'live', mode, startedAt: now })
       .returning();
     const meetingId = meeting!.id;
     const seeded: SeededParticipant[] = [];
@@ -74,7 +77,7 @@ export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult>
       });
     }
     await appendEvents(tx, meetingId, [
-      { type: 'meeting_started', payload: { mode: 'dialogue' } },
+      { type: 'meeting_started', payload: { mode } },
       ...seeded.map((p) => ({
         type: 'participant_admitted',
         payload: {

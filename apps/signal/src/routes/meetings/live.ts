@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { CLOSE_CODES } from '@polyphony/protocol';
+import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
+import { AppError } from '../../app-error.ts';
 import { serveLiveConnection, type LiveLimits } from '../../live/connection.ts';
 import { findParticipantByGuestToken } from '@polyphony/db';
 import { GUEST_COOKIE } from '../../live/cookies.ts';
@@ -17,21 +18,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * codes, because browsers cannot read the status of a refused upgrade.
  */
 const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts) => {
-  app.get(
-    '/api/meetings/:id/live',
-    {
-      websocket: true,
-      schema: {
-        summary: 'Live channel (WebSocket): snapshot, then meeting events in sequence order',
-        description:
-          'Authenticated by the guest session cookie. Send `?since=N` to replay events after N ' +
-          'following the snapshot. Refusals are WebSocket close codes (see CLOSE_CODES).',
-        tags: ['live'],
-        params: Type.Object({ id: Type.String() }),
-        querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
-      },
+  app.route({
+    method: 'GET',
+    url: '/api/meetings/:id/live',
+    schema: {
+      summary: 'Live channel (WebSocket): snapshot, then meeting events in sequence order',
+      description:
+        'Authenticated by the guest session cookie. Send `?since=N` to replay events after N ' +
+        'following the snapshot. Refusals are WebSocket close codes (see CLOSE_CODES).',
+      tags: ['live'],
+      params: Type.Object({ id: Type.String() }),
+      querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      response: { 400: ErrorResponse },
     },
-    (socket, request) => {
+    // Declared with both handlers so the route stays in the OpenAPI document.
+    handler: async () => {
+      throw new AppError('BAD_REQUEST', 'This address takes a WebSocket connection.');
+    },
+    wsHandler: (socket, request) => {
       const refuse = (code: number, reason: string) => socket.close(code, reason);
       if (request.headers.origin !== opts.publicOrigin) {
         return refuse(CLOSE_CODES.FORBIDDEN, 'origin not allowed');
@@ -71,7 +75,7 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
         },
       );
     },
-  );
+  });
 };
 
 export default liveRoute;

@@ -1,0 +1,262 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendEvents, eventsSince } from '@polyphony/db';
+import {
+  DATABASE_OPEN_TIMEOUT_MS,
+  testDatabaseTargets,
+  type TestDatabase,
+} from '@polyphony/db/testing';
+import { DEFAULT_MEETING_SETTINGS, mediaGrants } from '@polyphony/domain';
+import { CLOSE_CODES, type LiveEvent, type LiveSnapshot } from '@polyphony/protocol';
+import { toLiveEvent } from '../../live/to-live-event.ts';
+import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
+import { openLive, type LiveClient } from '../../testing/live-client.ts';
+import { seedMeeting, type SeedResult } from '../../testing/seed.ts';
+import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+
+/** Verifies an HS256 JWT with the LiveKit secret and returns its claims. */
+function verifyJwt(token: string, secret: string): Record<string, unknown> {
+  const [header, payload, signature] = token.split('.');
+  const expected = createHmac('sha256', secret).update(`${header}.${payload}`).digest('base64url');
+  expect(signature).toBe(expected);
+  return JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+}
+
+const SOURCE_NAMES = {
+  camera: 'camera',
+  microphone: 'microphone',
+  screen_share: 'screen_share',
+  screen_share_audio: 'screen_share_audio',
+};
+
+describe.each(testDatabaseTargets())('live channel on $name', (target) => {
+  let db: TestDatabase;
+  let livekit: RunningLivekit;
+  let t: TestApp;
+  let a: SeedResult;
+  let b: SeedResult;
+  const clients: LiveClient[] = [];
+
+  const connect = (
+    meetingId: string,
+    opts: { token?: string; origin?: string; since?: number } = {},
+  ): LiveClient => {
+    const headers: Record<string, string> = { origin: opts.origin ?? TEST_ORIGIN };
+    if (opts.token) headers['cookie'] = `pp_guest=${opts.token}`;
+    const query = opts.since === undefined ? '' : `?since=${opts.since}`;
+    const client = openLive(`${t.wsBaseUrl}/api/meetings/${meetingId}/live${query}`, headers);
+    clients.push(client);
+    return client;
+  };
+
+  const publishNew = async (meetingId: string, types: string[]) => {
+    const stored = await db.database.db.transaction((tx) =>
+      appendEvents(
+        tx,
+        meetingId,
+        types.map((type) => ({ type })),
+      ),
+    );
+    return stored.map(toLiveEvent);
+  };
+
+  beforeAll(async () => {
+    [db, livekit] = await Promise.all([target.open(), startLivekit()]);
+    t = await startTestApp(db.database, livekit, { liveLimits: { messagesPerWindow: 5 } });
+    a = await seedMeeting(db.database.db, {
+      participants: [
+        { displayName: 'Dr Avery Lee', role: 'facilitator' },
+        { displayName: 'Sam Centre-Person', role: 'centre' },
+        { displayName: 'Robin Network-Dad', role: 'network' },
+      ],
+    });
+    b = await seedMeeting(db.database.db, {
+      participants: [{ displayName: 'Other Meeting Person', role: 'network' }],
+    });
+  }, DATABASE_OPEN_TIMEOUT_MS);
+
+  afterAll(async () => {
+    for (const c of clients) c.ws.terminate();
+    await t?.close();
+    await livekit?.stop();
+    await db?.dispose();
+  }, DATABASE_OPEN_TIMEOUT_MS);
+
+  it('sends an admitted participant the snapshot with a LiveKit token from the policy', async () => {
+    const me = a.participants[2]!;
+    const client = connect(a.meetingId, { token: me.sessionToken });
+    const snapshot = (await client.next()) as LiveSnapshot;
+    expect(snapshot).toMatchObject({
+      type: 'snapshot',
+      seq: 4,
+      meeting: { id: a.meetingId, mode: 'dialogue', state: 'live' },
+      me: { participantId: me.participantId, role: 'network', displayName: me.displayName },
+    });
+    expect(snapshot.participants.map((p) => p.participantId).sort()).toEqual(
+      a.participants.map((p) => p.participantId).sort(),
+    );
+    const media = snapshot.media!;
+    expect(media.url).toBe(livekit.url);
+    expect(media.identity).toBe(`${me.participantId}.1`);
+    const claims = verifyJwt(media.token, livekit.apiSecret);
+    const policy = mediaGrants('network', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
+    expect(claims['sub']).toBe(media.identity);
+    expect(claims['iss']).toBe(livekit.apiKey);
+    expect(claims['name']).toBeUndefined();
+    expect((claims['exp'] as number) - (claims['nbf'] as number)).toBeLessThanOrEqual(600);
+    expect(claims['video']).toEqual({
+      roomJoin: true,
+      room: `meeting-${a.meetingId}`,
+      canSubscribe: true,
+      canPublish: true,
+      canPublishSources: policy.canPublishSources.map((s) => SOURCE_NAMES[s]),
+      canPublishData: false,
+      canUpdateOwnMetadata: false,
+      hidden: false,
+      recorder: false,
+      roomAdmin: false,
+      roomCreate: false,
+      roomList: false,
+      roomRecord: false,
+    });
+    client.ws.close();
+  });
+
+  it('mints reflecting grants when the meeting is in reflecting mode', async () => {
+    const c = await seedMeeting(db.database.db, {
+      participants: [{ displayName: 'Reflecting Listener', role: 'network' }],
+      mode: 'reflecting',
+    });
+    const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken });
+    const snapshot = (await client.next()) as LiveSnapshot;
+    const claims = verifyJwt(snapshot.media!.token, livekit.apiSecret);
+    expect(claims['video']).toMatchObject({ canPublishSources: ['camera'], canSubscribe: true });
+    client.ws.close();
+  });
+
+  it('refuses a connection without the session cookie', async () => {
+    const client = connect(a.meetingId);
+    expect(await client.closed).toMatchObject({ code: CLOSE_CODES.UNAUTHENTICATED });
+    expect(client.pending).toEqual([]);
+  });
+
+  it('refuses an unknown session token', async () => {
+    const client = connect(a.meetingId, { token: 'not-a-real-session' });
+    expect(await client.closed).toMatchObject({ code: CLOSE_CODES.UNAUTHENTICATED });
+  });
+
+  it('refuses a foreign Origin', async () => {
+    const client = connect(a.meetingId, {
+      token: a.participants[0]!.sessionToken,
+      origin: 'http://evil.example',
+    });
+    expect(await client.closed).toMatchObject({ code: CLOSE_CODES.FORBIDDEN });
+    expect(client.pending).toEqual([]);
+  });
+
+  it('refuses a participant of another meeting', async () => {
+    const client = connect(a.meetingId, { token: b.participants[0]!.sessionToken });
+    expect(await client.closed).toMatchObject({ code: CLOSE_CODES.FORBIDDEN });
+    expect(client.pending).toEqual([]);
+  });
+
+  it('refuses a meeting id that is not one', async () => {
+    const client = connect('nope', { token: a.participants[0]!.sessionToken });
+    expect(await client.closed).toMatchObject({ code: CLOSE_CODES.NOT_FOUND });
+  });
+
+  it('replays exactly the missed events after ?since=N, then streams live ones', async () => {
+    const c = await seedMeeting(db.database.db, {
+      participants: [{ displayName: 'Resuming Person', role: 'centre' }],
+    });
+    await publishNew(c.meetingId, ['x3', 'x4', 'x5']);
+    const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken, since: 2 });
+    const snapshot = (await client.next()) as LiveSnapshot;
+    expect(snapshot.seq).toBe(5);
+    const replayed = [(await client.next()) as LiveEvent, (await client.next()) as LiveEvent];
+    expect(replayed.map((e) => [e.seq, e.event.type])).toEqual([
+      [3, 'x3'],
+      [4, 'x4'],
+    ]);
+    const fifth = (await client.next()) as LiveEvent;
+    expect([fifth.seq, fifth.event.type]).toEqual([5, 'x5']);
+    const live = await publishNew(c.meetingId, ['x6']);
+    t.app.hub.publish(c.meetingId, live);
+    const sixth = (await client.next()) as LiveEvent;
+    expect([sixth.type, sixth.seq, sixth.event.type]).toEqual(['event', 6, 'x6']);
+    await expect(client.next(300)).rejects.toThrow();
+    client.ws.close();
+  });
+
+  it('sends no replay without ?since, and fills a gap when events are published out of order', async () => {
+    const c = await seedMeeting(db.database.db, {
+      participants: [{ displayName: 'Gap Person', role: 'network' }],
+    });
+    const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken });
+    const snapshot = (await client.next()) as LiveSnapshot;
+    expect(snapshot.seq).toBe(2);
+    const [e3] = await publishNew(c.meetingId, ['y3']);
+    const [e4] = await publishNew(c.meetingId, ['y4']);
+    t.app.hub.publish(c.meetingId, [e4!]);
+    t.app.hub.publish(c.meetingId, [e3!]);
+    const got = [(await client.next()) as LiveEvent, (await client.next()) as LiveEvent];
+    expect(got.map((e) => e.seq)).toEqual([3, 4]);
+    await expect(client.next(300)).rejects.toThrow();
+    expect((await eventsSince(db.database.db, c.meetingId, 0)).length).toBe(4);
+    client.ws.close();
+  });
+
+  it('closes only the connection that sent a malformed message', async () => {
+    const [p1, p2] = a.participants;
+    const bad = connect(a.meetingId, { token: p1!.sessionToken });
+    const good = connect(a.meetingId, { token: p2!.sessionToken });
+    await bad.next();
+    const goodSnapshot = (await good.next()) as LiveSnapshot;
+    good.ws.send(JSON.stringify({ type: 'ping' }));
+    bad.ws.send('{"type":"launch_missiles"}');
+    expect(await bad.closed).toMatchObject({ code: CLOSE_CODES.BAD_MESSAGE });
+    const live = await publishNew(a.meetingId, ['after_bad']);
+    t.app.hub.publish(a.meetingId, live);
+    const event = (await good.next()) as LiveEvent;
+    expect(event.seq).toBe(goodSnapshot.seq + 1);
+    good.ws.close();
+  });
+
+  it('closes a connection that sends non-JSON, too large or too many messages', async () => {
+    const token = a.participants[0]!.sessionToken;
+    const notJson = connect(a.meetingId, { token });
+    await notJson.next();
+    notJson.ws.send('hello');
+    expect(await notJson.closed).toMatchObject({ code: CLOSE_CODES.BAD_MESSAGE });
+
+    const large = connect(a.meetingId, { token });
+    await large.next();
+    large.ws.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(5000) }));
+    expect(await large.closed).toMatchObject({ code: CLOSE_CODES.TOO_LARGE });
+
+    const chatty = connect(a.meetingId, { token });
+    await chatty.next();
+    for (let i = 0; i < 6; i++) chatty.ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await chatty.closed).toMatchObject({ code: CLOSE_CODES.RATE_LIMITED });
+  });
+
+  it('counts open live sockets', async () => {
+    const client = connect(a.meetingId, { token: a.participants[1]!.sessionToken });
+    await client.next();
+    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^live_sockets [1-9]/m);
+    client.ws.close();
+    await client.closed;
+  });
+
+  it('never logs session tokens or names', () => {
+    const log = t.logs.join('\n');
+    expect(t.logs.length).toBeGreaterThan(0);
+    for (const p of [...a.participants, ...b.participants]) {
+      expect(log).not.toContain(p.sessionToken);
+      expect(log).not.toContain(p.displayName);
+    }
+    expect(log).not.toContain('pp_guest');
+    expect(log).not.toContain(livekit.apiSecret);
+  });
+});
