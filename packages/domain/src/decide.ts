@@ -1,14 +1,8 @@
 import { authorise } from './authorise.ts';
 import type { MeetingCommand, TargetedCommand, UntargetedCommand } from './commands.ts';
-import {
-  admit,
-  consent,
-  decline,
-  join,
-  leave,
-  remove,
-  updateOwnCompanions,
-} from './decide-lobby.ts';
+import { admit, consent, join } from './decide-admission.ts';
+import { updateOwnCompanions } from './decide-companions.ts';
+import { decline, leave, remove } from './decide-departure.ts';
 import { addRecord, changeSettings, end, raiseHand, switchMode } from './decide-room.ts';
 import { invite, recordPreApproval, revokeLink } from './decide-staff.ts';
 import type { MeetingEvent } from './meeting-events.ts';
@@ -36,11 +30,11 @@ function targeted(state: MeetingState, command: TargetedCommand, now: number): O
     case 'admit':
       return admit(state, actor, target, now);
     case 'decline':
-      return decline(state, actor, target, now);
+      return decline(actor, target, now);
     case 'consent':
       return consent(state, actor, target, now);
     case 'remove':
-      return remove(state, actor, target, now);
+      return remove(actor, target, now);
   }
 }
 

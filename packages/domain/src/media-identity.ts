@@ -7,11 +7,12 @@ export interface MediaIdentity {
   readonly admissionNumber: number;
 }
 
-const SEPARATOR = '#';
+const SEPARATOR = '.';
 const CANONICAL_NUMBER = /^[1-9][0-9]*$/;
 
 /**
- * The LiveKit identity for one admission: participant id plus admission number. Each admission
+ * The LiveKit identity for one admission: participant id, a dot, admission number (`p1.2`).
+ * Parsing reads the number after the last dot, so ids may contain dots. Each admission
  * gets a new number, so a captured or refreshed token from an earlier admission names an
  * identity that is never current again and the reconcile loop removes it.
  */

@@ -10,7 +10,7 @@ describe('grants for a meeting', () => {
     expect(grantsFor(state, 'f')?.canPublishSources).toContain('screen_share');
     expect(grantsFor(state, 'n')).toBeNull();
     expect(grantsFor(state, 'ghost')).toBeNull();
-    expect(mediaAssignments(state).map((a) => a.identity)).toEqual(['f#1', 'z#1']);
+    expect(mediaAssignments(state).map((a) => a.identity)).toEqual(['f.1', 'z.1']);
   });
 
   it('after a switch to reflecting, blocks every network microphone', () => {

@@ -1,0 +1,42 @@
+import { knockWaitMs } from './knock-policy.ts';
+import type { MeetingEvent } from './meeting-events.ts';
+import type { Participant } from './meeting-state.ts';
+import { accept, type Outcome } from './outcome.ts';
+import { PRESENCE } from './participant-state.ts';
+
+/** From the centre person, turning someone away also withdraws the consent they had given. */
+function withdrawal(actor: Participant, target: Participant, now: number): MeetingEvent[] {
+  if (actor.role !== 'centre' || target.consent === null) return [];
+  return [{ type: 'consent.withdrawn', at: now, participantId: target.id, by: actor.id }];
+}
+
+/** "Not now": the person sees a kind message and may knock again from `retryAt`. */
+export function decline(actor: Participant, target: Participant, now: number): Outcome {
+  return accept(...withdrawal(actor, target, now), {
+    type: 'participant.declined',
+    at: now,
+    participantId: target.id,
+    by: actor.id,
+    retryAt: now + knockWaitMs(target.declines + 1),
+  });
+}
+
+/**
+ * Ask to leave: out of media at once, back in the lobby. Consent and admission are spent: coming
+ * back takes both keys again and a new admission number.
+ */
+export function remove(actor: Participant, target: Participant, now: number): Outcome {
+  return accept(...withdrawal(actor, target, now), {
+    type: 'participant.removed',
+    at: now,
+    participantId: target.id,
+    by: actor.id,
+    admissionNumber: target.admissionNumber,
+  });
+}
+
+/** Leaving the lobby or the room; for someone already away it changes nothing. */
+export function leave(actor: Participant, now: number): Outcome {
+  if (PRESENCE[actor.state] === 'away') return accept();
+  return accept({ type: 'participant.left', at: now, participantId: actor.id, reason: 'left' });
+}

@@ -1,0 +1,129 @@
+// Keeps docs/domain.md, the page clinicians review, in step with the code. Tests may read
+// files; the domain source never does.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ADMISSION_RULE, type AdmissionRule } from './admission-rules.ts';
+import { COMMAND_NAMES, COMMAND_ROLES, MAY_TURN_AWAY } from './command-rules.ts';
+import { PUBLISH_SOURCES, type MediaSource } from './grants.ts';
+import { knockWaitMs } from './knock-policy.ts';
+import { MEETING_EVENT_TYPES } from './meeting-events.ts';
+import { MODES } from './modes.ts';
+import { MEETING_ROLES } from './roles.ts';
+
+const DOC = readFileSync(new URL('../../../docs/domain.md', import.meta.url), 'utf8');
+
+/** The first markdown table after the heading `heading`, as rows of trimmed cells. */
+function tableAfter(heading: string): string[][] {
+  const lines = DOC.split('\n');
+  const start = lines.findIndex((l) => /^#+ /.test(l) && l.replace(/^#+ /, '') === heading);
+  if (start < 0) throw new Error(`docs/domain.md has no heading "${heading}"`);
+  const rest = lines.slice(start + 1);
+  const first = rest.findIndex((l) => l.startsWith('|'));
+  const end = rest.findIndex((l, i) => i > first && !l.startsWith('|'));
+  return rest
+    .slice(first, end < 0 ? undefined : end)
+    .filter((l) => !/^\|[\s:|-]+\|$/.test(l))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split('|')
+        .map((c) => c.trim()),
+    );
+}
+
+/** A table keyed by its first column (the backticked name in it, if any). */
+function keyed(rows: string[][]): { header: string[]; rows: Map<string, string[]> } {
+  const [header = [], ...body] = rows;
+  const key = (cell: string) => /`([^`]+)`/.exec(cell)?.[1] ?? cell;
+  return {
+    header: header.map(key),
+    rows: new Map(body.map(([first = '', ...cells]) => [key(first), cells])),
+  };
+}
+
+const SOURCE_WORDS: Record<string, MediaSource> = {
+  camera: 'camera',
+  microphone: 'microphone',
+  'screen share': 'screen_share',
+  'screen share sound': 'screen_share_audio',
+};
+
+function sources(cell: string): MediaSource[] {
+  if (cell === 'nothing') return [];
+  return cell.split(',').map((w) => {
+    const source = SOURCE_WORDS[w.trim()];
+    if (source === undefined) throw new Error(`unknown source "${w.trim()}" in docs/domain.md`);
+    return source;
+  });
+}
+
+const yes = (cell: string | undefined) => cell === 'yes';
+
+describe('docs/domain.md matches the code', () => {
+  it('permission table: what each role can send in each mode', () => {
+    const { header, rows } = keyed(tableAfter('What each role can send'));
+    expect(header.slice(1)).toEqual([...MODES]);
+    expect([...rows.keys()]).toEqual([...MEETING_ROLES]);
+    for (const role of MEETING_ROLES) {
+      MODES.forEach((mode, i) => {
+        const documented = sources(rows.get(role)?.[i] ?? '').sort();
+        expect(documented, `${role} in ${mode}`).toEqual([...PUBLISH_SOURCES[mode][role]].sort());
+      });
+    }
+  });
+
+  it('who may do what', () => {
+    const { header, rows } = keyed(tableAfter('Who may do what'));
+    expect(header.slice(1)).toEqual([...MEETING_ROLES]);
+    expect([...rows.keys()].sort()).toEqual([...COMMAND_NAMES].sort());
+    for (const command of COMMAND_NAMES) {
+      MEETING_ROLES.forEach((role, i) => {
+        expect(yes(rows.get(command)?.[i]), `${role} ${command}`).toBe(
+          COMMAND_ROLES[command][role],
+        );
+      });
+    }
+  });
+
+  it('who must agree before someone is let in', () => {
+    const WORDS: Record<string, AdmissionRule> = {
+      'nobody: core-team staff join directly': 'core_team',
+      'a facilitator': 'facilitator',
+      'a facilitator and the centre person': 'two_keys',
+    };
+    const { rows } = keyed(tableAfter('Letting people in: the two keys'));
+    expect([...rows.keys()]).toEqual([...MEETING_ROLES]);
+    for (const role of MEETING_ROLES) {
+      expect(WORDS[rows.get(role)?.[0] ?? ''], role).toBe(ADMISSION_RULE[role]);
+    }
+  });
+
+  it('who may turn whom away', () => {
+    const { header, rows } = keyed(tableAfter('Asking someone to leave'));
+    expect(header.slice(1)).toEqual([...MEETING_ROLES]);
+    expect([...rows.keys()]).toEqual([...MEETING_ROLES]);
+    for (const actor of MEETING_ROLES) {
+      MEETING_ROLES.forEach((target, i) => {
+        expect(yes(rows.get(actor)?.[i]), `${actor} → ${target}`).toBe(
+          MAY_TURN_AWAY[actor][target],
+        );
+      });
+    }
+  });
+
+  it('knock waits after each "not now"', () => {
+    const rows = tableAfter('Saying "not now" and knocking again').slice(1);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [nth = '', wait = ''] of rows) {
+      const declines = Number.parseInt(nth, 10);
+      const minutes = Number.parseInt(wait, 10);
+      expect(knockWaitMs(declines), `after ${nth}`).toBe(minutes * 60_000);
+      if (nth.includes('later')) expect(knockWaitMs(declines + 100)).toBe(minutes * 60_000);
+    }
+  });
+
+  it('the meeting log lists every event type', () => {
+    const { rows } = keyed(tableAfter('The meeting log'));
+    expect([...rows.keys()].sort()).toEqual([...MEETING_EVENT_TYPES].sort());
+  });
+});
