@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
-import { appendEvents, eventsSince, MeetingNotFoundError } from './events.ts';
+import type { MeetingEvent } from '@polyphony/domain';
+import { appendEvents, eventsSince, MeetingNotFoundError, toMeetingEvent } from './events.ts';
 import { meetingEvents, meetings, networks, organisations, participants } from './schema/index.ts';
 import type { Db } from './types.ts';
 import {
@@ -8,6 +9,13 @@ import {
   testDatabaseTargets,
   type TestDatabase,
 } from './testing/index.ts';
+
+const AT = Date.UTC(2026, 0, 2, 3, 4, 5);
+const hand = (participantId: string): MeetingEvent => ({
+  type: 'hand.raised',
+  participantId,
+  at: AT,
+});
 
 async function newMeeting(db: Db): Promise<string> {
   const [org] = await db.insert(organisations).values({ name: 'Org' }).returning();
@@ -49,15 +57,20 @@ describe.each(testDatabaseTargets())('storage on $name', (target) => {
 
   it('appends events with consecutive sequence numbers in the caller transaction', async () => {
     const id = await newMeeting(db);
-    const first = await db.transaction((tx) =>
-      appendEvents(tx, id, [{ type: 'a' }, { type: 'b', payload: { x: 1 } }]),
+    const first = await db.transaction((tx) => appendEvents(tx, id, [hand('a'), hand('b')]));
+    const second = await db.transaction((tx) =>
+      appendEvents(tx, id, [{ type: 'meeting.ended', by: 'f1', at: AT + 1 }], { staffId: null }),
     );
-    const second = await db.transaction((tx) => appendEvents(tx, id, [{ type: 'c' }]));
     expect(first.map((e) => e.seq)).toEqual([1, 2]);
     expect(second.map((e) => e.seq)).toEqual([3]);
-    expect((await eventsSince(db, id, 1)).map((e) => [e.seq, e.type, e.payload])).toEqual([
-      [2, 'b', { x: 1 }],
-      [3, 'c', {}],
+    const rows = await eventsSince(db, id, 1);
+    expect(rows.map((e) => [e.seq, e.type, e.payload])).toEqual([
+      [2, 'hand.raised', { participantId: 'b' }],
+      [3, 'meeting.ended', { by: 'f1' }],
+    ]);
+    expect(rows.map(toMeetingEvent)).toEqual([
+      hand('b'),
+      { type: 'meeting.ended', by: 'f1', at: AT + 1 },
     ]);
     const [m] = await db.select().from(meetings).where(eq(meetings.id, id));
     expect(m?.lastSeq).toBe(3);
@@ -68,7 +81,7 @@ describe.each(testDatabaseTargets())('storage on $name', (target) => {
     await expect(
       db.transaction(async (tx) => {
         await tx.update(meetings).set({ mode: 'reflecting' }).where(eq(meetings.id, id));
-        await appendEvents(tx, id, [{ type: 'mode_changed' }]);
+        await appendEvents(tx, id, [hand('x')]);
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
@@ -81,7 +94,7 @@ describe.each(testDatabaseTargets())('storage on $name', (target) => {
     const id = await newMeeting(db);
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        db.transaction((tx) => appendEvents(tx, id, [{ type: `e${i}` }, { type: `f${i}` }])),
+        db.transaction((tx) => appendEvents(tx, id, [hand(`e${i}`), hand(`f${i}`)])),
       ),
     );
     expect((await eventsSince(db, id, 0)).map((e) => e.seq)).toEqual(
@@ -91,25 +104,33 @@ describe.each(testDatabaseTargets())('storage on $name', (target) => {
 
   it('refuses events for an unknown meeting', async () => {
     await expect(
-      db.transaction((tx) =>
-        appendEvents(tx, '00000000-0000-4000-8000-000000000000', [{ type: 'x' }]),
-      ),
+      db.transaction((tx) => appendEvents(tx, '00000000-0000-4000-8000-000000000000', [hand('x')])),
     ).rejects.toBeInstanceOf(MeetingNotFoundError);
   });
 
   it('refuses a duplicate (meeting_id, seq)', async () => {
     const id = await newMeeting(db);
-    await db.insert(meetingEvents).values({ meetingId: id, seq: 1, type: 'x' });
+    await db.insert(meetingEvents).values({ meetingId: id, seq: 1, type: 'hand.raised' });
     await expect(
-      db.insert(meetingEvents).values({ meetingId: id, seq: 1, type: 'y' }),
+      db.insert(meetingEvents).values({ meetingId: id, seq: 1, type: 'hand.raised' }),
+    ).rejects.toThrow();
+  });
+
+  it('refuses an event type the domain does not know', async () => {
+    const id = await newMeeting(db);
+    await expect(
+      db.insert(meetingEvents).values({ meetingId: id, seq: 1, type: 'made.up' as 'hand.raised' }),
     ).rejects.toThrow();
   });
 
   it('refuses updates to the event log', async () => {
     const id = await newMeeting(db);
-    await db.transaction((tx) => appendEvents(tx, id, [{ type: 'x' }]));
+    await db.transaction((tx) => appendEvents(tx, id, [hand('x')]));
     await expect(
-      db.update(meetingEvents).set({ type: 'y' }).where(eq(meetingEvents.meetingId, id)),
+      db
+        .update(meetingEvents)
+        .set({ type: 'meeting.ended' })
+        .where(eq(meetingEvents.meetingId, id)),
     ).rejects.toThrow();
   });
 
@@ -119,9 +140,7 @@ describe.each(testDatabaseTargets())('storage on $name', (target) => {
       .insert(participants)
       .values({ meetingId: id, role: 'network', displayName: 'X' })
       .returning();
-    await db.transaction((tx) =>
-      appendEvents(tx, id, [{ type: 'joined', actorParticipantId: p!.id }]),
-    );
+    await db.transaction((tx) => appendEvents(tx, id, [hand(p!.id)], { participantId: p!.id }));
     await db.delete(meetings).where(eq(meetings.id, id));
     expect(await eventsSince(db, id, 0)).toEqual([]);
   });

@@ -1,12 +1,12 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { MeetingEvent } from '@polyphony/domain';
 import { meetingEvents, meetings } from './schema/index.ts';
 import type { DbOrTx, Tx } from './types.ts';
 
-export interface NewMeetingEvent {
-  readonly type: string;
-  readonly payload?: Record<string, unknown>;
-  readonly actorParticipantId?: string | null;
-  readonly actorStaffId?: string | null;
+/** Who caused the events, for the log's actor columns (events also name actors in `by`). */
+export interface EventActor {
+  readonly participantId?: string | null;
+  readonly staffId?: string | null;
 }
 
 export type StoredMeetingEvent = typeof meetingEvents.$inferSelect;
@@ -18,15 +18,16 @@ export class MeetingNotFoundError extends Error {
 }
 
 /**
- * Appends events to a meeting's log inside the caller's transaction, so the events commit
+ * Appends domain events to a meeting's log inside the caller's transaction, so they commit
  * together with the state change they describe. Sequence numbers come from `meetings.last_seq`,
- * bumped with an UPDATE that row-locks the meeting until commit: concurrent appenders queue,
- * and the numbers are gap-free and strictly increasing.
+ * bumped by an UPDATE that row-locks the meeting until commit: concurrent appenders queue, and
+ * the numbers are gap-free and strictly increasing.
  */
 export async function appendEvents(
   tx: Tx,
   meetingId: string,
-  events: readonly NewMeetingEvent[],
+  events: readonly MeetingEvent[],
+  actor: EventActor = {},
 ): Promise<StoredMeetingEvent[]> {
   if (events.length === 0) return [];
   const [row] = await tx
@@ -39,16 +40,22 @@ export async function appendEvents(
   return tx
     .insert(meetingEvents)
     .values(
-      events.map((e, i) => ({
+      events.map(({ type, at, ...payload }, i) => ({
         meetingId,
         seq: first + i,
-        type: e.type,
-        payload: e.payload ?? {},
-        actorParticipantId: e.actorParticipantId ?? null,
-        actorStaffId: e.actorStaffId ?? null,
+        type,
+        payload,
+        at: new Date(at),
+        actorParticipantId: actor.participantId ?? null,
+        actorStaffId: actor.staffId ?? null,
       })),
     )
     .returning();
+}
+
+/** A stored row back as the domain event it was made from (for `replay`). */
+export function toMeetingEvent(row: StoredMeetingEvent): MeetingEvent {
+  return { ...row.payload, type: row.type, at: row.at.getTime() } as MeetingEvent;
 }
 
 /** Events with `seq > since`, oldest first. */

@@ -15,7 +15,7 @@ function rosterEntry(p: ParticipantRow): RosterEntry {
     participantId: p.id,
     displayName: p.displayName,
     role: p.role,
-    companions: p.companions,
+    companions: p.companions.map((c) => c.name),
   };
 }
 

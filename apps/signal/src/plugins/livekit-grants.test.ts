@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TrackSource } from 'livekit-server-sdk';
 import { DEFAULT_MEETING_SETTINGS, MEETING_ROLES, MODES, mediaGrants } from '@polyphony/domain';
-import {
-  mediaIdentity,
-  roomName,
-  toParticipantPermission,
-  toVideoGrant,
-  TRACK_SOURCE,
-} from './livekit-grants.ts';
+import { roomName, toParticipantPermission, toVideoGrant, TRACK_SOURCE } from './livekit-grants.ts';
 
 const cases = MODES.flatMap((mode) => MEETING_ROLES.map((role) => [mode, role] as const));
 
@@ -60,8 +54,7 @@ describe('LiveKit grants from the permission policy', () => {
     expect(new Set(Object.values(TRACK_SOURCE)).size).toBe(Object.keys(TRACK_SOURCE).length);
   });
 
-  it('names rooms and per-admission identities', () => {
+  it('names one room per meeting', () => {
     expect(roomName('abc')).toBe('meeting-abc');
-    expect(mediaIdentity('p1', 2)).toBe('p1.2');
   });
 });

@@ -14,11 +14,6 @@ export function roomName(meetingId: string): string {
   return `meeting-${meetingId}`;
 }
 
-/** A fresh identity per admission, so an old token can never rejoin after a removal. */
-export function mediaIdentity(participantId: string, admissionNumber: number): string {
-  return `${participantId}.${admissionNumber}`;
-}
-
 /**
  * The token grant for one participant: join one room, with exactly the policy's sources.
  * Built field by field so hidden, recorder and admin grants can never slip in.

@@ -1,14 +1,9 @@
 import fp from 'fastify-plugin';
 import { AccessToken, RoomServiceClient, TwirpError } from 'livekit-server-sdk';
-import type { MediaGrants } from '@polyphony/domain';
+import { mediaIdentity, type MediaGrants } from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import type { LivekitConfig } from '../config.ts';
-import {
-  mediaIdentity,
-  roomName,
-  toParticipantPermission,
-  toVideoGrant,
-} from './livekit-grants.ts';
+import { roomName, toParticipantPermission, toVideoGrant } from './livekit-grants.ts';
 
 /** Media tokens are short-lived: a client asks the live channel for a fresh one on reconnect. */
 export const TOKEN_TTL_SECONDS = 10 * 60;

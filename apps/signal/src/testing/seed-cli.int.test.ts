@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventsSince, findParticipantByGuestToken, openDatabase } from '@polyphony/db';
+import {
+  eventsSince,
+  findParticipantByGuestToken,
+  openDatabase,
+  toMeetingEvent,
+} from '@polyphony/db';
+import { replay } from '@polyphony/domain';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('./seed-cli.ts', import.meta.url));
@@ -55,11 +61,12 @@ describe('seed CLI', () => {
         meetingId: result.meetingId,
       });
       const events = await eventsSince(database.db, result.meetingId, 0);
-      expect(events.map((e) => [e.seq, e.type])).toEqual([
-        [1, 'meeting_started'],
-        [2, 'participant_admitted'],
-        [3, 'participant_admitted'],
-      ]);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      const state = replay(events.map(toMeetingEvent));
+      expect(state.status).toBe('live');
+      expect(state.participants.map((p) => [p.id, p.role, p.state, p.admissionNumber])).toEqual(
+        result.participants.map((p) => [p.participantId, p.role, 'admitted', 1]),
+      );
     } finally {
       await database.close();
     }

@@ -8,7 +8,14 @@ import {
   participants,
   type Db,
 } from '@polyphony/db';
-import type { MeetingRole, Mode } from '@polyphony/domain';
+import {
+  ADMISSION_RULE,
+  isReflectingTeam,
+  type AdmissionBasis,
+  type MeetingEvent,
+  type MeetingRole,
+  type Mode,
+} from '@polyphony/domain';
 
 export interface SeedParticipant {
   readonly displayName: string;
@@ -34,14 +41,18 @@ export interface SeedResult {
   readonly participants: readonly SeededParticipant[];
 }
 
+const SEED_STAFF = 'seed';
+
 /**
  * Walking-skeleton fixture: an organisation, a network and a live immediate meeting whose
- * participants are already admitted (admission 1), each with a guest session, with the matching
- * events in the log. Test and benchmark use only; no HTTP route exposes it.
+ * participants are already admitted (admission 1), each with a guest session, and the log of
+ * domain events that `replay` folds into that same state. Tests and benchmarks only; no HTTP
+ * route exposes it.
  */
 export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult> {
   return db.transaction(async (tx) => {
     const now = new Date();
+    const at = now.getTime();
     const mode = input.mode ?? 'dialogue';
     const [org] = await tx.insert(organisations).values({ name: 'Seed organisation' }).returning();
     const [network] = await tx
@@ -76,20 +87,40 @@ export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult>
         sessionToken,
       });
     }
-    await appendEvents(tx, meetingId, [
-      { type: 'meeting_started', payload: { mode } },
-      ...seeded.map((p) => ({
-        type: 'participant_admitted',
-        payload: {
-          participant: {
-            participantId: p.participantId,
-            displayName: p.displayName,
-            role: p.role,
-            companions: [],
-          },
-        },
-      })),
-    ]);
+    await appendEvents(tx, meetingId, seedEvents(seeded, mode, at));
     return { meetingId, participants: seeded };
   });
+}
+
+/** The log of a meeting where everyone was invited, knocked and was let in by the rules. */
+function seedEvents(seeded: readonly SeededParticipant[], mode: Mode, at: number): MeetingEvent[] {
+  const host = seeded.find((p) => isReflectingTeam(p.role))?.participantId ?? SEED_STAFF;
+  const centre = seeded.find((p) => p.role === 'centre')?.participantId;
+  const events: MeetingEvent[] = [];
+  for (const p of seeded) {
+    const participantId = p.participantId;
+    const rule = ADMISSION_RULE[p.role];
+    const basis: AdmissionBasis = rule === 'two_keys' && !centre ? 'no_centre_person' : rule;
+    events.push(
+      { type: 'participant.invited', participantId, role: p.role, by: SEED_STAFF, at },
+      { type: 'participant.joined_lobby', participantId, companions: [], at },
+    );
+    if (rule !== 'core_team')
+      events.push({ type: 'admission.approved', participantId, by: host, at });
+    if (basis === 'two_keys' && centre) {
+      events.push({
+        type: 'consent.given',
+        participantId,
+        by: centre,
+        kind: 'live',
+        companions: [],
+        at,
+      });
+    }
+    events.push({ type: 'participant.admitted', participantId, admissionNumber: 1, basis, at });
+  }
+  events.push({ type: 'meeting.started', by: host, at });
+  if (mode !== 'dialogue')
+    events.push({ type: 'mode.changed', mode, by: host, respondOrder: [], at });
+  return events;
 }

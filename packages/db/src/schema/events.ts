@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
+import { MEETING_EVENT_TYPES, type MeetingEventType } from '@polyphony/domain';
 import {
+  check,
   bigint,
   jsonb,
   pgTable,
@@ -21,13 +24,19 @@ export const meetingEvents = pgTable(
       .notNull()
       .references(() => meetings.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
-    type: text('type').notNull(),
+    type: text('type').$type<MeetingEventType>().notNull(),
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
     actorParticipantId: uuid('actor_participant_id').references(() => participants.id),
     actorStaffId: uuid('actor_staff_id').references(() => staff.id),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('meeting_events_meeting_seq_key').on(t.meetingId, t.seq)],
+  (t) => [
+    uniqueIndex('meeting_events_meeting_seq_key').on(t.meetingId, t.seq),
+    check(
+      'meeting_events_type_known',
+      sql.raw(`"type" in (${MEETING_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})`),
+    ),
+  ],
 );
 
 /** LiveKit webhook ids already handled, for idempotency. */

@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { Companion } from '@polyphony/domain';
 import { meetingRole, participantState } from './enums.ts';
 import { invites, meetings } from './meetings.ts';
 import { staff } from './organisations.ts';
@@ -18,7 +19,7 @@ export const participants = pgTable(
     role: meetingRole('role').notNull(),
     displayName: text('display_name').notNull(),
     /** Who is physically with this device ("Mum and Grandad"). */
-    companions: jsonb('companions').$type<string[]>().notNull().default([]),
+    companions: jsonb('companions').$type<readonly Companion[]>().notNull().default([]),
     state: participantState('state').notNull().default('waiting'),
     /** Bumped on each admission; the LiveKit identity is `<id>.<admissionNumber>`. */
     admissionNumber: integer('admission_number').notNull().default(0),

@@ -49,16 +49,20 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     return client;
   };
 
-  const publishNew = async (meetingId: string, types: string[]) => {
+  /** Appends one `hand.raised` per label (the label as participant id) and returns them as sent. */
+  const publishNew = async (meetingId: string, labels: string[]) => {
     const stored = await db.database.db.transaction((tx) =>
       appendEvents(
         tx,
         meetingId,
-        types.map((type) => ({ type })),
+        labels.map((participantId) => ({ type: 'hand.raised', participantId, at: Date.now() })),
       ),
     );
     return stored.map(toLiveEvent);
   };
+  const label = (e: LiveEvent) => (e.event as Record<string, unknown>)['participantId'];
+  const lastSeq = async (meetingId: string) =>
+    (await eventsSince(db.database.db, meetingId, 0)).length;
 
   beforeAll(async () => {
     [db, livekit] = await Promise.all([target.open(), startLivekit()]);
@@ -86,9 +90,9 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     const me = a.participants[2]!;
     const client = connect(a.meetingId, { token: me.sessionToken });
     const snapshot = (await client.next()) as LiveSnapshot;
+    expect(snapshot.seq).toBe(await lastSeq(a.meetingId));
     expect(snapshot).toMatchObject({
       type: 'snapshot',
-      seq: 4,
       meeting: { id: a.meetingId, mode: 'dialogue', state: 'live' },
       me: { participantId: me.participantId, role: 'network', displayName: me.displayName },
     });
@@ -169,21 +173,28 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     const c = await seedMeeting(db.database.db, {
       participants: [{ displayName: 'Resuming Person', role: 'centre' }],
     });
-    await publishNew(c.meetingId, ['x3', 'x4', 'x5']);
-    const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken, since: 2 });
+    const base = await lastSeq(c.meetingId);
+    await publishNew(c.meetingId, ['x1', 'x2', 'x3']);
+    const client = connect(c.meetingId, {
+      token: c.participants[0]!.sessionToken,
+      since: base + 1,
+    });
     const snapshot = (await client.next()) as LiveSnapshot;
-    expect(snapshot.seq).toBe(5);
+    expect(snapshot.seq).toBe(base + 3);
     const replayed = [(await client.next()) as LiveEvent, (await client.next()) as LiveEvent];
-    expect(replayed.map((e) => [e.seq, e.event.type])).toEqual([
-      [3, 'x3'],
-      [4, 'x4'],
+    expect(replayed.map((e) => [e.seq, label(e)])).toEqual([
+      [base + 2, 'x2'],
+      [base + 3, 'x3'],
     ]);
-    const fifth = (await client.next()) as LiveEvent;
-    expect([fifth.seq, fifth.event.type]).toEqual([5, 'x5']);
-    const live = await publishNew(c.meetingId, ['x6']);
+    const live = await publishNew(c.meetingId, ['x4']);
     t.app.hub.publish(c.meetingId, live);
-    const sixth = (await client.next()) as LiveEvent;
-    expect([sixth.type, sixth.seq, sixth.event.type]).toEqual(['event', 6, 'x6']);
+    const fourth = (await client.next()) as LiveEvent;
+    expect([fourth.type, fourth.seq, fourth.event.type, label(fourth)]).toEqual([
+      'event',
+      base + 4,
+      'hand.raised',
+      'x4',
+    ]);
     await expect(client.next(300)).rejects.toThrow();
     client.ws.close();
   });
@@ -194,15 +205,19 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     });
     const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken });
     const snapshot = (await client.next()) as LiveSnapshot;
-    expect(snapshot.seq).toBe(2);
-    const [e3] = await publishNew(c.meetingId, ['y3']);
-    const [e4] = await publishNew(c.meetingId, ['y4']);
-    t.app.hub.publish(c.meetingId, [e4!]);
-    t.app.hub.publish(c.meetingId, [e3!]);
+    const base = await lastSeq(c.meetingId);
+    expect(snapshot.seq).toBe(base);
+    const [e1] = await publishNew(c.meetingId, ['y1']);
+    const [e2] = await publishNew(c.meetingId, ['y2']);
+    t.app.hub.publish(c.meetingId, [e2!]);
+    t.app.hub.publish(c.meetingId, [e1!]);
     const got = [(await client.next()) as LiveEvent, (await client.next()) as LiveEvent];
-    expect(got.map((e) => e.seq)).toEqual([3, 4]);
+    expect(got.map((e) => [e.seq, label(e)])).toEqual([
+      [base + 1, 'y1'],
+      [base + 2, 'y2'],
+    ]);
     await expect(client.next(300)).rejects.toThrow();
-    expect((await eventsSince(db.database.db, c.meetingId, 0)).length).toBe(4);
+    expect(await lastSeq(c.meetingId)).toBe(base + 2);
     client.ws.close();
   });
 
@@ -215,7 +230,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     good.ws.send(JSON.stringify({ type: 'ping' }));
     bad.ws.send('{"type":"launch_missiles"}');
     expect(await bad.closed).toMatchObject({ code: CLOSE_CODES.BAD_MESSAGE });
-    const live = await publishNew(a.meetingId, ['after_bad']);
+    const live = await publishNew(a.meetingId, ['after-bad']);
     t.app.hub.publish(a.meetingId, live);
     const event = (await good.next()) as LiveEvent;
     expect(event.seq).toBe(goodSnapshot.seq + 1);
