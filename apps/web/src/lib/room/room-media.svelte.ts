@@ -25,13 +25,16 @@ export class RoomMedia {
   async join(access: MediaAccess): Promise<void> {
     const key = `${access.url}\n${access.identity}`;
     if (this.#key === key) return;
-    await this.stop();
     this.#key = key;
     const generation = ++this.#generation;
     const current = (): boolean => generation === this.#generation;
+    const previous = this.#connection;
+    this.#connection = null;
     this.status = 'connecting';
     try {
+      await previous?.disconnect();
       const { connectMedia } = await import('./livekit-adapter.ts');
+      if (!current()) return;
       const connection = await connectMedia(access, {
         onState: (state) => {
           if (current()) this.status = state;
