@@ -70,12 +70,12 @@ describe('seed CLI', () => {
     } finally {
       await database.close();
     }
-  });
+  }, 90_000);
 
   it('refuses bad input with a usage line and exit code 2', async () => {
     const failure = await run(process.execPath, ['--import', 'tsx', CLI, '{"participants":[]}'], {
       env,
     }).catch((err: { code: number; stderr: string }) => err);
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('usage') });
-  });
+  }, 60_000);
 });
