@@ -1,0 +1,49 @@
+import type { TSchema, Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { ErrorResponse, HealthResponse, type ErrorCode } from '@polyphony/protocol';
+
+/** A call's outcome: the validated body, or a coded error the UI can show (`ERROR_TEXT`). */
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: ErrorCode; readonly status: number };
+
+export interface ApiRequest<S extends TSchema> {
+  readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  readonly path: `/api/${string}`;
+  readonly body?: unknown;
+  /** Schema of the success body; anything else is treated as a server fault. */
+  readonly response: S;
+}
+
+/**
+ * The one way the web app calls the signal service (same origin, cookies included). Every
+ * response is checked against the protocol schemas; the network failing is `UNAVAILABLE`.
+ */
+export async function callApi<S extends TSchema>(
+  request: ApiRequest<S>,
+  fetcher: typeof fetch = fetch,
+): Promise<ApiResult<Static<S>>> {
+  let response: Response;
+  try {
+    response = await fetcher(request.path, {
+      method: request.method ?? 'GET',
+      credentials: 'same-origin',
+      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: request.body === undefined ? null : JSON.stringify(request.body),
+    });
+  } catch {
+    return { ok: false, code: 'UNAVAILABLE', status: 0 };
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (response.ok && Value.Check(request.response, body)) {
+    return { ok: true, value: body as Static<S> };
+  }
+  if (!response.ok && Value.Check(ErrorResponse, body)) {
+    return { ok: false, code: body.error.code, status: response.status };
+  }
+  return { ok: false, code: 'INTERNAL', status: response.status };
+}
+
+/** `GET /api/health`. */
+export const getHealth = (fetcher?: typeof fetch) =>
+  callApi({ path: '/api/health', response: HealthResponse }, fetcher);
