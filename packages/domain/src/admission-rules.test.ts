@@ -60,6 +60,8 @@ describe('admission rules', () => {
 describe('admissionStatus', () => {
   it.each([
     ['team', withCentre, {}, true],
+    ['team', withCentre, { state: 'stepped_out' }, false],
+    ['team', withCentre, { state: 'stepped_out', facilitatorKey: key }, true],
     ['centre', withCentre, {}, false],
     ['centre', withCentre, { facilitatorKey: key }, true],
     ['network', withCentre, { facilitatorKey: key }, false],

@@ -69,7 +69,9 @@ export function pendingCompanions(participant: Participant): readonly string[] {
  */
 export function admissionStatus(state: MeetingState, participant: Participant): AdmissionStatus {
   const basis = admissionBasis(state, participant);
-  const needsFacilitator = basis !== 'core_team';
+  // Someone asked to leave is in the lobby without knocking: only their own knock (core team)
+  // or a facilitator brings them back, never a side effect such as a companion's consent.
+  const needsFacilitator = basis !== 'core_team' || participant.state === 'stepped_out';
   const needsCentre = basis === 'two_keys';
   const facilitatorAgreed = participant.facilitatorKey !== null;
   const centreAgreed = participant.consent !== null;

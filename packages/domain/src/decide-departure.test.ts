@@ -102,6 +102,20 @@ describe('asking someone to leave (withdrawal)', () => {
     expect(who(state, 't')).toMatchObject({ state: 'admitted', admissionNumber: 2 });
   });
 
+  it('does not bring a removed colleague back as a side effect of consent to a companion', () => {
+    const { state } = run(
+      [
+        { type: 'update_own_companions', actorId: 't', companions: ['Student nurse'] },
+        { type: 'remove', actorId: 'f', targetId: 't' },
+        { type: 'consent', actorId: 'z', targetId: 't' },
+        { type: 'update_own_companions', actorId: 't', companions: [] },
+      ],
+      fullRoom(),
+      LATER,
+    );
+    expect(who(state, 't')).toMatchObject({ state: 'stepped_out', admissionNumber: 1 });
+  });
+
   it('can readmit a removed core-team member from the lobby by a facilitator', () => {
     const { state, events } = run(
       [

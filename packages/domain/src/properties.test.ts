@@ -145,8 +145,10 @@ const seen: Counters = {
 
 /** The two-key rule restated independently of the code's tables (product.md section 4). */
 function keysTurned(state: MeetingState, p: Participant): boolean {
-  if (['facilitator', 'cofacilitator', 'team'].includes(p.role)) return true;
   const facilitator = p.facilitatorKey !== null;
+  if (['facilitator', 'cofacilitator', 'team'].includes(p.role)) {
+    return p.state === 'waiting' || facilitator; // their own knock, or let back in after removal
+  }
   if (p.role === 'centre' || !state.participants.some((x) => x.role === 'centre'))
     return facilitator;
   return facilitator && p.consent !== null && p.companions.every((c) => c.agreed);
