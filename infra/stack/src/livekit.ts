@@ -19,6 +19,8 @@ export interface LivekitOptions {
   /** Folder for the generated config (default: a fresh temp folder). */
   readonly dir?: string;
   readonly output?: string | 'inherit' | 'ignore';
+  /** How long to wait for a graceful drain on stop before SIGKILL (tests hold nothing worth it). */
+  readonly stopGraceMs?: number;
 }
 
 export interface RunningLivekit extends LivekitKeys {
@@ -110,6 +112,6 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
     url: `ws://127.0.0.1:${port}`,
     httpUrl,
     process: proc,
-    stop: () => proc.stop(),
+    stop: () => proc.stop(opts.stopGraceMs ?? 300),
   };
 }
