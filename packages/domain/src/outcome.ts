@@ -1,10 +1,9 @@
-import type { MeetingEvent } from './meeting-events.ts';
-import type { MeetingState } from './meeting-state.ts';
-import type { Rejection } from './result.ts';
-import { reduce } from './reduce.ts';
 import { admissionBasis, admissionStatus } from './admission-rules.ts';
+import type { MeetingEvent } from './meeting-events.ts';
+import { findParticipant, type MeetingState } from './meeting-state.ts';
 import { PRESENCE } from './participant-state.ts';
-import { findParticipant } from './meeting-state.ts';
+import { reduce } from './reduce.ts';
+import type { Rejection } from './result.ts';
 
 /** What a command handler returns: the events it decided, or a coded refusal. */
 export type Outcome = { readonly ok: true; readonly events: readonly MeetingEvent[] } | Rejection;
