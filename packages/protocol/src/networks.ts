@@ -1,0 +1,126 @@
+import { Type, type Static } from 'typebox';
+import { STAFF_ROLES } from '@polyphony/domain';
+import { Timestamp, Uuid } from './common.ts';
+import { MeetingSummary } from './meetings.ts';
+
+const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+
+/** A staff member on a network's core team. */
+export const CoreTeamMember = Type.Object({
+  staffId: Uuid,
+  displayName: Type.String(),
+  role: Type.Enum(STAFF_ROLES),
+});
+export type CoreTeamMember = Static<typeof CoreTeamMember>;
+
+/**
+ * A person in the network. `preApprovedAt`/`preApprovedBy` record the centre person's advance
+ * consent to this person: when, and which staff member wrote it down.
+ */
+export const NetworkMember = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  relationship: Type.String(),
+  isCentre: Type.Boolean(),
+  preApprovedAt: Type.Union([Timestamp, Type.Null()]),
+  preApprovedBy: Type.Union([Uuid, Type.Null()]),
+});
+export type NetworkMember = Static<typeof NetworkMember>;
+
+/**
+ * Immediate help, as the dashboard shows it: `within_24h` (first meeting started ≤ 24 h after
+ * first contact), `after_24h` (started later: flagged), `waiting` (none yet, < 24 h so far),
+ * `overdue` (none yet and more than 24 h have passed: flagged).
+ */
+export const IMMEDIATE_HELP = ['within_24h', 'after_24h', 'waiting', 'overdue'] as const;
+export type ImmediateHelp = (typeof IMMEDIATE_HELP)[number];
+
+/** A network's dashboard figures (product.md section 6), computed by the server at request time. */
+export const NetworkFigures = Type.Object({
+  /** When the first meeting started; null if none has. */
+  firstMeetingAt: Type.Union([Timestamp, Type.Null()]),
+  /** Minutes from first contact to the first meeting's start; null if none has started. */
+  minutesToFirstMeeting: Type.Union([Type.Integer(), Type.Null()]),
+  immediateHelp: Type.Enum(IMMEDIATE_HELP),
+  /** True for `after_24h` and `overdue`. */
+  flagged: Type.Boolean(),
+  /** Meetings that started (live or ended). */
+  meetingsHeld: Type.Integer({ minimum: 0 }),
+  /** Held meetings attended (admitted) by at least two core-team members. */
+  meetingsWithTwoCoreTeam: Type.Integer({ minimum: 0 }),
+  /** `meetingsWithTwoCoreTeam / meetingsHeld`, 0…1; null when no meeting was held. */
+  continuity: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()]),
+});
+export type NetworkFigures = Static<typeof NetworkFigures>;
+
+/** A network in the dashboard list. */
+export const NetworkSummary = Type.Object({
+  id: Uuid,
+  label: Type.String(),
+  firstContactAt: Timestamp,
+  createdAt: Timestamp,
+  coreTeam: Type.Array(CoreTeamMember),
+  memberCount: Type.Integer({ minimum: 0 }),
+  figures: NetworkFigures,
+});
+export type NetworkSummary = Static<typeof NetworkSummary>;
+
+/** `GET /api/networks`: the organisation's networks, most recent first contact first. */
+export const NetworkListResponse = Type.Object({ networks: Type.Array(NetworkSummary) });
+export type NetworkListResponse = Static<typeof NetworkListResponse>;
+
+/** `GET /api/networks/:id` (and the answer to `POST /api/networks`). Meetings newest first. */
+export const NetworkDetail = Type.Object({
+  id: Uuid,
+  label: Type.String(),
+  firstContactAt: Timestamp,
+  createdAt: Timestamp,
+  coreTeam: Type.Array(CoreTeamMember),
+  members: Type.Array(NetworkMember),
+  meetings: Type.Array(MeetingSummary),
+  figures: NetworkFigures,
+});
+export type NetworkDetail = Static<typeof NetworkDetail>;
+
+/**
+ * `POST /api/networks`. `label` is how staff recognise the episode; prefer initials or a code
+ * over a full name. Core-team ids must be staff of the same organisation.
+ */
+export const CreateNetworkRequest = Type.Object(
+  {
+    label: Text(120),
+    firstContactAt: Timestamp,
+    coreTeamStaffIds: Type.Array(Uuid, { maxItems: 20, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type CreateNetworkRequest = Static<typeof CreateNetworkRequest>;
+
+/** `POST /api/networks/:id/members`. At most one centre person per network. */
+export const AddMemberRequest = Type.Object(
+  {
+    name: Text(100),
+    relationship: Type.String({ maxLength: 100 }),
+    isCentre: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type AddMemberRequest = Static<typeof AddMemberRequest>;
+
+/**
+ * `PATCH /api/networks/:id/members/:memberId`: any of the fields. `preApproved: true` records
+ * the centre person's advance consent (now, by the signed-in staff member); `false` clears it.
+ */
+export const UpdateMemberRequest = Type.Object(
+  {
+    name: Type.Optional(Text(100)),
+    relationship: Type.Optional(Type.String({ maxLength: 100 })),
+    isCentre: Type.Optional(Type.Boolean()),
+    preApproved: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateMemberRequest = Static<typeof UpdateMemberRequest>;
+
+export const MemberParams = Type.Object({ id: Uuid, memberId: Uuid });
+export type MemberParams = Static<typeof MemberParams>;
