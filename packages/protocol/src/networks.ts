@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { STAFF_ROLES } from '@polyphony/domain';
+import { IMMEDIATE_HELP, STAFF_ROLES } from '@polyphony/domain';
 import { Timestamp, Uuid } from './common.ts';
 import { MeetingSummary } from './meetings.ts';
 
@@ -27,20 +27,13 @@ export const NetworkMember = Type.Object({
 });
 export type NetworkMember = Static<typeof NetworkMember>;
 
-/**
- * Immediate help, as the dashboard shows it: `within_24h` (first meeting started ≤ 24 h after
- * first contact), `after_24h` (started later: flagged), `waiting` (none yet, < 24 h so far),
- * `overdue` (none yet and more than 24 h have passed: flagged).
- */
-export const IMMEDIATE_HELP = ['within_24h', 'after_24h', 'waiting', 'overdue'] as const;
-export type ImmediateHelp = (typeof IMMEDIATE_HELP)[number];
-
 /** A network's dashboard figures (product.md section 6), computed by the server at request time. */
 export const NetworkFigures = Type.Object({
   /** When the first meeting started; null if none has. */
   firstMeetingAt: Type.Union([Timestamp, Type.Null()]),
   /** Minutes from first contact to the first meeting's start; null if none has started. */
   minutesToFirstMeeting: Type.Union([Type.Integer(), Type.Null()]),
+  /** `within_24h`, `after_24h` (flagged), `waiting`, `overdue` (flagged): see the domain. */
   immediateHelp: Type.Enum(IMMEDIATE_HELP),
   /** True for `after_24h` and `overdue`. */
   flagged: Type.Boolean(),
