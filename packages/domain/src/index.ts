@@ -18,3 +18,5 @@ export * from './mode-machine.ts';
 export * from './meeting-grants.ts';
 export * from './media-identity.ts';
 export { MAX_RECORD_TEXT } from './decide-room.ts';
+export * from './network-figures.ts';
+export * from './staff-invites.ts';
