@@ -20,3 +20,4 @@ export * from './media-identity.ts';
 export { MAX_RECORD_TEXT } from './decide-room.ts';
 export * from './network-figures.ts';
 export * from './staff-invites.ts';
+export * from './live-audience.ts';
