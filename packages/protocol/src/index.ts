@@ -5,3 +5,4 @@ export * from './common.ts';
 export * from './staff.ts';
 export * from './networks.ts';
 export * from './meetings.ts';
+export * from './participants.ts';

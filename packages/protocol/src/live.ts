@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MEETING_ROLES, MODES } from '@polyphony/domain';
+import { AdmissionView, LobbyEntry } from './participants.ts';
 
 const Role = Type.Enum(MEETING_ROLES);
 const ModeSchema = Type.Enum(MODES);
@@ -49,7 +50,50 @@ export type LiveEvent = Static<typeof LiveEvent>;
 export const LiveMedia = Type.Object({ type: Type.Literal('media'), media: MediaAccess });
 export type LiveMedia = Static<typeof LiveMedia>;
 
-export const ServerMessage = Type.Union([LiveSnapshot, LiveEvent, LiveMedia]);
+/**
+ * Who is in the room, sent to people in the room whenever it changes (an admission, a removal,
+ * someone leaving, a companion change) and once after the snapshot. Replaces the roster.
+ */
+export const LiveRoster = Type.Object({
+  type: Type.Literal('roster'),
+  seq: Type.Integer({ minimum: 0 }),
+  participants: Type.Array(RosterEntry),
+});
+export type LiveRoster = Static<typeof LiveRoster>;
+
+/**
+ * The waiting room with companions and consent state, for those in the room who hold a key to
+ * the door (facilitators, cofacilitators, the centre person). Sent after the snapshot and
+ * whenever the waiting room changes; replaces the previous one.
+ */
+export const LiveLobby = Type.Object({
+  type: Type.Literal('lobby'),
+  seq: Type.Integer({ minimum: 0 }),
+  hasCentrePerson: Type.Boolean(),
+  waiting: Type.Array(LobbyEntry),
+});
+export type LiveLobby = Static<typeof LiveLobby>;
+
+/**
+ * One's own place at the door (waiting, admitted, stepped out, declined with `retryAt`, left):
+ * sent to everyone after the snapshot and whenever it changes. People outside the room receive
+ * only this, their own events and the meeting's start and end.
+ */
+export const LiveAdmission = Type.Object({
+  type: Type.Literal('admission'),
+  seq: Type.Integer({ minimum: 0 }),
+  admission: AdmissionView,
+});
+export type LiveAdmission = Static<typeof LiveAdmission>;
+
+export const ServerMessage = Type.Union([
+  LiveSnapshot,
+  LiveEvent,
+  LiveMedia,
+  LiveRoster,
+  LiveLobby,
+  LiveAdmission,
+]);
 export type ServerMessage = Static<typeof ServerMessage>;
 
 /** Messages a client may send on the live channel. */

@@ -1,0 +1,130 @@
+import { Type, type Static } from 'typebox';
+import {
+  MAX_COMPANION_NAME,
+  MAX_COMPANIONS,
+  MEETING_ROLES,
+  MODES,
+  PARTICIPANT_STATES,
+} from '@polyphony/domain';
+import { Timestamp, Uuid } from './common.ts';
+
+const Role = Type.Enum(MEETING_ROLES);
+
+/** `:token` of a personal link (the secret itself, as in `PUBLIC_ORIGIN/join/<token>`). */
+export const InviteTokenParams = Type.Object({
+  token: Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }),
+});
+export type InviteTokenParams = Static<typeof InviteTokenParams>;
+
+/**
+ * What Polyphony keeps and does not keep, shown on the pre-join page (product.md sections 4.8
+ * and 5). Constant today; a field so that a future change is a visible contract change.
+ */
+export const RecordingDisclosure = Type.Object({
+  /** Audio and video are never recorded. */
+  audioVideoRecorded: Type.Literal(false),
+  /** The shared record (decisions, next steps, open questions) is written down and kept. */
+  sharedRecordKept: Type.Literal(true),
+  /** The event timeline (joins, admissions, mode switches) is kept. */
+  timelineKept: Type.Literal(true),
+  /** Facilitators see speaking-time shares, computed in their browser and never stored. */
+  speakingTimeShownToFacilitators: Type.Literal(true),
+  speakingTimeStored: Type.Literal(false),
+});
+export type RecordingDisclosure = Static<typeof RecordingDisclosure>;
+
+/** `GET /api/invites/:token`: what the pre-join page shows. */
+export const InvitePreview = Type.Object({
+  meeting: Type.Object({
+    id: Uuid,
+    state: Type.Enum(['scheduled', 'live', 'ended'] as const),
+    /** Null for an immediate meeting. */
+    scheduledAt: Type.Union([Timestamp, Type.Null()]),
+  }),
+  /** The network's core team, by display name. */
+  team: Type.Array(Type.Object({ displayName: Type.String() })),
+  /** The role the link carries. */
+  role: Role,
+  /** The name staff know the invitee by; the person may change it. */
+  suggestedName: Type.String(),
+  /** Whether the meeting has a centre person (without one, a facilitator alone lets people in). */
+  hasCentrePerson: Type.Boolean(),
+  recording: RecordingDisclosure,
+});
+export type InvitePreview = Static<typeof InvitePreview>;
+
+const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const Companions = Type.Array(Type.String({ maxLength: MAX_COMPANION_NAME }), {
+  maxItems: MAX_COMPANIONS,
+});
+
+/** `POST /api/invites/:token/join`: knock, with the name to show and who is in the room. */
+export const JoinRequest = Type.Object(
+  { displayName: DisplayName, companions: Companions },
+  { additionalProperties: false },
+);
+export type JoinRequest = Static<typeof JoinRequest>;
+
+/**
+ * A session in a meeting. `csrfToken` goes in the `X-CSRF-Token` header of every POST, PATCH
+ * and DELETE made with this session's cookie.
+ */
+export const MeetingSessionResponse = Type.Object({
+  meetingId: Uuid,
+  participantId: Uuid,
+  csrfToken: Type.String(),
+});
+export type MeetingSessionResponse = Static<typeof MeetingSessionResponse>;
+
+/** `:id` and `:pid` in a path. */
+export const ParticipantParams = Type.Object({ id: Uuid, pid: Uuid });
+export type ParticipantParams = Static<typeof ParticipantParams>;
+
+/** `PATCH /api/meetings/:id/participants/me`. */
+export const UpdateMeRequest = Type.Object(
+  {
+    companions: Type.Optional(Companions),
+    /** `true`: "I'd like to respond" (during a reflection). */
+    wishToRespond: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
+
+/** `POST /api/meetings/:id/mode`. */
+export const ModeRequest = Type.Object({ mode: Type.Enum(MODES) }, { additionalProperties: false });
+export type ModeRequest = Static<typeof ModeRequest>;
+
+/** Answer to every meeting command: the log's sequence number after it (unchanged for a repeat). */
+export const CommandResponse = Type.Object({ seq: Type.Integer({ minimum: 0 }) });
+export type CommandResponse = Static<typeof CommandResponse>;
+
+/** A waiting person as the people holding a key to the door see them. */
+export const LobbyEntry = Type.Object({
+  participantId: Uuid,
+  displayName: Type.String(),
+  role: Role,
+  state: Type.Enum(PARTICIPANT_STATES),
+  companions: Type.Array(Type.Object({ name: Type.String(), agreed: Type.Boolean() })),
+  /** Which rule lets them in: core team, facilitator alone, two keys, or no centre person. */
+  basis: Type.Enum(['core_team', 'facilitator', 'two_keys', 'no_centre_person'] as const),
+  needsFacilitator: Type.Boolean(),
+  facilitatorAgreed: Type.Boolean(),
+  needsCentre: Type.Boolean(),
+  centreAgreed: Type.Boolean(),
+  pendingCompanions: Type.Array(Type.String()),
+});
+export type LobbyEntry = Static<typeof LobbyEntry>;
+
+/** One's own place at the door, as the waiting person sees it. */
+export const AdmissionView = Type.Object({
+  state: Type.Enum(PARTICIPANT_STATES),
+  role: Role,
+  admissionNumber: Type.Integer({ minimum: 0 }),
+  companions: Type.Array(Type.Object({ name: Type.String(), agreed: Type.Boolean() })),
+  /** After a "not now": when knocking again is allowed; null otherwise. */
+  retryAt: Type.Union([Timestamp, Type.Null()]),
+  hasCentrePerson: Type.Boolean(),
+  linkRevoked: Type.Boolean(),
+});
+export type AdmissionView = Static<typeof AdmissionView>;
