@@ -20,6 +20,11 @@ export interface Database {
   readonly db: Db;
   /** Applies the committed migrations (the same ones on both engines). */
   migrate(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onPayload` gets each NOTIFY payload sent (by any connection, after its
+   * transaction commits). Resolves once listening; returns the function that stops it.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   /** True when a trivial query succeeds. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -39,6 +44,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     return wrap('postgres', db as unknown as Db, {
       migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_FOLDER }),
       close: () => client.end({ timeout: 5 }),
+      async listen(channel, onPayload) {
+        const { unlisten } = await client.listen(channel, onPayload);
+        return unlisten;
+      },
     });
   }
   if (!config.dataDir.startsWith('memory://')) mkdirSync(config.dataDir, { recursive: true });
@@ -47,19 +56,26 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   return wrap('pglite', db as unknown as Db, {
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
+    async listen(channel, onPayload) {
+      const stop = await client.listen(channel, onPayload);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
   });
 }
 
 function wrap(
   kind: DatabaseConfig['kind'],
   db: Db,
-  ops: { migrate(): Promise<void>; close(): Promise<void> },
+  ops: Pick<Database, 'migrate' | 'close' | 'listen'>,
 ): Database {
   let closed = false;
   return {
     kind,
     db,
     migrate: ops.migrate,
+    listen: ops.listen,
     async ping() {
       if (closed) return false;
       try {
