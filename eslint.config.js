@@ -141,7 +141,13 @@ export default ts.config(
       globals: { ...globals.node, ...globals.browser },
       parserOptions: {
         projectService: {
-          allowDefaultProject: ['*.ts', 'packages/*/*.ts', 'apps/*/*.ts', 'infra/*/*.ts'],
+          allowDefaultProject: [
+            '*.ts',
+            'packages/*/*.ts',
+            'apps/signal/*.ts',
+            'apps/web/vitest.config.ts',
+            'infra/*/*.ts',
+          ],
           maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 30,
         },
         tsconfigRootDir: import.meta.dirname,
