@@ -10,9 +10,11 @@ process.stderr.write('[start] building the web app…\n');
 const build = spawnSync('pnpm', ['--filter', '@polyphony/web', 'build'], {
   cwd: ROOT,
   env,
-  stdio: ['ignore', 'ignore', 'inherit'],
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
 });
 if (build.status !== 0) {
+  process.stderr.write(`${build.stdout}\n${build.stderr}\n`);
   process.stderr.write('\nPolyphony cannot start: the web app did not build (see above).\n');
   process.exit(1);
 }
