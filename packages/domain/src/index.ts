@@ -21,3 +21,4 @@ export { MAX_RECORD_TEXT } from './decide-room.ts';
 export * from './network-figures.ts';
 export * from './staff-invites.ts';
 export * from './live-audience.ts';
+export * from './voices.ts';
