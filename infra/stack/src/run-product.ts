@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // The product on one machine: LiveKit, the signal service and the web server, one URL printed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,13 +7,23 @@ import { generateLivekitKeys, portOr, ROOT, startStack, type LivekitKeys } from 
 const dataDir = join(ROOT, '.data');
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 
-function loadKeys(): LivekitKeys {
-  const file = join(dataDir, 'livekit-keys.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LivekitKeys;
-  const keys = generateLivekitKeys();
-  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
-  return keys;
+interface Secrets {
+  readonly livekit: LivekitKeys;
+  readonly csrfSecret: string;
 }
+
+/** Secrets generated on first start and kept (mode 600) so sessions survive a restart. */
+function loadSecrets(): Secrets {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  const secrets: Secrets = {
+    livekit: generateLivekitKeys(),
+    csrfSecret: randomBytes(32).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+const secrets = loadSecrets();
 
 const usePostgres = Boolean(process.env.DATABASE_URL);
 const database = {
@@ -25,7 +36,8 @@ const database = {
 
 const stack = await startStack({
   database,
-  livekitKeys: loadKeys(),
+  livekitKeys: secrets.livekit,
+  csrfSecret: secrets.csrfSecret,
   livekitDir: dataDir,
   ports: {
     web: await portOr(Number(process.env.PORT ?? 3000)),

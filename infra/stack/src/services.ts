@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { ManagedProcess, waitForHttp } from './process.ts';
 import { freePort } from './ports.ts';
@@ -13,6 +14,8 @@ export interface SignalEnv {
   readonly publicOrigin: string;
   readonly port?: number;
   readonly cookieSecure?: boolean;
+  /** Key for guest CSRF tokens; a fresh one per start when not given (sessions then end). */
+  readonly csrfSecret?: string;
   readonly output?: string | 'inherit' | 'ignore';
 }
 
@@ -28,6 +31,7 @@ function signalEnvironment(o: SignalEnv, port: number): NodeJS.ProcessEnv {
     LIVEKIT_API_SECRET: o.livekit.apiSecret,
     PUBLIC_ORIGIN: o.publicOrigin,
     COOKIE_SECURE: String(o.cookieSecure ?? false),
+    CSRF_SECRET: o.csrfSecret ?? randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'info',
     ...o.database,
   };

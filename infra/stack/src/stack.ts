@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { freshDatabase, type DatabaseTarget } from './database.ts';
 import { startLivekit, type LivekitKeys, type RunningLivekit } from './livekit.ts';
 import { freePort } from './ports.ts';
@@ -21,6 +22,7 @@ export interface StackOptions {
   readonly web?: boolean;
   readonly output?: string | 'inherit' | 'ignore';
   readonly cookieSecure?: boolean;
+  readonly csrfSecret?: string;
 }
 
 export interface Stack<TSeed = unknown> {
@@ -56,6 +58,7 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
       database: database.env,
       publicOrigin: origin,
       cookieSecure: opts.cookieSecure,
+      csrfSecret: opts.csrfSecret ?? randomBytes(32).toString('base64url'),
     };
     const seeded = opts.seed === undefined ? null : await seedDatabase<TSeed>(env, opts.seed);
     const signal = await startSignal({ ...env, port: signalPort, output: opts.output });
