@@ -6,3 +6,4 @@ export * from './database.ts';
 export * from './services.ts';
 export * from './stack.ts';
 export * from './browser.ts';
+export * from './api-driver.ts';
