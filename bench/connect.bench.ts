@@ -42,7 +42,7 @@ try {
       stack.signal.url,
       stack.origin,
       seeded.meetingId,
-      seeded.participants[0]!.sessionToken,
+      `pp_guest=${seeded.participants[0]!.sessionToken}`,
     );
     const tokenMs = performance.now() - t0;
     const p = tokenMs + (await timedConnect(media.url, media.token));

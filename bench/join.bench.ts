@@ -1,0 +1,93 @@
+// pnpm bench join: a facilitator's admit → the guest's first remote audio, through the real
+// flow (personal link, lobby, admission, live channel, token, LiveKit), beside a bare LiveKit
+// connect-and-hear in a room of its own, both measured in this run on this machine.
+import { Room, dispose } from '@livekit/rtc-node';
+import { AccessToken } from 'livekit-server-sdk';
+import { joinByLink, prepareMeeting, startStack } from '@polyphony/stack';
+import { openLive } from './lib/live-client.ts';
+import { firstRemoteAudio, publishTone } from './lib/media-client.ts';
+import { report } from './lib/stats.ts';
+
+const RUNS = Number(process.argv[2] ?? 20);
+const WARMUP = 2;
+const stack = await startStack();
+const cleanups: (() => Promise<void>)[] = [];
+
+async function token(room: string, identity: string, publish: boolean): Promise<string> {
+  const at = new AccessToken(stack.livekit.apiKey, stack.livekit.apiSecret, { identity, ttl: 300 });
+  at.addGrant({ roomJoin: true, room, canSubscribe: true, canPublish: publish });
+  return at.toJwt();
+}
+
+try {
+  // Baseline room: a bare LiveKit publisher speaking a tone.
+  const baseSpeaker = new Room();
+  await baseSpeaker.connect(stack.livekit.url, await token('bench-baseline', 'speaker', true));
+  cleanups.push(await publishTone(baseSpeaker, 440), () => baseSpeaker.disconnect());
+
+  // The product: a network without a centre person, so the facilitator's admission suffices
+  // (product.md 4.2); one personal link per run.
+  const members = Array.from({ length: RUNS + WARMUP }, (_, i) => ({
+    name: `Relative ${i}`,
+    relationship: 'family',
+  }));
+  const prepared = await prepareMeeting(stack.signal.url, stack.origin, members);
+  const { admin, meetingId } = prepared;
+  await admin.call('POST', `/api/meetings/${meetingId}/participants/me`, {});
+  const staffLive = await openLive(stack.signal.url, stack.origin, meetingId, admin.cookieHeader());
+  const staffMedia = await staffLive.media;
+  const facilitator = new Room();
+  await facilitator.connect(staffMedia.url, staffMedia.token);
+  cleanups.push(await publishTone(facilitator, 330), () => facilitator.disconnect());
+  const facilitatorIdentity = staffMedia.identity;
+
+  const guestLinks = prepared.links.filter((l) => l.memberId !== null);
+  const baseline: number[] = [];
+  const product: number[] = [];
+  for (let i = 0; i < RUNS + WARMUP; i++) {
+    // bare LiveKit: connect and hear the first audio
+    const bare = new Room();
+    const b0 = performance.now();
+    const bareHeard = firstRemoteAudio(bare, (id) => id === 'speaker');
+    await bare.connect(stack.livekit.url, await token('bench-baseline', `listener-${i}`, false));
+    const b = (await bareHeard) - b0;
+    await bare.disconnect();
+
+    // product: knock, wait in the lobby, then admit and time to first audio
+    const link = guestLinks[i]!;
+    const guest = await joinByLink(stack.signal.url, stack.origin, link.token, link.name);
+    const live = await openLive(
+      stack.signal.url,
+      stack.origin,
+      meetingId,
+      guest.client.cookieHeader(),
+    );
+    const room = new Room();
+    const heard = firstRemoteAudio(room, (id) => id === facilitatorIdentity);
+    const t0 = performance.now();
+    await admin.call(
+      'POST',
+      `/api/meetings/${meetingId}/participants/${guest.participantId}/admit`,
+    );
+    const media = await live.media;
+    await room.connect(media.url, media.token);
+    const p = (await heard) - t0;
+    await room.disconnect();
+    live.close();
+    if (i >= WARMUP) {
+      baseline.push(b);
+      product.push(p);
+    }
+  }
+  report('join', { label: 'bare LiveKit connect → first audio', samplesMs: baseline }, [
+    {
+      label: 'admit click → guest hears first audio',
+      samplesMs: product,
+      target: { p50: 800, p95: 1500 },
+    },
+  ]);
+} finally {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  await stack.stop();
+  await dispose();
+}
