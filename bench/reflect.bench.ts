@@ -1,0 +1,184 @@
+// pnpm bench reflect: ten real LiveKit participants (facilitator, centre person, eight network
+// members, every network microphone speaking a tone). Over N switches to reflecting it times
+//   click → every listener has lost every blocked microphone (the SFU unpublished it), and
+//   click → every live channel shows the new mode,
+// beside the raw RoomService.updateParticipant round trip measured in the same run.
+import {
+  Room,
+  RoomEvent,
+  TrackKind,
+  dispose,
+  type RemoteTrackPublication,
+} from '@livekit/rtc-node';
+import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+import { joinByLink, prepareMeeting, startStack, type ApiClient } from '@polyphony/stack';
+import { openLive, type LiveConnection } from './lib/live-client.ts';
+import { publishTone } from './lib/media-client.ts';
+import { report } from './lib/stats.ts';
+
+const SWITCHES = Number(process.argv[2] ?? 30);
+const NETWORK = 8;
+const stack = await startStack();
+const cleanups: (() => Promise<void>)[] = [];
+
+interface Member {
+  readonly name: string;
+  readonly room: Room;
+  readonly live: LiveConnection;
+  readonly identity: string;
+  readonly network: boolean;
+  stopTone: (() => Promise<void>) | null;
+}
+
+function waitForMode(live: LiveConnection, mode: string, from: number): Promise<number> {
+  return new Promise((resolve) => {
+    const check = (): boolean => {
+      for (let i = from; i < live.messages.length; i++) {
+        const m = live.messages[i] as { type: string; event?: { type: string; mode?: string } };
+        if (m.type === 'event' && m.event?.type === 'mode.changed' && m.event.mode === mode) {
+          resolve(performance.now());
+          return true;
+        }
+      }
+      return false;
+    };
+    if (check()) return;
+    const onMessage = (): void => {
+      if (check()) live.socket.off('message', onMessage);
+    };
+    live.socket.on('message', onMessage);
+  });
+}
+
+/** Resolves when `listener` no longer has any microphone publication from `speakers`. */
+function micsGone(listener: Room, speakers: ReadonlySet<string>): Promise<number> {
+  const remaining = (): number => {
+    let n = 0;
+    for (const p of listener.remoteParticipants.values()) {
+      if (!speakers.has(p.identity)) continue;
+      for (const pub of p.trackPublications.values()) if (isMic(pub)) n++;
+    }
+    return n;
+  };
+  return new Promise((resolve) => {
+    if (remaining() === 0) return resolve(performance.now());
+    const onChange = (): void => {
+      if (remaining() === 0) {
+        listener.off(RoomEvent.TrackUnpublished, onChange);
+        resolve(performance.now());
+      }
+    };
+    listener.on(RoomEvent.TrackUnpublished, onChange);
+  });
+}
+
+function isMic(pub: RemoteTrackPublication): boolean {
+  return pub.kind === TrackKind.KIND_AUDIO;
+}
+
+async function enter(
+  client: ApiClient,
+  meetingId: string,
+  name: string,
+  network: boolean,
+): Promise<Member> {
+  const live = await openLive(stack.signal.url, stack.origin, meetingId, client.cookieHeader());
+  const media = await live.media;
+  const room = new Room();
+  await room.connect(media.url, media.token, { autoSubscribe: true, dynacast: true });
+  cleanups.push(() => room.disconnect());
+  const member: Member = { name, room, live, identity: media.identity, network, stopTone: null };
+  if (network) member.stopTone = await publishTone(room, 300 + Math.random() * 300);
+  return member;
+}
+
+try {
+  const prepared = await prepareMeeting(stack.signal.url, stack.origin, [
+    { name: 'Sam', relationship: 'self', isCentre: true },
+    ...Array.from({ length: NETWORK }, (_, i) => ({
+      name: `Relative ${i}`,
+      relationship: 'family',
+      preApproved: true,
+    })),
+  ]);
+  const { admin, meetingId } = prepared;
+  await admin.call('POST', `/api/meetings/${meetingId}/participants/me`, {});
+  const people: Member[] = [await enter(admin, meetingId, 'facilitator', false)];
+  for (const link of prepared.links.filter((l) => l.memberId !== null)) {
+    const guest = await joinByLink(stack.signal.url, stack.origin, link.token, link.name);
+    await admin.call(
+      'POST',
+      `/api/meetings/${meetingId}/participants/${guest.participantId}/admit`,
+    );
+    people.push(await enter(guest.client, meetingId, link.name, link.role !== 'facilitator'));
+  }
+  console.error(`[reflect] ${people.length} participants connected`);
+  await new Promise((r) => setTimeout(r, 3000));
+
+  const speakers = new Set(people.filter((p) => p.network).map((p) => p.identity));
+  const mediaMs: number[] = [];
+  const modeMs: number[] = [];
+  for (let i = 0; i < SWITCHES; i++) {
+    const marks = people.map((p) => p.live.messages.length);
+    const gone = people.map((p) =>
+      micsGone(p.room, new Set([...speakers].filter((s) => s !== p.identity))),
+    );
+    const shown = people.map((p, k) => waitForMode(p.live, 'reflecting', marks[k]!));
+    const t0 = performance.now();
+    await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
+    modeMs.push(Math.max(...(await Promise.all(shown))) - t0);
+    mediaMs.push(Math.max(...(await Promise.all(gone))) - t0);
+
+    // Back to dialogue; network members re-acquire their microphones (the bench unmutes them
+    // at once; the product leaves that to each person).
+    const back = people.map((p, k) => waitForMode(p.live, 'dialogue', marks[k]!));
+    await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
+    await Promise.all(back);
+    for (const p of people.filter((x) => x.network)) {
+      await p.stopTone?.().catch(() => {});
+      p.stopTone = await publishTone(p.room, 440);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  // Baseline: the raw permission update the signal service sends to LiveKit.
+  const rooms = new RoomServiceClient(
+    stack.livekit.httpUrl,
+    stack.livekit.apiKey,
+    stack.livekit.apiSecret,
+  );
+  const roomName = `meeting-${meetingId}`;
+  const target = people[1]!.identity;
+  const raw: number[] = [];
+  for (let i = 0; i < SWITCHES; i++) {
+    const t0 = performance.now();
+    await rooms.updateParticipant(roomName, target, {
+      permission: {
+        canSubscribe: true,
+        canPublish: true,
+        canPublishData: false,
+        canPublishSources:
+          i % 2 ? [TrackSource.CAMERA] : [TrackSource.CAMERA, TrackSource.MICROPHONE],
+        canUpdateMetadata: false,
+      },
+    });
+    raw.push(performance.now() - t0);
+  }
+
+  report('reflect', { label: 'raw updateParticipant round trip', samplesMs: raw }, [
+    {
+      label: `click → blocked mics gone for all ${people.length}`,
+      samplesMs: mediaMs,
+      target: { p95: 150 },
+    },
+    {
+      label: `click → all ${people.length} clients show the mode`,
+      samplesMs: modeMs,
+      target: { p95: 100 },
+    },
+  ]);
+} finally {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+  await stack.stop();
+  await dispose();
+}
