@@ -128,3 +128,21 @@ export const AdmissionView = Type.Object({
   linkRevoked: Type.Boolean(),
 });
 export type AdmissionView = Static<typeof AdmissionView>;
+
+/**
+ * `POST /api/meetings/:id/participants/me` (signed-in staff): open the meeting as one's own
+ * participant. Core-team staff get a place on first use and go straight in; knocking again
+ * after being asked to leave brings them back.
+ */
+export const EnterMeetingRequest = Type.Object(
+  { companions: Type.Optional(Companions) },
+  { additionalProperties: false },
+);
+export type EnterMeetingRequest = Static<typeof EnterMeetingRequest>;
+
+export const EnterMeetingResponse = Type.Object({
+  meetingId: Uuid,
+  participantId: Uuid,
+  seq: Type.Integer({ minimum: 0 }),
+});
+export type EnterMeetingResponse = Static<typeof EnterMeetingResponse>;
