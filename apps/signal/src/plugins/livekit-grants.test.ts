@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { TrackSource } from 'livekit-server-sdk';
-import { DEFAULT_MEETING_SETTINGS, MEETING_ROLES, MODES, mediaGrants } from '@polyphony/domain';
-import { roomName, toParticipantPermission, toVideoGrant, TRACK_SOURCE } from './livekit-grants.ts';
+import {
+  DEFAULT_MEETING_SETTINGS,
+  MEDIA_SOURCES,
+  MEETING_ROLES,
+  MODES,
+  mediaGrants,
+} from '@polyphony/domain';
+import {
+  fromTrackSource,
+  meetingIdOfRoom,
+  roomName,
+  sameGrants,
+  toParticipantPermission,
+  toVideoGrant,
+  TRACK_SOURCE,
+} from './livekit-grants.ts';
 
 const cases = MODES.flatMap((mode) => MEETING_ROLES.map((role) => [mode, role] as const));
 
@@ -56,5 +70,58 @@ describe('LiveKit grants from the permission policy', () => {
 
   it('names one room per meeting', () => {
     expect(roomName('abc')).toBe('meeting-abc');
+  });
+});
+
+describe('reading permissions back from LiveKit', () => {
+  const dialogue = mediaGrants('network', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
+  const reflecting = mediaGrants('network', 'reflecting', 'admitted', DEFAULT_MEETING_SETTINGS)!;
+  const camerasOff = mediaGrants('network', 'reflecting', 'admitted', {
+    networkCamerasInReflection: false,
+  })!;
+  const reported = (g: typeof dialogue) => ({
+    canSubscribe: g.canSubscribe,
+    canPublish: g.canPublish,
+    canPublishSources: g.canPublishSources.map((s) => fromTrackSource(TRACK_SOURCE[s])),
+    canPublishData: g.canPublishData,
+  });
+
+  it('maps every source both ways and unknown sources to null', () => {
+    for (const s of MEDIA_SOURCES) expect(fromTrackSource(TRACK_SOURCE[s])).toBe(s);
+    expect(fromTrackSource(TrackSource.UNKNOWN)).toBeNull();
+  });
+
+  it.each([
+    ['the same grants', reported(dialogue), dialogue, true],
+    ['a missing report', null, dialogue, false],
+    ['dialogue reported, reflecting wanted', reported(dialogue), reflecting, false],
+    ['reflecting reported, dialogue wanted', reported(reflecting), dialogue, false],
+    ['deaf listener', { ...reported(dialogue), canSubscribe: false }, dialogue, false],
+    ['data allowed', { ...reported(dialogue), canPublishData: true }, dialogue, false],
+    [
+      'nothing to publish, sources ignored',
+      { ...reported(camerasOff), canPublishSources: [] },
+      camerasOff,
+      true,
+    ],
+    [
+      'publishing while it should not',
+      { ...reported(camerasOff), canPublish: true },
+      camerasOff,
+      false,
+    ],
+  ] as const)('%s', (_label, got, wanted, same) => {
+    expect(sameGrants(got, wanted)).toBe(same);
+  });
+});
+
+describe('room names', () => {
+  it.each([
+    [roomName('0b8f3c2e-5d1a-4c3b-9a7e-1f2d3c4b5a69'), '0b8f3c2e-5d1a-4c3b-9a7e-1f2d3c4b5a69'],
+    ['meeting-not-a-uuid', null],
+    ['lobby-0b8f3c2e-5d1a-4c3b-9a7e-1f2d3c4b5a69', null],
+    ['', null],
+  ])('%s belongs to meeting %s', (room, id) => {
+    expect(meetingIdOfRoom(room)).toBe(id);
   });
 });

@@ -1,5 +1,5 @@
 import { TrackSource, type ParticipantPermission, type VideoGrant } from 'livekit-server-sdk';
-import type { MediaGrants, MediaSource } from '@polyphony/domain';
+import { MEDIA_SOURCES, type MediaGrants, type MediaSource } from '@polyphony/domain';
 
 /** Our source names to LiveKit's enum; exhaustive over the domain's sources. */
 export const TRACK_SOURCE = {
@@ -55,4 +55,46 @@ export function toParticipantPermission(
     canSubscribeMetrics: false,
     canManageAgentSession: false,
   };
+}
+
+/** LiveKit's enum back to our source names; null for sources we never grant. */
+export function fromTrackSource(source: TrackSource): MediaSource | null {
+  return MEDIA_SOURCES.find((s) => TRACK_SOURCE[s] === source) ?? null;
+}
+
+/** The permission LiveKit reports for a participant, in our terms. */
+export interface ReportedPermission {
+  readonly canSubscribe: boolean;
+  readonly canPublish: boolean;
+  readonly canPublishSources: readonly (MediaSource | null)[];
+  readonly canPublishData: boolean;
+}
+
+/**
+ * Whether LiveKit holds exactly the policy's grants. LiveKit reports an empty source list as
+ * "all sources", so an empty list only matches when publishing is off.
+ */
+export function sameGrants(reported: ReportedPermission | null, grants: MediaGrants): boolean {
+  if (!reported) return false;
+  const sources = new Set(reported.canPublishSources);
+  const expected = new Set<MediaSource | null>(grants.canPublishSources);
+  const sameSources =
+    !grants.canPublish ||
+    (sources.size === expected.size && [...expected].every((s) => sources.has(s)));
+  return (
+    reported.canSubscribe === grants.canSubscribe &&
+    reported.canPublish === grants.canPublish &&
+    reported.canPublishData === grants.canPublishData &&
+    sameSources
+  );
+}
+
+const ROOM_PREFIX = 'meeting-';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The meeting a room belongs to (inverse of {@link roomName}); null for any other room. */
+export function meetingIdOfRoom(room: string): string | null {
+  if (!room.startsWith(ROOM_PREFIX)) return null;
+  const id = room.slice(ROOM_PREFIX.length);
+  return UUID.test(id) ? id : null;
 }

@@ -1,9 +1,15 @@
 import fp from 'fastify-plugin';
 import { AccessToken, RoomServiceClient, TwirpError } from 'livekit-server-sdk';
-import { mediaIdentity, type MediaGrants } from '@polyphony/domain';
+import { mediaIdentity, type MediaGrants, type MediaSource } from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import type { LivekitConfig } from '../config.ts';
-import { roomName, toParticipantPermission, toVideoGrant } from './livekit-grants.ts';
+import {
+  fromTrackSource,
+  roomName,
+  toParticipantPermission,
+  toVideoGrant,
+  type ReportedPermission,
+} from './livekit-grants.ts';
 
 /** Media tokens are short-lived: a client asks the live channel for a fresh one on reconnect. */
 export const TOKEN_TTL_SECONDS = 10 * 60;
@@ -31,10 +37,18 @@ export interface Livekit {
   ): Promise<boolean>;
   /** Disconnects an identity from the room; false when it was not connected. */
   removeParticipant(meetingId: string, identity: string): Promise<boolean>;
-  /** Identities currently connected to the meeting's room. */
-  listParticipants(meetingId: string): Promise<string[]>;
+  /** Who is connected to the meeting's room, with permissions and published tracks. */
+  listParticipants(meetingId: string): Promise<LivekitParticipant[]>;
   /** True when the LiveKit API answers. */
   ping(): Promise<boolean>;
+}
+
+/** A participant LiveKit reports in a room. */
+export interface LivekitParticipant {
+  readonly identity: string;
+  readonly permission: ReportedPermission | null;
+  /** Sources of the published tracks (null: a source we never grant). */
+  readonly tracks: readonly (MediaSource | null)[];
 }
 
 declare module 'fastify' {
@@ -69,7 +83,18 @@ export function createLivekit(config: LivekitConfig): Livekit {
     },
     async listParticipants(meetingId) {
       const list = await rooms.listParticipants(roomName(meetingId));
-      return list.map((p) => p.identity);
+      return list.map((p) => ({
+        identity: p.identity,
+        permission: p.permission
+          ? {
+              canSubscribe: p.permission.canSubscribe,
+              canPublish: p.permission.canPublish,
+              canPublishSources: p.permission.canPublishSources.map(fromTrackSource),
+              canPublishData: p.permission.canPublishData,
+            }
+          : null,
+        tracks: p.tracks.map((t) => fromTrackSource(t.source)),
+      }));
     },
     async ping() {
       try {
