@@ -11,6 +11,8 @@ export interface ApiRequest<S extends TSchema> {
   readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: `/api/${string}`;
   readonly body?: unknown;
+  /** Extra request headers (the staff API's `X-CSRF-Token`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Schema of the success body; anything else is treated as a server fault. */
   readonly response: S;
 }
@@ -28,7 +30,10 @@ export async function callApi<S extends TSchema>(
     response = await fetcher(request.path, {
       method: request.method ?? 'GET',
       credentials: 'same-origin',
-      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...request.headers,
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: request.body === undefined ? null : JSON.stringify(request.body),
     });
   } catch {

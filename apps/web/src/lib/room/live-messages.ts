@@ -23,7 +23,12 @@ export function encodeClientMessage(message: ClientMessage): string {
 // room shows. Any other event type only advances the sequence number.
 const Mode = Type.Union(MODES.map((mode) => Type.Literal(mode)));
 
-const ModeChanged = Type.Object({ type: Type.Literal('mode.changed'), mode: Mode });
+const ModeChanged = Type.Object({
+  type: Type.Literal('mode.changed'),
+  mode: Mode,
+  /** On return to dialogue: who asked to respond, first asked first. */
+  respondOrder: Type.Optional(Type.Array(Type.String())),
+});
 
 /** Someone is no longer in the room. */
 const ParticipantGone = Type.Object({
@@ -35,13 +40,29 @@ const ParticipantGone = Type.Object({
   participantId: Type.String(),
 });
 
-/** Roster changes whose details (name, role, companions) only a fresh snapshot carries. */
-const RosterChanged = Type.Object({
-  type: Type.Union([Type.Literal('participant.admitted'), Type.Literal('companions.changed')]),
+/** A device changed who is with them; announced to everyone. */
+const CompanionsChanged = Type.Object({
+  type: Type.Literal('companions.changed'),
+  participantId: Type.String(),
+  added: Type.Array(Type.String()),
+  removed: Type.Array(Type.String()),
+});
+
+/** "I'd like to respond", raised during a reflection. */
+const HandRaised = Type.Object({
+  type: Type.Literal('hand.raised'),
   participantId: Type.String(),
 });
 
-const RoomEvent = Type.Union([ModeChanged, ParticipantGone, RosterChanged]);
+const MeetingEnded = Type.Object({ type: Type.Literal('meeting.ended') });
+
+const RoomEvent = Type.Union([
+  ModeChanged,
+  ParticipantGone,
+  CompanionsChanged,
+  HandRaised,
+  MeetingEnded,
+]);
 export type RoomEvent = Static<typeof RoomEvent>;
 
 /** The event as the room understands it, or `null` for events that do not change the room view. */

@@ -1,6 +1,12 @@
-import type { LiveEvent, LiveSnapshot, RosterEntry } from '@polyphony/protocol';
+import type {
+  AdmissionView,
+  LiveEvent,
+  LiveSnapshot,
+  LobbyEntry,
+  RosterEntry,
+} from '@polyphony/protocol';
 import { describe, expect, it } from 'vitest';
-import { applyServerMessage, type LiveState } from './live-state.ts';
+import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 
 const me: RosterEntry = {
   participantId: 'p1',
@@ -25,7 +31,7 @@ const snapshot: LiveSnapshot = {
   media: null,
 };
 
-const event = (seq: number, body: LiveEvent['event']): LiveEvent => ({
+const event = (seq: number, body: Record<string, unknown> & { type: string }): LiveEvent => ({
   type: 'event',
   seq,
   at: '2026-01-01T00:00:00Z',
@@ -46,14 +52,19 @@ function stateAfter(...messages: Parameters<typeof applyServerMessage>[1][]): Li
 describe('applyServerMessage', () => {
   it('takes everything from a snapshot and keeps me out of the others', () => {
     const state = stateAfter(snapshot);
-    expect(state).toEqual({
+    expect(state).toMatchObject({
       seq: 5,
       meetingId: 'm1',
       mode: 'dialogue',
+      ended: false,
       me,
       others: [lee],
       media: null,
+      admission: null,
+      lobby: null,
+      wishes: [],
     });
+    expect(isInRoom(state)).toBe(true);
   });
 
   it('a later snapshot (resume) replaces the state', () => {
@@ -66,17 +77,22 @@ describe('applyServerMessage', () => {
   it.each([
     ['mode change', { type: 'mode.changed', mode: 'reflecting' }, { mode: 'reflecting' }],
     ['someone leaving', { type: 'participant.left', participantId: 'p2' }, { others: [] }],
+    [
+      'an admission (the roster follows)',
+      { type: 'participant.admitted', participantId: 'p3' },
+      {},
+    ],
+    [
+      'a companions change',
+      { type: 'companions.changed', participantId: 'p2', added: ['Mum'], removed: [] },
+      { notice: { seq: 6, participantId: 'p2', added: ['Mum'], removed: [] } },
+    ],
+    ['a wish to respond', { type: 'hand.raised', participantId: 'p2' }, { wishes: ['p2'] }],
+    ['the end', { type: 'meeting.ended', by: 'p2' }, { ended: true }],
     ['an event the room does not show', { type: 'record.added', text: 'x' }, {}],
   ])('applies %s and advances seq', (_name, body, change) => {
     const state = stateAfter(snapshot, event(6, body));
     expect(state).toEqual({ ...stateAfter(snapshot), seq: 6, ...change });
-  });
-
-  it.each([
-    ['an admission', { type: 'participant.admitted', participantId: 'p3', admissionNumber: 1 }],
-    ['a companions change', { type: 'companions.changed', participantId: 'p2', companions: [] }],
-  ])('asks for a fresh snapshot after %s', (_name, body) => {
-    expect(applyServerMessage(stateAfter(snapshot), event(6, body)).kind).toBe('resync');
   });
 
   it('ignores an event it has already seen', () => {
@@ -101,5 +117,108 @@ describe('applyServerMessage', () => {
     const state = stateAfter(snapshot, { type: 'media', media });
     expect(state.media).toEqual(media);
     expect(state.seq).toBe(5);
+  });
+});
+
+const admission = (
+  state: AdmissionView['state'],
+  retryAt: string | null = null,
+): AdmissionView => ({
+  state,
+  role: 'network',
+  admissionNumber: state === 'admitted' ? 1 : 0,
+  companions: [],
+  retryAt,
+  hasCentrePerson: true,
+  linkRevoked: false,
+});
+
+const waitingEntry: LobbyEntry = {
+  participantId: 'p3',
+  displayName: 'Dad',
+  role: 'network',
+  state: 'waiting',
+  companions: [{ name: 'Mum', agreed: false }],
+  basis: 'two_keys',
+  needsFacilitator: true,
+  facilitatorAgreed: false,
+  needsCentre: true,
+  centreAgreed: false,
+  pendingCompanions: ['Mum'],
+};
+
+describe('views: admission, lobby, roster', () => {
+  it('a waiting person is out of the room and accepts gaps (they see only their own events)', () => {
+    const state = stateAfter(snapshot, {
+      type: 'admission',
+      seq: 5,
+      admission: admission('waiting'),
+    });
+    expect(isInRoom(state)).toBe(false);
+    expect(applyServerMessage(state, event(9, { type: 'x' })).kind).toBe('applied');
+  });
+
+  it('media arriving after admission is kept; being asked to step out drops it', () => {
+    const admitted = stateAfter(
+      snapshot,
+      { type: 'admission', seq: 6, admission: admission('admitted') },
+      { type: 'media', media },
+    );
+    expect(isInRoom(admitted)).toBe(true);
+    expect(admitted.media).toEqual(media);
+    const out = stateAfter(
+      snapshot,
+      { type: 'media', media },
+      {
+        type: 'admission',
+        seq: 7,
+        admission: admission('stepped_out'),
+      },
+    );
+    expect(out.media).toBeNull();
+    expect(isInRoom(out)).toBe(false);
+  });
+
+  it('drops an admission view older than the one it has', () => {
+    const state = stateAfter(snapshot, {
+      type: 'admission',
+      seq: 8,
+      admission: admission('admitted'),
+    });
+    expect(
+      applyServerMessage(state, { type: 'admission', seq: 7, admission: admission('waiting') })
+        .kind,
+    ).toBe('duplicate');
+  });
+
+  it('takes the lobby and the roster as whole replacements, updating me from the roster', () => {
+    const newMe = { ...me, companions: ['Grandad'] };
+    const state = stateAfter(
+      snapshot,
+      { type: 'lobby', seq: 5, hasCentrePerson: false, waiting: [waitingEntry] },
+      { type: 'roster', seq: 5, participants: [newMe] },
+    );
+    expect(state.lobby).toEqual({ hasCentrePerson: false, waiting: [waitingEntry] });
+    expect(state.me).toEqual(newMe);
+    expect(state.others).toEqual([]);
+  });
+
+  it('collects wishes during a reflection and keeps the order on return to dialogue', () => {
+    const state = stateAfter(
+      snapshot,
+      event(6, { type: 'mode.changed', mode: 'reflecting' }),
+      event(7, { type: 'hand.raised', participantId: 'p2' }),
+      event(8, { type: 'hand.raised', participantId: 'p1' }),
+      event(9, { type: 'hand.raised', participantId: 'p2' }),
+    );
+    expect(state.wishes).toEqual(['p2', 'p1']);
+    const back = stateAfter(
+      snapshot,
+      event(6, { type: 'mode.changed', mode: 'reflecting' }),
+      event(7, { type: 'hand.raised', participantId: 'p2' }),
+      event(8, { type: 'mode.changed', mode: 'dialogue', respondOrder: ['p2'] }),
+    );
+    expect(back.wishes).toEqual([]);
+    expect(back.respondOrder).toEqual(['p2']);
   });
 });

@@ -1,4 +1,5 @@
 import type { MediaAccess } from '@polyphony/protocol';
+import { reconnectDelay } from './backoff.ts';
 import type {
   LocalMediaView,
   MediaConnection,
@@ -8,8 +9,15 @@ import type {
 
 export type MediaStatus = 'idle' | MediaConnectionState | 'failed';
 
-/** The LiveKit half of a meeting session: joins once media access arrives, exposes plain state. */
+/**
+ * The LiveKit half of a meeting session: joins once media access arrives, exposes plain state.
+ * When the connection drops for good (not by our own hand) it reports `reconnecting` and asks
+ * for fresh access through `onLost`, backing off while joining keeps failing.
+ */
 export class RoomMedia {
+  /** Called when media needs fresh access (the session then reads a new snapshot). */
+  onLost: (() => void) | null = null;
+
   status = $state<MediaStatus>('idle');
   remotes = $state.raw<readonly RemoteMediaView[]>([]);
   local = $state.raw<LocalMediaView | null>(null);
@@ -20,6 +28,8 @@ export class RoomMedia {
   #connection = $state.raw<MediaConnection | null>(null);
   #key: string | null = null;
   #generation = 0;
+  #rejoins = 0;
+  #rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Joins LiveKit with this access unless already joined with the same URL and identity. */
   async join(access: MediaAccess): Promise<void> {
@@ -37,7 +47,10 @@ export class RoomMedia {
       if (!current()) return;
       const connection = await connectMedia(access, {
         onState: (state) => {
-          if (current()) this.status = state;
+          if (!current()) return;
+          if (state === 'disconnected') this.#lost();
+          else this.status = state;
+          if (state === 'connected') this.#rejoins = 0;
         },
         onRemotes: (remotes) => {
           if (current()) this.remotes = remotes;
@@ -59,13 +72,35 @@ export class RoomMedia {
       this.#connection = connection;
     } catch {
       if (!current()) return;
-      this.status = 'failed';
       this.#key = null;
+      if (this.#rejoins > 0) this.#lost();
+      else this.status = 'failed';
     }
+  }
+
+  /** The connection went away without us: show it and ask again for access, with backoff. */
+  #lost(): void {
+    this.#generation += 1;
+    this.#key = null;
+    void this.#connection?.disconnect().catch(() => {});
+    this.#connection = null;
+    this.remotes = [];
+    this.local = null;
+    this.status = 'reconnecting';
+    const delay = this.#rejoins === 0 ? 0 : reconnectDelay(this.#rejoins);
+    this.#rejoins += 1;
+    clearTimeout(this.#rejoinTimer);
+    this.#rejoinTimer = setTimeout(() => {
+      this.#rejoinTimer = undefined;
+      this.onLost?.();
+    }, delay);
   }
 
   async stop(): Promise<void> {
     this.#generation += 1;
+    this.#rejoins = 0;
+    clearTimeout(this.#rejoinTimer);
+    this.#rejoinTimer = undefined;
     this.#key = null;
     const connection = this.#connection;
     this.#connection = null;

@@ -1,9 +1,10 @@
 import { reconnectDelay } from './backoff.ts';
 import { closeAction } from './close-codes.ts';
 import { encodeClientMessage, parseServerMessage } from './live-messages.ts';
-import { applyServerMessage, type LiveState } from './live-state.ts';
+import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
 import { remoteTiles, type RemoteTile } from './remote-tiles.ts';
+import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomMedia } from './room-media.svelte.ts';
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -22,6 +23,7 @@ const CLOSE_BAD_MESSAGE = 4400;
 export class RoomSession {
   readonly meetingId: string;
   readonly media = new RoomMedia();
+  readonly commands: RoomCommands;
 
   status = $state<LiveStatus>('connecting');
   closedReason = $state<ClosedReason | null>(null);
@@ -41,6 +43,8 @@ export class RoomSession {
 
   constructor(meetingId: string) {
     this.meetingId = meetingId;
+    this.commands = new RoomCommands(meetingId);
+    this.media.onLost = () => this.#resync();
   }
 
   /** Opens the live channel; returns the cleanup that ends everything. */
@@ -94,9 +98,8 @@ export class RoomSession {
       return;
     }
     const outcome = applyServerMessage(this.live, message);
-    if (outcome.kind === 'gap' || outcome.kind === 'resync') {
-      this.#resyncing = true;
-      socket.close(CLOSE_RESUME, 'resume');
+    if (outcome.kind === 'gap') {
+      this.#resync();
       return;
     }
     if (outcome.kind === 'duplicate') return;
@@ -106,7 +109,24 @@ export class RoomSession {
       this.#attempt = 0;
       this.#startPing(socket);
     }
-    if (outcome.state.media) void this.media.join(outcome.state.media);
+    this.#syncMedia(outcome.state);
+  }
+
+  /** Media follows the live state: joined while in the room with access, stopped otherwise. */
+  #syncMedia(state: LiveState): void {
+    if (state.media !== null && isInRoom(state) && !state.ended) {
+      void this.media.join(state.media);
+    } else if (this.media.status !== 'idle') {
+      void this.media.stop();
+    }
+  }
+
+  /** A fresh snapshot (and with it fresh media access), resuming from the last sequence. */
+  #resync(): void {
+    const socket = this.#socket;
+    if (this.#stopped || socket === null) return;
+    this.#resyncing = true;
+    socket.close(CLOSE_RESUME, 'resume');
   }
 
   #onClose(socket: WebSocket, code: number): void {

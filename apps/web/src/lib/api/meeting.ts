@@ -1,0 +1,101 @@
+import type { Mode } from '@polyphony/domain';
+import {
+  CommandResponse,
+  InvitePreview,
+  MeetingSessionResponse,
+  type JoinRequest,
+  type UpdateMeRequest,
+} from '@polyphony/protocol';
+import { callApi } from './client.ts';
+
+// The guest and meeting-room half of the signal API. Every state change carries the session's
+// CSRF token when the page has one (see `$lib/room/csrf.ts`).
+
+const csrfHeaders = (csrfToken: string | null): Record<string, string> =>
+  csrfToken ? { 'x-csrf-token': csrfToken } : {};
+
+/** `GET /api/invites/:token`: what the pre-join page shows. */
+export const getInvite = (token: string, fetcher?: typeof fetch) =>
+  callApi({ path: `/api/invites/${encodeURIComponent(token)}`, response: InvitePreview }, fetcher);
+
+/** `POST /api/invites/:token/join`: knock; sets the guest cookie. */
+export const joinMeeting = (token: string, body: JoinRequest, fetcher?: typeof fetch) =>
+  callApi(
+    {
+      method: 'POST',
+      path: `/api/invites/${encodeURIComponent(token)}/join`,
+      body,
+      response: MeetingSessionResponse,
+    },
+    fetcher,
+  );
+
+export type ParticipantCommand = 'admit' | 'decline' | 'consent' | 'remove';
+
+/** `POST /api/meetings/:id/participants/:pid/<command>`. */
+export const participantCommand = (
+  meetingId: string,
+  participantId: string,
+  command: ParticipantCommand,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callApi(
+    {
+      method: 'POST',
+      path: `/api/meetings/${meetingId}/participants/${participantId}/${command}`,
+      body: {},
+      headers: csrfHeaders(csrfToken),
+      response: CommandResponse,
+    },
+    fetcher,
+  );
+
+/** `PATCH /api/meetings/:id/participants/me`: companions, or "I'd like to respond". */
+export const updateMe = (
+  meetingId: string,
+  body: UpdateMeRequest,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callApi(
+    {
+      method: 'PATCH',
+      path: `/api/meetings/${meetingId}/participants/me`,
+      body,
+      headers: csrfHeaders(csrfToken),
+      response: CommandResponse,
+    },
+    fetcher,
+  );
+
+/** `POST /api/meetings/:id/mode`. */
+export const switchMode = (
+  meetingId: string,
+  mode: Mode,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callApi(
+    {
+      method: 'POST',
+      path: `/api/meetings/${meetingId}/mode`,
+      body: { mode },
+      headers: csrfHeaders(csrfToken),
+      response: CommandResponse,
+    },
+    fetcher,
+  );
+
+/** `POST /api/meetings/:id/end`. */
+export const endMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
+  callApi(
+    {
+      method: 'POST',
+      path: `/api/meetings/${meetingId}/end`,
+      body: {},
+      headers: csrfHeaders(csrfToken),
+      response: CommandResponse,
+    },
+    fetcher,
+  );

@@ -1,0 +1,85 @@
+import type { InvitePreview } from '@polyphony/protocol';
+import { describe, expect, it } from 'vitest';
+import { JoinFlow } from './join-flow.svelte.ts';
+
+const MEETING = '7b0c4a7e-3f1d-4c7a-9a51-0d3c3b8c2f10';
+const preview: InvitePreview = {
+  meeting: { id: MEETING, state: 'live', scheduledAt: null },
+  team: [{ displayName: 'Dr Lee' }],
+  role: 'network',
+  suggestedName: 'Sam’s dad',
+  hasCentrePerson: true,
+  recording: {
+    audioVideoRecorded: false,
+    sharedRecordKept: true,
+    timelineKept: true,
+    speakingTimeShownToFacilitators: true,
+    speakingTimeStored: false,
+  },
+};
+
+type Call = { url: string; init: RequestInit | undefined };
+
+function fakeFetch(answers: Record<string, [number, unknown]>, calls: Call[] = []): typeof fetch {
+  return ((url: string, init?: RequestInit) => {
+    calls.push({ url, init });
+    const [status, body] = answers[url] ?? [404, { error: { code: 'NOT_FOUND', message: '' } }];
+    return Promise.resolve(new Response(JSON.stringify(body), { status }));
+  }) as typeof fetch;
+}
+
+const TOKEN = 'abcdefghijklmnopqrstuv';
+
+describe('JoinFlow', () => {
+  it('shows the invitation and suggests the name staff know', async () => {
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(fakeFetch({ [`/api/invites/${TOKEN}`]: [200, preview] }));
+    expect(flow.status).toBe('ready');
+    expect(flow.displayName).toBe('Sam’s dad');
+  });
+
+  it.each([
+    [404, 'NOT_FOUND', 'link_problem'],
+    [403, 'FORBIDDEN', 'link_problem'],
+    [503, 'UNAVAILABLE', 'error'],
+  ])('a %i %s is a %s page', async (status, code, expected) => {
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(
+      fakeFetch({ [`/api/invites/${TOKEN}`]: [status, { error: { code, message: '' } }] }),
+    );
+    expect(flow.status).toBe(expected);
+  });
+
+  it('an ended meeting gets its own page', async () => {
+    const flow = new JoinFlow(TOKEN);
+    const ended = { ...preview, meeting: { ...preview.meeting, state: 'ended' } };
+    await flow.load(fakeFetch({ [`/api/invites/${TOKEN}`]: [200, ended] }));
+    expect(flow.status).toBe('ended');
+  });
+
+  it('needs a name, then knocks with the name and companions', async () => {
+    const calls: Call[] = [];
+    const fetcher = fakeFetch(
+      {
+        [`/api/invites/${TOKEN}`]: [200, preview],
+        [`/api/invites/${TOKEN}/join`]: [
+          200,
+          { meetingId: MEETING, participantId: MEETING, csrfToken: 'c' },
+        ],
+      },
+      calls,
+    );
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(fetcher);
+    flow.displayName = '  ';
+    expect(await flow.join(fetcher)).toBeNull();
+    expect(flow.nameMissing).toBe(true);
+    flow.displayName = ' Dad ';
+    expect(flow.addCompanion('Mum').ok).toBe(true);
+    expect(await flow.join(fetcher)).toBe(MEETING);
+    expect(JSON.parse(String(calls.at(-1)?.init?.body))).toEqual({
+      displayName: 'Dad',
+      companions: ['Mum'],
+    });
+  });
+});

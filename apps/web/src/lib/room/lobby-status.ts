@@ -1,0 +1,31 @@
+import type { AdmissionView } from '@polyphony/protocol';
+
+/** What a person outside the room is told, in plain words (see the `lobby_` messages). */
+export type LobbyStatus =
+  | { readonly kind: 'waiting' }
+  | { readonly kind: 'stepped_out' }
+  /** `retryAt`: when knocking again is allowed (null: now). */
+  | { readonly kind: 'declined'; readonly retryAt: Date | null }
+  | { readonly kind: 'link_revoked' }
+  | { readonly kind: 'left' }
+  | { readonly kind: 'in_room' };
+
+/** The lobby's message for one's own place at the door. */
+export function lobbyStatus(admission: AdmissionView, now: number): LobbyStatus {
+  if (admission.linkRevoked && admission.state !== 'admitted') return { kind: 'link_revoked' };
+  switch (admission.state) {
+    case 'admitted':
+      return { kind: 'in_room' };
+    case 'invited':
+    case 'waiting':
+      return { kind: 'waiting' };
+    case 'stepped_out':
+      return { kind: 'stepped_out' };
+    case 'declined': {
+      const at = admission.retryAt === null ? null : new Date(admission.retryAt);
+      return { kind: 'declined', retryAt: at !== null && at.getTime() > now ? at : null };
+    }
+    case 'left':
+      return { kind: 'left' };
+  }
+}

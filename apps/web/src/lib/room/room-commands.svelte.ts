@@ -1,0 +1,94 @@
+import type { Mode } from '@polyphony/domain';
+import { MeResponse, type ErrorCode } from '@polyphony/protocol';
+import { callApi, type ApiResult } from '$lib/api/client.ts';
+import {
+  endMeeting,
+  participantCommand,
+  switchMode,
+  updateMe,
+  type ParticipantCommand,
+} from '$lib/api/meeting.ts';
+import { csrfTokenFor } from './csrf.ts';
+
+/**
+ * The commands a person can give in the room. One at a time per key; the outcome arrives on
+ * the live channel, so success only clears the pending mark. Failures keep their code for the UI.
+ */
+export class RoomCommands {
+  readonly #meetingId: string;
+  readonly #fetcher: typeof fetch | undefined;
+  /** Keys of commands in flight, e.g. `admit:<participant id>` or `mode`. */
+  pending = $state.raw<readonly string[]>([]);
+  error = $state<ErrorCode | null>(null);
+  #csrf: string | null = null;
+
+  constructor(meetingId: string, fetcher?: typeof fetch) {
+    this.#meetingId = meetingId;
+    this.#fetcher = fetcher;
+  }
+
+  isPending(key: string): boolean {
+    return this.pending.includes(key);
+  }
+
+  participant(command: ParticipantCommand, participantId: string): Promise<boolean> {
+    return this.#run(`${command}:${participantId}`, (csrf) =>
+      participantCommand(this.#meetingId, participantId, command, csrf, this.#fetcher),
+    );
+  }
+
+  setCompanions(companions: readonly string[]): Promise<boolean> {
+    return this.#run('companions', (csrf) =>
+      updateMe(this.#meetingId, { companions: [...companions] }, csrf, this.#fetcher),
+    );
+  }
+
+  wishToRespond(): Promise<boolean> {
+    return this.#run('wish', (csrf) =>
+      updateMe(this.#meetingId, { wishToRespond: true }, csrf, this.#fetcher),
+    );
+  }
+
+  switchMode(mode: Mode): Promise<boolean> {
+    return this.#run('mode', (csrf) => switchMode(this.#meetingId, mode, csrf, this.#fetcher));
+  }
+
+  end(): Promise<boolean> {
+    return this.#run('end', (csrf) => endMeeting(this.#meetingId, csrf, this.#fetcher));
+  }
+
+  clearError(): void {
+    this.error = null;
+  }
+
+  async #run(
+    key: string,
+    call: (csrf: string | null) => Promise<ApiResult<unknown>>,
+  ): Promise<boolean> {
+    if (this.pending.includes(key)) return false;
+    this.pending = [...this.pending, key];
+    this.error = null;
+    try {
+      let result = await call(await this.#csrfToken());
+      if (!result.ok && result.code === 'CSRF_FAILED') {
+        // A staff session's token may have changed (signed in again): fetch it once more.
+        this.#csrf = null;
+        result = await call(await this.#csrfToken(true));
+      }
+      if (!result.ok) this.error = result.code;
+      return result.ok;
+    } finally {
+      this.pending = this.pending.filter((k) => k !== key);
+    }
+  }
+
+  /** The guest session's token from joining, else a signed-in staff member's. */
+  async #csrfToken(fresh = false): Promise<string | null> {
+    if (this.#csrf !== null && !fresh) return this.#csrf;
+    const stored = fresh ? null : csrfTokenFor(this.#meetingId);
+    if (stored !== null) return (this.#csrf = stored);
+    const me = await callApi({ path: '/api/me', response: MeResponse }, this.#fetcher);
+    this.#csrf = me.ok ? me.value.csrfToken : null;
+    return this.#csrf;
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { RoomCommands } from './room-commands.svelte.ts';
+
+type Call = { url: string; method: string; headers: Record<string, string>; body: unknown };
+
+function fakeFetch(answer: (url: string) => [number, unknown], calls: Call[]): typeof fetch {
+  return ((url: string, init?: RequestInit) => {
+    calls.push({
+      url,
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    });
+    const [status, body] = answer(url);
+    return Promise.resolve(new Response(JSON.stringify(body), { status }));
+  }) as typeof fetch;
+}
+
+const me = {
+  staff: {
+    id: '0b6c9a52-5a1e-4f7e-9d2b-3c1f2a4b5c6d',
+    email: 'lee@example.org',
+    displayName: 'Dr Lee',
+    role: 'clinician',
+  },
+  organisation: { id: '1c7d0b63-6b2f-4a8f-8e3c-4d2a3b5c6d7e', name: 'Org' },
+  csrfToken: 'staff-token',
+};
+
+describe('RoomCommands', () => {
+  it('posts a participant command and reports success', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch(
+        (url) =>
+          url === '/api/me'
+            ? [401, { error: { code: 'UNAUTHENTICATED', message: '' } }]
+            : [200, { seq: 4 }],
+        calls,
+      ),
+    );
+    expect(await commands.participant('admit', 'p2')).toBe(true);
+    const post = calls.find((c) => c.method === 'POST');
+    expect(post?.url).toBe('/api/meetings/m1/participants/p2/admit');
+    expect(commands.error).toBeNull();
+    expect(commands.isPending('admit:p2')).toBe(false);
+  });
+
+  it('sends the wish to respond and companions as PATCH me', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch(() => [200, { seq: 1 }], calls),
+    );
+    await commands.wishToRespond();
+    await commands.setCompanions(['Mum']);
+    const patches = calls.filter((c) => c.method === 'PATCH');
+    expect(patches.map((c) => c.body)).toEqual([{ wishToRespond: true }, { companions: ['Mum'] }]);
+    expect(patches.every((c) => c.url === '/api/meetings/m1/participants/me')).toBe(true);
+  });
+
+  it("uses a signed-in staff member's CSRF token", async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch((url) => (url === '/api/me' ? [200, me] : [200, { seq: 2 }]), calls),
+    );
+    await commands.switchMode('reflecting');
+    const post = calls.find((c) => c.url === '/api/meetings/m1/mode');
+    expect(post?.headers['x-csrf-token']).toBe('staff-token');
+    expect(post?.body).toEqual({ mode: 'reflecting' });
+  });
+
+  it('keeps the error code of a refusal', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch(() => [403, { error: { code: 'FORBIDDEN', message: '' } }], calls),
+    );
+    expect(await commands.end()).toBe(false);
+    expect(commands.error).toBe('FORBIDDEN');
+  });
+});

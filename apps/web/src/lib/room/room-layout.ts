@@ -1,0 +1,41 @@
+import { PUBLISH_SOURCES, isReflectingTeam, type MeetingRole, type Mode } from '@polyphony/domain';
+import type { RosterEntry } from '@polyphony/protocol';
+import type { RemoteTile } from './remote-tiles.ts';
+
+/** Whether this role may use a microphone in this mode (the media server enforces the same). */
+export function microphoneAllowed(role: MeetingRole, mode: Mode): boolean {
+  const sources: readonly string[] = PUBLISH_SOURCES[mode][role];
+  return sources.includes('microphone');
+}
+
+/** Tiles split for the reflecting layout: the team large, side by side; the network in a strip. */
+export function splitTiles(tiles: readonly RemoteTile[]): {
+  readonly team: readonly RemoteTile[];
+  readonly network: readonly RemoteTile[];
+} {
+  const team: RemoteTile[] = [];
+  const network: RemoteTile[] = [];
+  for (const tile of tiles) {
+    if (tile.entry !== null && isReflectingTeam(tile.entry.role)) team.push(tile);
+    else network.push(tile);
+  }
+  return { team, network };
+}
+
+/** Names of the reflecting team on the roster (me included), for the banner. */
+export function reflectingNames(me: RosterEntry, others: readonly RosterEntry[]): string[] {
+  return [me, ...others].filter((p) => isReflectingTeam(p.role)).map((p) => p.displayName);
+}
+
+/** Display names for participant ids, in order, skipping anyone no longer on the roster. */
+export function namesFor(
+  ids: readonly string[],
+  me: RosterEntry,
+  others: readonly RosterEntry[],
+): { readonly participantId: string; readonly displayName: string }[] {
+  const byId = new Map([me, ...others].map((p) => [p.participantId, p]));
+  return ids.flatMap((id) => {
+    const entry = byId.get(id);
+    return entry ? [{ participantId: id, displayName: entry.displayName }] : [];
+  });
+}

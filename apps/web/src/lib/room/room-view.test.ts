@@ -1,0 +1,93 @@
+import type { LiveSnapshot, LobbyEntry, RosterEntry } from '@polyphony/protocol';
+import { describe, expect, it } from 'vitest';
+import { applyServerMessage, type LiveState } from './live-state.ts';
+import { roomView } from './room-view.ts';
+
+const lee: RosterEntry = {
+  participantId: 'lee',
+  displayName: 'Dr Lee',
+  role: 'facilitator',
+  companions: [],
+};
+const sam: RosterEntry = {
+  participantId: 'sam',
+  displayName: 'Sam',
+  role: 'centre',
+  companions: [],
+};
+const dad: RosterEntry = {
+  participantId: 'dad',
+  displayName: 'Dad',
+  role: 'network',
+  companions: [],
+};
+
+function liveAs(me: RosterEntry, change: Partial<LiveState> = {}): LiveState {
+  const snapshot: LiveSnapshot = {
+    type: 'snapshot',
+    seq: 1,
+    meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+    me,
+    participants: [lee, sam, dad],
+    media: null,
+  };
+  const outcome = applyServerMessage(null, snapshot);
+  if (outcome.kind !== 'applied') throw new Error('no state');
+  return { ...outcome.state, ...change };
+}
+
+const knock: LobbyEntry = {
+  participantId: 'aunt',
+  displayName: 'Aunt',
+  role: 'network',
+  state: 'waiting',
+  companions: [],
+  basis: 'two_keys',
+  needsFacilitator: true,
+  facilitatorAgreed: true,
+  needsCentre: true,
+  centreAgreed: false,
+  pendingCompanions: [],
+};
+
+describe('roomView', () => {
+  it('gives the facilitator the door, the mode switch and the end', () => {
+    const view = roomView(liveAs(lee, { lobby: { hasCentrePerson: true, waiting: [knock] } }));
+    expect(view).toMatchObject({
+      canSwitchMode: true,
+      canEnd: true,
+      admitsPeople: true,
+      mayAskToLeave: true,
+      consentQuestion: null,
+      microphoneAllowed: true,
+    });
+  });
+
+  it('asks the centre person about the person waiting for their agreement', () => {
+    const view = roomView(liveAs(sam, { lobby: { hasCentrePerson: true, waiting: [knock] } }));
+    expect(view.consentQuestion?.participantId).toBe('aunt');
+    expect(view.admitsPeople).toBe(false);
+    expect(view.canSwitchMode).toBe(false);
+  });
+
+  it('during a reflection: the network may wish to respond with the microphone paused', () => {
+    const view = roomView(liveAs(dad, { mode: 'reflecting', wishes: ['dad'] }));
+    expect(view).toMatchObject({
+      reflecting: true,
+      reflectingNames: ['Dr Lee'],
+      microphoneAllowed: false,
+      mayWish: true,
+      wished: true,
+      wishes: null,
+    });
+  });
+
+  it('shows facilitators the wishes in order, and everyone the order afterwards', () => {
+    const during = roomView(liveAs(lee, { mode: 'reflecting', wishes: ['dad', 'sam'] }));
+    expect(during.wishes?.map((p) => p.displayName)).toEqual(['Dad', 'Sam']);
+    expect(during.mayWish).toBe(false);
+    const after = roomView(liveAs(dad, { respondOrder: ['sam', 'dad'] }));
+    expect(after.respondOrder.map((p) => p.displayName)).toEqual(['Sam', 'Dad']);
+    expect(after.microphoneAllowed).toBe(true);
+  });
+});

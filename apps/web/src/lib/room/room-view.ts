@@ -1,0 +1,50 @@
+import { COMMAND_ROLES, mayWishToRespond, type MeetingRole } from '@polyphony/domain';
+import type { LobbyEntry } from '@polyphony/protocol';
+import { admitsPeople, consentQuestions } from './door-actions.ts';
+import type { LiveState } from './live-state.ts';
+import { microphoneAllowed, namesFor, reflectingNames } from './room-layout.ts';
+
+type Person = { readonly participantId: string; readonly displayName: string };
+
+/** What the room shows one person, derived from the live state (rules from the domain). */
+export interface RoomView {
+  readonly role: MeetingRole;
+  readonly reflecting: boolean;
+  /** Names for the reflection banner. */
+  readonly reflectingNames: readonly string[];
+  readonly microphoneAllowed: boolean;
+  readonly mayWish: boolean;
+  /** Whether I already said "I'd like to respond" in this reflection. */
+  readonly wished: boolean;
+  readonly canSwitchMode: boolean;
+  readonly canEnd: boolean;
+  readonly admitsPeople: boolean;
+  readonly mayAskToLeave: boolean;
+  /** The centre person's live question, first knocked first. */
+  readonly consentQuestion: LobbyEntry | null;
+  /** During a reflection, for those who lead: who would like to respond, in order. */
+  readonly wishes: readonly Person[] | null;
+  /** After a reflection: who asked to respond, first asked first. */
+  readonly respondOrder: readonly Person[];
+}
+
+export function roomView(live: LiveState): RoomView {
+  const role = live.me.role;
+  const reflecting = live.mode === 'reflecting';
+  const leads = COMMAND_ROLES.switch_mode[role];
+  return {
+    role,
+    reflecting,
+    reflectingNames: reflecting ? reflectingNames(live.me, live.others) : [],
+    microphoneAllowed: microphoneAllowed(role, live.mode),
+    mayWish: mayWishToRespond(role, live.mode),
+    wished: live.wishes.includes(live.me.participantId),
+    canSwitchMode: leads,
+    canEnd: COMMAND_ROLES.end[role],
+    admitsPeople: admitsPeople(role) && live.lobby !== null,
+    mayAskToLeave: COMMAND_ROLES.remove[role],
+    consentQuestion: consentQuestions(role, live.lobby)[0] ?? null,
+    wishes: reflecting && leads ? namesFor(live.wishes, live.me, live.others) : null,
+    respondOrder: reflecting ? [] : namesFor(live.respondOrder, live.me, live.others),
+  };
+}
