@@ -6,3 +6,7 @@ export * from './tokens.ts';
 export * from './queries/live.ts';
 export * from './queries/commands.ts';
 export * from './queries/links.ts';
+export * from './queries/staff.ts';
+export * from './queries/networks.ts';
+export * from './queries/meetings.ts';
+export { isUniqueViolation } from './queries/unique-violation.ts';

@@ -1,0 +1,232 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
+import type { MeetingEvent, MeetingRole, ParticipantState } from '@polyphony/domain';
+import { eventsSince, toMeetingEvent } from '../events.ts';
+import {
+  invites,
+  meetings,
+  networkMembers,
+  networks,
+  participants,
+  staff,
+} from '../schema/index.ts';
+import type { MeetingState } from '../schema/enums.ts';
+import type { Db, DbOrTx, Tx } from '../types.ts';
+
+export type MeetingRecord = typeof meetings.$inferSelect;
+export type InviteRecord = typeof invites.$inferSelect;
+
+export interface MeetingInNetwork {
+  readonly meeting: MeetingRecord;
+  readonly network: {
+    readonly id: string;
+    readonly label: string;
+    readonly createdBy: string | null;
+  };
+}
+
+/**
+ * The meeting if its network belongs to the organisation. With `lock`, the meeting row is
+ * locked until the transaction ends, so commands on one meeting are decided one at a time.
+ */
+export async function findMeetingInOrganisation(
+  db: DbOrTx,
+  organisationId: string,
+  meetingId: string,
+  options: { readonly lock?: boolean } = {},
+): Promise<MeetingInNetwork | null> {
+  const query = db
+    .select({
+      meeting: meetings,
+      network: { id: networks.id, label: networks.label, createdBy: networks.createdBy },
+    })
+    .from(meetings)
+    .innerJoin(networks, eq(networks.id, meetings.networkId))
+    .where(and(eq(meetings.id, meetingId), eq(networks.organisationId, organisationId)));
+  const [row] = options.lock ? await query.for('update', { of: meetings }) : await query;
+  return row ?? null;
+}
+
+export async function insertMeeting(
+  tx: Tx,
+  values: typeof meetings.$inferInsert,
+): Promise<MeetingRecord> {
+  const [row] = await tx.insert(meetings).values(values).returning();
+  return row!;
+}
+
+export interface MeetingListEntry {
+  readonly meeting: MeetingRecord;
+  readonly networkLabel: string;
+}
+
+/** The organisation's `scheduled` meetings (soonest first) or `live` ones (latest start first). */
+export function listMeetingsInOrganisation(
+  db: Db,
+  organisationId: string,
+  state: Extract<MeetingState, 'scheduled' | 'live'>,
+): Promise<MeetingListEntry[]> {
+  return db
+    .select({ meeting: meetings, networkLabel: networks.label })
+    .from(meetings)
+    .innerJoin(networks, eq(networks.id, meetings.networkId))
+    .where(and(eq(networks.organisationId, organisationId), eq(meetings.state, state)))
+    .orderBy(
+      state === 'scheduled' ? asc(meetings.scheduledAt) : desc(meetings.startedAt),
+      asc(meetings.id),
+    );
+}
+
+export interface InviteView {
+  readonly invite: InviteRecord;
+  /** The member's name or the staff member's display name. */
+  readonly name: string;
+  /** Someone has knocked with this link. */
+  readonly used: boolean;
+}
+
+const inviteViewColumns = {
+  invite: invites,
+  name: sql<string>`coalesce(${networkMembers.name}, ${staff.displayName}, '')`,
+  used: sql<boolean>`exists (select 1 from ${participants} where ${participants.inviteId} = ${invites.id} and ${participants.state} <> 'invited')`,
+};
+
+/** The meeting's links, oldest first. */
+export function invitesOf(db: DbOrTx, meetingId: string): Promise<InviteView[]> {
+  return db
+    .select(inviteViewColumns)
+    .from(invites)
+    .leftJoin(networkMembers, eq(networkMembers.id, invites.networkMemberId))
+    .leftJoin(staff, eq(staff.id, invites.staffId))
+    .where(eq(invites.meetingId, meetingId))
+    .orderBy(asc(invites.createdAt), asc(invites.id));
+}
+
+export async function findInviteView(
+  db: DbOrTx,
+  meetingId: string,
+  inviteId: string,
+): Promise<InviteView | null> {
+  const [row] = await db
+    .select(inviteViewColumns)
+    .from(invites)
+    .leftJoin(networkMembers, eq(networkMembers.id, invites.networkMemberId))
+    .leftJoin(staff, eq(staff.id, invites.staffId))
+    .where(and(eq(invites.meetingId, meetingId), eq(invites.id, inviteId)));
+  return row ?? null;
+}
+
+/** Members and staff of the meeting who hold a link that is neither revoked nor expired. */
+export async function holdersOfUsableInvites(
+  db: DbOrTx,
+  meetingId: string,
+  now: Date,
+): Promise<{ memberIds: Set<string>; staffIds: Set<string> }> {
+  const rows = await db
+    .select({ memberId: invites.networkMemberId, staffId: invites.staffId })
+    .from(invites)
+    .where(
+      and(eq(invites.meetingId, meetingId), isNull(invites.revokedAt), gt(invites.expiresAt, now)),
+    );
+  return {
+    memberIds: new Set(rows.flatMap((r) => (r.memberId ? [r.memberId] : []))),
+    staffIds: new Set(rows.flatMap((r) => (r.staffId ? [r.staffId] : []))),
+  };
+}
+
+export interface NewInvite {
+  readonly meetingId: string;
+  readonly memberId: string | null;
+  readonly staffId: string | null;
+  readonly role: MeetingRole;
+  readonly tokenHash: string;
+  readonly expiresAt: Date;
+  readonly createdBy: string;
+  /** The participant this link stands for (state `invited`), with the id used in the log. */
+  readonly participantId: string;
+  readonly displayName: string;
+}
+
+/** Stores a link and the invited participant it stands for. */
+export async function insertInvite(tx: Tx, input: NewInvite): Promise<InviteRecord> {
+  const [invite] = await tx
+    .insert(invites)
+    .values({
+      meetingId: input.meetingId,
+      networkMemberId: input.memberId,
+      staffId: input.staffId,
+      role: input.role,
+      tokenHash: input.tokenHash,
+      expiresAt: input.expiresAt,
+      createdBy: input.createdBy,
+    })
+    .returning();
+  await tx.insert(participants).values({
+    id: input.participantId,
+    meetingId: input.meetingId,
+    inviteId: invite!.id,
+    staffId: input.staffId,
+    role: input.role,
+    displayName: input.displayName,
+    state: 'invited',
+  });
+  return invite!;
+}
+
+/** Marks a link revoked (first revocation time kept); returns the participant it stands for. */
+export async function revokeInvite(
+  tx: Tx,
+  inviteId: string,
+  at: Date,
+): Promise<{ participantId: string | null }> {
+  await tx
+    .update(invites)
+    .set({ revokedAt: at })
+    .where(and(eq(invites.id, inviteId), isNull(invites.revokedAt)));
+  const [p] = await tx
+    .select({ id: participants.id })
+    .from(participants)
+    .where(eq(participants.inviteId, inviteId));
+  return { participantId: p?.id ?? null };
+}
+
+/** Applies a departure decided by the domain to the participant row. */
+export async function markParticipantLeft(tx: Tx, participantId: string, at: Date): Promise<void> {
+  await tx
+    .update(participants)
+    .set({ state: 'left', leftAt: at, updatedAt: at })
+    .where(and(eq(participants.id, participantId), ne(participants.state, 'left')));
+}
+
+/** The whole log of a meeting, as domain events, for `replay`. */
+export async function meetingLog(db: DbOrTx, meetingId: string): Promise<MeetingEvent[]> {
+  const events: MeetingEvent[] = [];
+  for (;;) {
+    const page = await eventsSince(db, meetingId, events.length, 1000);
+    events.push(...page.map(toMeetingEvent));
+    if (page.length < 1000) return events;
+  }
+}
+
+export interface ParticipantCount {
+  readonly state: ParticipantState;
+  readonly role: MeetingRole;
+  readonly n: number;
+}
+
+/** Head-counts of the meetings' participants by state and role. */
+export function participantCounts(
+  db: Db,
+  meetingIds: readonly string[],
+): Promise<(ParticipantCount & { meetingId: string })[]> {
+  if (meetingIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      meetingId: participants.meetingId,
+      state: participants.state,
+      role: participants.role,
+      n: count(),
+    })
+    .from(participants)
+    .where(inArray(participants.meetingId, [...meetingIds]))
+    .groupBy(participants.meetingId, participants.state, participants.role);
+}
