@@ -68,17 +68,48 @@ describe.each(testDatabaseTargets())('signal app on $name', (target) => {
     expect(JSON.stringify(body)).not.toMatch(/at .*\.ts|node_modules|stack/);
   });
 
-  it('publishes the OpenAPI 3.1 document with every route', async () => {
+  it('publishes the OpenAPI 3.1 document with every route, tagged, with response schemas', async () => {
     const response = await fetch(`${t.baseUrl}/api/openapi.json`);
-    const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await response.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { tags?: string[]; responses?: object }>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual([
-      '/api/health',
-      '/api/meetings/{id}/live',
-      '/api/openapi.json',
-      '/api/ready',
-      '/metrics',
-    ]);
+    const staffApi = [
+      '/api/setup',
+      '/api/session',
+      '/api/me',
+      '/api/staff',
+      '/api/networks',
+      '/api/networks/{id}',
+      '/api/networks/{id}/members',
+      '/api/networks/{id}/members/{memberId}',
+      '/api/networks/{id}/meetings',
+      '/api/meetings',
+      '/api/meetings/{id}',
+      '/api/meetings/{id}/calendar.ics',
+      '/api/meetings/{id}/invites',
+      '/api/meetings/{id}/invites/bulk',
+      '/api/meetings/{id}/invites/{inviteId}',
+    ];
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/health',
+        '/api/meetings/{id}/live',
+        '/api/openapi.json',
+        '/api/ready',
+        '/metrics',
+        ...staffApi,
+      ]),
+    );
+    for (const path of staffApi) {
+      for (const operation of Object.values(doc.paths[path]!)) {
+        expect(operation.tags?.length).toBeGreaterThan(0);
+        expect(Object.keys(operation.responses ?? {})).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^2/), '4XX']),
+        );
+      }
+    }
   });
 
   it('exposes Prometheus metrics', async () => {

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
@@ -7,6 +8,7 @@ import type { Database } from '@polyphony/db';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { RequestLogController } from './request-log.ts';
+import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
@@ -18,6 +20,18 @@ import { createInProcessHub, type LiveHub } from './live/hub.ts';
 import healthRoutes from './routes/health/index.ts';
 import liveRoute from './routes/meetings/live.ts';
 import openapiRoute from './routes/openapi/index.ts';
+import meetingsRoutes from './routes/meetings/index.ts';
+import invitesRoutes from './routes/meetings/invites.ts';
+import networksRoutes from './routes/networks/index.ts';
+import membersRoutes from './routes/networks/members.ts';
+import sessionRoutes from './routes/session/index.ts';
+import setupRoutes from './routes/setup/index.ts';
+import staffRoutes from './routes/staff/index.ts';
+import {
+  DEFAULT_SIGN_IN_LIMITS,
+  type SignInLimits,
+  type StaffRouteOptions,
+} from './routes/staff-route-options.ts';
 
 export interface BuildOptions {
   /** Use this open database instead of opening `config.database` (the app will not close it). */
@@ -25,6 +39,9 @@ export interface BuildOptions {
   /** Where log lines go (default stdout); tests capture them. */
   readonly logDestination?: DestinationStream;
   readonly liveLimits?: Partial<LiveLimits>;
+  /** The clock (epoch ms) for sessions, links and figures; tests pass a fixed one. */
+  readonly now?: () => number;
+  readonly signInLimits?: Partial<SignInLimits>;
 }
 
 /** Largest WebSocket frame `ws` buffers; the live channel refuses messages above its own limit. */
@@ -62,9 +79,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     ...(options.database ? { database: options.database } : {}),
   });
   await app.register(livekitPlugin, { config: config.livekit });
+  await app.register(rateLimit, { global: false });
+  const now = options.now ?? Date.now;
+  await app.register(authPlugin, { publicOrigin: config.publicOrigin, now });
 
   await app.register(healthRoutes);
   await app.register(openapiRoute);
+  const staffOptions: StaffRouteOptions = {
+    now,
+    sessionTtlMs: config.sessionTtlMs,
+    inviteTtlMs: config.inviteTtlMs,
+    publicOrigin: config.publicOrigin,
+    cookie: { secure: config.cookieSecure },
+    signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, ...options.signInLimits },
+  };
+  await app.register(setupRoutes, staffOptions);
+  await app.register(sessionRoutes, staffOptions);
+  await app.register(staffRoutes);
+  await app.register(networksRoutes, staffOptions);
+  await app.register(membersRoutes, staffOptions);
+  await app.register(meetingsRoutes, staffOptions);
+  await app.register(invitesRoutes, staffOptions);
   await app.register(liveRoute, {
     publicOrigin: config.publicOrigin,
     limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits },

@@ -101,6 +101,21 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads session and link lifetimes', () => {
+    expect(loadConfig(VALID)).toMatchObject({
+      sessionTtlMs: 12 * 3_600_000,
+      inviteTtlMs: 14 * 86_400_000,
+    });
+    expect(loadConfig({ ...VALID, SESSION_TTL_HOURS: '8', INVITE_TTL_DAYS: '3' })).toMatchObject({
+      sessionTtlMs: 8 * 3_600_000,
+      inviteTtlMs: 3 * 86_400_000,
+    });
+    expect(problems({ ...VALID, SESSION_TTL_HOURS: '0', INVITE_TTL_DAYS: 'soon' })).toEqual([
+      'SESSION_TTL_HOURS must be a number above 0 and at most 168 (got "0")',
+      'INVITE_TTL_DAYS must be a number above 0 and at most 365 (got "soon")',
+    ]);
+  });
+
   it('finds the repository root from anywhere inside it', () => {
     expect(isAbsolute(repoRoot())).toBe(true);
     expect(repoRoot(join(repoRoot(), 'apps/signal/src/live'))).toBe(repoRoot());

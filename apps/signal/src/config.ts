@@ -23,6 +23,10 @@ export interface Config {
   readonly publicOrigin: string;
   readonly cookieSecure: boolean;
   readonly logLevel: LogLevel;
+  /** How long a staff session lasts from sign-in (fixed, not sliding). */
+  readonly sessionTtlMs: number;
+  /** How long a personal link works, from its creation or the scheduled start if later. */
+  readonly inviteTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -35,6 +39,8 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const MIN_SECRET_LENGTH = 32;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Reads and validates the whole environment at once. The only reader of `process.env` in the
@@ -49,9 +55,21 @@ export function loadConfig(env: Env = process.env): Config {
   const publicOrigin = readOrigin(env, problems);
   const cookieSecure = readBoolean(env, 'COOKIE_SECURE', true, problems);
   const logLevel = readLogLevel(env, problems);
+  const sessionTtlMs = readPositive(env, 'SESSION_TTL_HOURS', 12, 24 * 7, problems) * HOUR_MS;
+  const inviteTtlMs = readPositive(env, 'INVITE_TTL_DAYS', 14, 365, problems) * DAY_MS;
   if (problems.length > 0 || !database || !livekit || !publicOrigin)
     throw new ConfigError(problems);
-  return { host, port, database, livekit, publicOrigin, cookieSecure, logLevel };
+  return {
+    host,
+    port,
+    database,
+    livekit,
+    publicOrigin,
+    cookieSecure,
+    logLevel,
+    sessionTtlMs,
+    inviteTtlMs,
+  };
 }
 
 /** Only the database part, for tools (the seed CLI) that share the server's storage settings. */
@@ -83,7 +101,10 @@ function readDatabase(env: Env, problems: string[]): DatabaseConfig | undefined 
   }
   const dir = nonEmpty(env, 'PGLITE_DIR', problems) ?? '.data/pglite';
   if (dir.startsWith('memory://')) return { kind: 'pglite', dataDir: dir };
-  return { kind: 'pglite', dataDir: isAbsolute(dir) ? dir : resolve(repoRoot(), dir) };
+  return {
+    kind: 'pglite',
+    dataDir: isAbsolute(dir) ? dir : resolve(repoRoot(), dir),
+  };
 }
 
 function readPort(env: Env, problems: string[]): number {
@@ -155,4 +176,21 @@ function readLogLevel(env: Env, problems: string[]): LogLevel {
   const level = LOG_LEVELS.find((l) => l === raw);
   if (!level) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${raw}")`);
   return level ?? 'info';
+}
+
+function readPositive(
+  env: Env,
+  name: string,
+  fallback: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = nonEmpty(env, name, problems);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    problems.push(`${name} must be a number above 0 and at most ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
 }

@@ -31,6 +31,8 @@ export function testConfig(
     publicOrigin: TEST_ORIGIN,
     cookieSecure: false,
     logLevel: 'trace',
+    sessionTtlMs: 12 * 60 * 60 * 1000,
+    inviteTtlMs: 14 * 24 * 60 * 60 * 1000,
   };
 }
 

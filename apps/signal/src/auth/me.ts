@@ -1,0 +1,18 @@
+import type { MeResponse } from '@polyphony/protocol';
+import type { StaffIdentity } from '@polyphony/db';
+
+export function toStaffMember(s: StaffIdentity): MeResponse['staff'] {
+  return { id: s.id, displayName: s.displayName, email: s.email, role: s.role };
+}
+
+export function meResponse(
+  staff: StaffIdentity,
+  organisation: { id: string; name: string },
+  csrfToken: string,
+): MeResponse {
+  return {
+    staff: toStaffMember(staff),
+    organisation: { id: organisation.id, name: organisation.name },
+    csrfToken,
+  };
+}

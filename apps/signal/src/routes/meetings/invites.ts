@@ -1,0 +1,219 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  appendEvents,
+  findInviteView,
+  findMeetingInOrganisation,
+  findMember,
+  holdersOfUsableInvites,
+  listStaff,
+  markParticipantLeft,
+  meetingLog,
+  revokeInvite,
+  type StoredMeetingEvent,
+} from '@polyphony/db';
+import { decide, inviteRole, replay, type Invitee } from '@polyphony/domain';
+import {
+  BulkInvitesResponse,
+  CreateInviteRequest,
+  CreatedInvite,
+  IdParams,
+  Invite,
+  InviteParams,
+} from '@polyphony/protocol';
+import { AppError } from '../../app-error.ts';
+import { toLiveEvent } from '../../live/to-live-event.ts';
+import { manageableMeeting, meetingNotFound } from '../../meetings/access.ts';
+import { everyoneWithoutLink } from '../../meetings/everyone.ts';
+import { issueInvites, type InviteTarget } from '../../meetings/invites.ts';
+import { toInvite } from '../../meetings/views.ts';
+import { staffOf } from '../../plugins/auth.ts';
+import { ERROR_RESPONSES } from '../schemas.ts';
+import type { StaffRouteOptions } from '../staff-route-options.ts';
+
+const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) => {
+  const issueContext = (staffId: string, now: number) => ({
+    staffId,
+    now,
+    inviteTtlMs: opts.inviteTtlMs,
+    publicOrigin: opts.publicOrigin,
+  });
+
+  app.post(
+    '/api/meetings/:id/invites',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        summary: 'Make a personal link for a network member or a staff member (token shown once)',
+        description:
+          'Exactly one of memberId or staffId. One usable link per person per meeting ' +
+          '(409 ALREADY_INVITED); revoke the old one first.',
+        tags: ['invites'],
+        params: IdParams,
+        body: CreateInviteRequest,
+        response: { 201: CreatedInvite, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const db = app.database.db;
+      const session = staffOf(request);
+      const found = await manageableMeeting(db, session, request.params.id);
+      const { memberId, staffId, role } = request.body;
+      if ((memberId === undefined) === (staffId === undefined)) {
+        throw new AppError('VALIDATION_FAILED', 'Give exactly one of memberId or staffId.');
+      }
+      let invitee: Invitee;
+      let displayName: string;
+      if (memberId !== undefined) {
+        const member = await findMember(db, found.network.id, memberId);
+        if (!member) throw new AppError('NOT_FOUND', 'There is no such member in this network.');
+        invitee = { kind: 'member', isCentre: member.isCentre };
+        displayName = member.name;
+      } else {
+        const colleague = (await listStaff(db, session.staff.organisationId)).find(
+          (s) => s.id === staffId,
+        );
+        if (!colleague) throw new AppError('NOT_FOUND', 'There is no such staff member here.');
+        invitee = {
+          kind: 'staff',
+          isCoreTeam: found.coreTeamIds.has(colleague.id),
+          isMeetingCreator: found.meeting.createdBy === colleague.id,
+        };
+        displayName = colleague.displayName;
+      }
+      const chosen = inviteRole(invitee, role);
+      if (!chosen) throw new AppError('ROLE_NOT_ALLOWED', 'That role does not fit this person.');
+      const target: InviteTarget = {
+        memberId: memberId ?? null,
+        staffId: staffId ?? null,
+        displayName,
+        role: chosen,
+      };
+      const now = opts.now();
+      const { links, events } = await db.transaction(async (tx) => {
+        const locked = await findMeetingInOrganisation(
+          tx,
+          session.staff.organisationId,
+          found.meeting.id,
+          { lock: true },
+        );
+        if (!locked) throw meetingNotFound();
+        const holders = await holdersOfUsableInvites(tx, locked.meeting.id, new Date(now));
+        if (
+          (memberId && holders.memberIds.has(memberId)) ||
+          (staffId && holders.staffIds.has(staffId))
+        ) {
+          throw new AppError('ALREADY_INVITED', 'This person already has a link for this meeting.');
+        }
+        return issueInvites(
+          tx,
+          { meeting: locked.meeting, ...issueContext(session.staff.id, now) },
+          [target],
+        );
+      });
+      app.hub.publish(found.meeting.id, events.map(toLiveEvent));
+      return reply.code(201).send(links[0]!);
+    },
+  );
+
+  app.post(
+    '/api/meetings/:id/invites/bulk',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        summary: 'Make links for everyone in the network who has none yet (tokens shown once)',
+        description:
+          'Every network member and core-team staff member without a usable link, with the ' +
+          'default roles. People the meeting cannot take (e.g. a second centre) are skipped.',
+        tags: ['invites'],
+        params: IdParams,
+        response: { 201: BulkInvitesResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const db = app.database.db;
+      const session = staffOf(request);
+      const found = await manageableMeeting(db, session, request.params.id);
+      const now = opts.now();
+      const { links, events } = await db.transaction(async (tx) => {
+        const locked = await findMeetingInOrganisation(
+          tx,
+          session.staff.organisationId,
+          found.meeting.id,
+          { lock: true },
+        );
+        if (!locked) throw meetingNotFound();
+        if (locked.meeting.state === 'ended') {
+          throw new AppError('MEETING_ENDED', 'This meeting has ended.');
+        }
+        return issueInvites(
+          tx,
+          { meeting: locked.meeting, ...issueContext(session.staff.id, now) },
+          await everyoneWithoutLink(tx, locked.meeting, now),
+          { skipRefused: true },
+        );
+      });
+      app.hub.publish(found.meeting.id, events.map(toLiveEvent));
+      return reply.code(201).send({ links });
+    },
+  );
+
+  app.delete(
+    '/api/meetings/:id/invites/:inviteId',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        summary: 'Revoke a personal link (idempotent)',
+        description:
+          'A holder waiting in the lobby leaves at once; an admitted holder stays until asked ' +
+          'to leave. Answers with the link as it now stands.',
+        tags: ['invites'],
+        params: InviteParams,
+        response: { 200: Invite, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const db = app.database.db;
+      const session = staffOf(request);
+      const found = await manageableMeeting(db, session, request.params.id);
+      const now = opts.now();
+      const notFound = () => new AppError('NOT_FOUND', 'There is no such link.');
+      const { view, events } = await db.transaction(async (tx) => {
+        const locked = await findMeetingInOrganisation(
+          tx,
+          session.staff.organisationId,
+          found.meeting.id,
+          { lock: true },
+        );
+        if (!locked) throw meetingNotFound();
+        const before = await findInviteView(tx, locked.meeting.id, request.params.inviteId);
+        if (!before) throw notFound();
+        let events: StoredMeetingEvent[] = [];
+        if (!before.invite.revokedAt) {
+          const { participantId } = await revokeInvite(tx, before.invite.id, new Date(now));
+          if (participantId && locked.meeting.state !== 'ended') {
+            const decision = decide(
+              replay(await meetingLog(tx, locked.meeting.id)),
+              { type: 'revoke_link', actorId: session.staff.id, participantId },
+              now,
+            );
+            if (decision.ok) {
+              for (const e of decision.events) {
+                if (e.type === 'participant.left') {
+                  await markParticipantLeft(tx, e.participantId, new Date(now));
+                }
+              }
+              events = await appendEvents(tx, locked.meeting.id, decision.events, {
+                staffId: session.staff.id,
+              });
+            }
+          }
+        }
+        return { view: await findInviteView(tx, locked.meeting.id, before.invite.id), events };
+      });
+      app.hub.publish(found.meeting.id, events.map(toLiveEvent));
+      return toInvite(view!);
+    },
+  );
+};
+
+export default invitesRoutes;

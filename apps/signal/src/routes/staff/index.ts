@@ -1,0 +1,55 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { createStaff, listStaff } from '@polyphony/db';
+import { CreateStaffRequest, StaffListResponse, StaffMember } from '@polyphony/protocol';
+import { AppError } from '../../app-error.ts';
+import { toStaffMember } from '../../auth/me.ts';
+import { hashPassword } from '../../auth/passwords.ts';
+import { staffOf } from '../../plugins/auth.ts';
+import { ERROR_RESPONSES } from '../schemas.ts';
+
+const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/api/staff',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Create a staff account with an initial password (admins)',
+        tags: ['staff'],
+        body: CreateStaffRequest,
+        response: { 201: StaffMember, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      const admin = staffOf(request);
+      const { displayName, email, role, password } = request.body;
+      const created = await createStaff(app.database.db, admin.staff.organisationId, {
+        displayName: displayName.trim(),
+        email: email.trim(),
+        role,
+        passwordHash: await hashPassword(password),
+      });
+      if (created === 'email_taken') {
+        throw new AppError('EMAIL_TAKEN', 'An account with this e-mail address already exists.');
+      }
+      return reply.code(201).send(toStaffMember(created));
+    },
+  );
+
+  app.get(
+    '/api/staff',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: "The organisation's staff (admins)",
+        tags: ['staff'],
+        response: { 200: StaffListResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const rows = await listStaff(app.database.db, staffOf(request).staff.organisationId);
+      return { staff: rows.map(toStaffMember) };
+    },
+  );
+};
+
+export default staffRoutes;
