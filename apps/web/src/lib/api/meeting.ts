@@ -1,11 +1,5 @@
 import type { Mode } from '@polyphony/domain';
-import {
-  CommandResponse,
-  InvitePreview,
-  MeetingSessionResponse,
-  type JoinRequest,
-  type UpdateMeRequest,
-} from '@polyphony/protocol';
+import { CommandResponse, type UpdateMeRequest } from '@polyphony/protocol';
 import { callApi } from './client.ts';
 
 // The guest and meeting-room half of the signal API. Every state change carries the session's
@@ -13,22 +7,6 @@ import { callApi } from './client.ts';
 
 const csrfHeaders = (csrfToken: string | null): Record<string, string> =>
   csrfToken ? { 'x-csrf-token': csrfToken } : {};
-
-/** `GET /api/invites/:token`: what the pre-join page shows. */
-export const getInvite = (token: string, fetcher?: typeof fetch) =>
-  callApi({ path: `/api/invites/${encodeURIComponent(token)}`, response: InvitePreview }, fetcher);
-
-/** `POST /api/invites/:token/join`: knock; sets the guest cookie. */
-export const joinMeeting = (token: string, body: JoinRequest, fetcher?: typeof fetch) =>
-  callApi(
-    {
-      method: 'POST',
-      path: `/api/invites/${encodeURIComponent(token)}/join`,
-      body,
-      response: MeetingSessionResponse,
-    },
-    fetcher,
-  );
 
 export type ParticipantCommand = 'admit' | 'decline' | 'consent' | 'remove';
 

@@ -1,5 +1,5 @@
 import type { InvitePreview, ErrorCode } from '@polyphony/protocol';
-import { getInvite, joinMeeting } from '$lib/api/meeting.ts';
+import { getInvite, joinMeeting } from '$lib/api/invite.ts';
 import { addCompanion, removeCompanion, type AddCompanionResult } from './companion-list.ts';
 import { rememberCsrfToken } from './csrf.ts';
 

@@ -1,0 +1,174 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CAPTURE_PEER_CONNECTIONS,
+  launchChromium,
+  prepareMeeting,
+  startStack,
+  writeToneWav,
+  type PreparedMeeting,
+  type Stack,
+} from '@polyphony/stack';
+import { waitForMedia } from './fixtures.ts';
+
+// The guest's real path: a personal link, the pre-join page, the lobby, the centre person's
+// answer and the facilitator's admission, through the real web server, signal service and
+// livekit-server, in real Chromium.
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  nodes: { target: string[] }[];
+}
+
+async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP does not apply to it.
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
+  )) as AxeViolation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** With E2E_SCREENSHOTS=<dir>, keeps a full-page picture of each step for a human to look at. */
+async function snap(page: Page, name: string): Promise<void> {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+const peerConnections = (page: Page) =>
+  page.evaluate('(window.__pcs ?? []).length') as Promise<number>;
+
+describe('joining by link: pre-join, lobby, consent and admission', () => {
+  let stack: Stack;
+  let browser: Browser;
+  let meeting: PreparedMeeting;
+  const link = (name: string) => {
+    const found = meeting.links.find((l) => l.name === name);
+    if (!found) throw new Error(`no link for ${name}: ${meeting.links.map((l) => l.name).join()}`);
+    return found;
+  };
+
+  async function openPage(cookies: Map<string, string> | null, path: string): Promise<Page> {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    if (cookies) {
+      await context.addCookies(
+        [...cookies].map(([name, value]) => ({ name, value, url: stack.origin })),
+      );
+    }
+    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+    const page = await context.newPage();
+    await page.goto(`${stack.origin}${path}`);
+    return page;
+  }
+
+  async function joinAs(name: string, displayName: string, companions: string[]): Promise<Page> {
+    const page = await openPage(null, `/join/${link(name).token}`);
+    await page.getByTestId('join-form').waitFor({ timeout: 15_000 });
+    await page.getByTestId('join-name').fill(displayName);
+    for (const companion of companions) {
+      await page.getByTestId('companion-input').fill(companion);
+      await page.getByTestId('companion-add').click();
+    }
+    await page.getByTestId('join-submit').click();
+    await page.waitForURL(`${stack.origin}/m/${meeting.meetingId}`, { timeout: 15_000 });
+    return page;
+  }
+
+  let lee: Page;
+  let sam: Page;
+
+  beforeAll(async () => {
+    stack = await startStack({ web: true });
+    meeting = await prepareMeeting(stack.origin, stack.origin, [
+      { name: 'Sam', relationship: 'self', isCentre: true },
+      { name: 'Sam’s dad', relationship: 'father' },
+      { name: 'Aunt Mia', relationship: 'aunt' },
+    ]);
+    browser = await launchChromium({ audioFile: writeToneWav({ frequency: 440 }) });
+
+    // The facilitator enters as staff (signed-in session), then opens the room.
+    await meeting.admin.call('POST', `/api/meetings/${meeting.meetingId}/participants/me`, {});
+    lee = await openPage(meeting.admin.cookies, `/m/${meeting.meetingId}`);
+    await lee.getByTestId('lobby-panel').waitFor({ timeout: 20_000 });
+
+    // Sam, the person at the centre, is let in by the facilitator alone.
+    sam = await joinAs('Sam', 'Sam', []);
+    const samEntry = lee.locator('[data-testid="lobby-entry"]', { hasText: 'Sam' });
+    await samEntry.getByTestId('lobby-admit').click();
+    await sam.getByTestId('mode-banner').waitFor({ timeout: 20_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('the pre-join page says what is kept and passes axe', async () => {
+    const page = await openPage(null, `/join/${link('Sam’s dad').token}`);
+    await page.getByTestId('join-form').waitFor({ timeout: 15_000 });
+    await expect
+      .poll(() => page.getByTestId('join-privacy').textContent())
+      .toContain('Polyphony does not record audio or video');
+    await page.getByTestId('device-check-start').click();
+    await page.getByTestId('device-preview').waitFor({ timeout: 10_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await snap(page, 'pre-join-phone');
+    await page.context().close();
+  });
+
+  it('a guest waits with no media, the centre person says yes, the facilitator admits: media flows', async () => {
+    const dad = await joinAs('Sam’s dad', 'Dad', ['Mum']);
+    await dad.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
+    expect(await peerConnections(dad)).toBe(0);
+    expect(await seriousViolations(dad)).toEqual([]);
+    await snap(dad, 'lobby-waiting');
+
+    const prompt = sam.getByTestId('consent-prompt');
+    await prompt.waitFor({ timeout: 15_000 });
+    expect(await prompt.textContent()).toContain('Dad is waiting');
+    expect(await prompt.textContent()).toContain('Mum');
+    await snap(sam, 'centre-consent-prompt');
+    await snap(lee, 'facilitator-lobby-panel');
+    await sam.getByTestId('consent-yes').click();
+    await prompt.waitFor({ state: 'detached', timeout: 15_000 });
+
+    expect(await peerConnections(dad)).toBe(0);
+    const entry = lee.locator('[data-testid="lobby-entry"]', { hasText: 'Dad' });
+    await entry.getByTestId('lobby-admit').click();
+
+    await dad.getByTestId('remote-tile').first().waitFor({ timeout: 30_000 });
+    const { now } = await waitForMedia(
+      dad,
+      (b, n) => n.audioBytes > b.audioBytes + 2000 && n.videoFramesDecoded > 0,
+    );
+    expect(now.videoFramesDecoded).toBeGreaterThan(0);
+    expect(await seriousViolations(dad)).toEqual([]);
+    await snap(dad, 'room-guest');
+    // Everyone sees who is with Dad.
+    await expect
+      .poll(() => lee.getByTestId('roster').textContent(), { timeout: 10_000 })
+      .toContain('Mum');
+  }, 120_000);
+
+  it('when the centre person says no, the guest sees the kind declined message', async () => {
+    const aunt = await joinAs('Aunt Mia', 'Mia', []);
+    await aunt.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
+    const prompt = sam.getByTestId('consent-prompt');
+    await prompt.waitFor({ timeout: 15_000 });
+    expect(await prompt.textContent()).toContain('Mia is waiting');
+    await sam.getByTestId('consent-no').click();
+    await aunt.getByTestId('lobby-declined').waitFor({ timeout: 15_000 });
+    await snap(aunt, 'lobby-declined');
+    expect(await peerConnections(aunt)).toBe(0);
+    expect(await seriousViolations(aunt)).toEqual([]);
+  }, 60_000);
+});
