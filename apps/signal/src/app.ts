@@ -16,7 +16,13 @@ import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
-import { createInProcessHub, type LiveHub } from './live/hub.ts';
+import { createNotifyHub, type LiveHub } from './live/hub.ts';
+import reconcilePlugin from './live/reconcile.ts';
+import commandsPlugin from './commands/plugin.ts';
+import inviteJoinRoutes from './routes/invites-join/index.ts';
+import participantRoutes from './routes/participants/index.ts';
+import modeRoutes from './routes/mode/index.ts';
+import webhookRoutes from './routes/livekit-webhook/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import liveRoute from './routes/meetings/live.ts';
 import openapiRoute from './routes/openapi/index.ts';
@@ -42,6 +48,10 @@ export interface BuildOptions {
   /** The clock (epoch ms) for sessions, links and figures; tests pass a fixed one. */
   readonly now?: () => number;
   readonly signInLimits?: Partial<SignInLimits>;
+  /** Overrides `config.reconcileIntervalMs` (tests). */
+  readonly reconcileIntervalMs?: number;
+  /** Personal-link uses (open, knock) allowed per client address per minute (default 60). */
+  readonly linkUsesPerMinute?: number;
 }
 
 /** Largest WebSocket frame `ws` buffers; the live channel refuses messages above its own limit. */
@@ -64,10 +74,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     bodyLimit: 64 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const hub = createInProcessHub((err) => app.log.error({ err }, 'live listener failed'));
-  app.decorate('hub', hub);
-  app.addHook('onClose', () => hub.close());
-
   await app.register(openapiPlugin);
   await app.register(errorsPlugin);
   await app.register(securityHeadersPlugin);
@@ -78,10 +84,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     config: config.database,
     ...(options.database ? { database: options.database } : {}),
   });
+  const hub = await createNotifyHub(app.database, (err) =>
+    app.log.error({ err }, 'live fan-out failed'),
+  );
+  app.decorate('hub', hub);
+  app.addHook('onClose', () => hub.close());
   await app.register(livekitPlugin, { config: config.livekit });
   await app.register(rateLimit, { global: false });
   const now = options.now ?? Date.now;
   await app.register(authPlugin, { publicOrigin: config.publicOrigin, now });
+  await app.register(commandsPlugin, { now });
+  await app.register(reconcilePlugin, {
+    intervalMs: options.reconcileIntervalMs ?? config.reconcileIntervalMs,
+  });
 
   await app.register(healthRoutes);
   await app.register(openapiRoute);
@@ -100,8 +115,21 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(membersRoutes, staffOptions);
   await app.register(meetingsRoutes, staffOptions);
   await app.register(invitesRoutes, staffOptions);
+  await app.register(inviteJoinRoutes, {
+    publicOrigin: config.publicOrigin,
+    cookieSecure: config.cookieSecure,
+    csrfSecret: config.csrfSecret,
+    linkUsesPerMinute: options.linkUsesPerMinute ?? 60,
+  });
+  await app.register(participantRoutes, { csrfSecret: config.csrfSecret });
+  await app.register(modeRoutes, { csrfSecret: config.csrfSecret });
+  await app.register(webhookRoutes, {
+    apiKey: config.livekit.apiKey,
+    apiSecret: config.livekit.apiSecret,
+  });
   await app.register(liveRoute, {
     publicOrigin: config.publicOrigin,
+    csrfSecret: config.csrfSecret,
     limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits },
   });
 

@@ -8,6 +8,7 @@ const VALID = {
   LIVEKIT_API_KEY: 'devkey',
   LIVEKIT_API_SECRET: 'x'.repeat(32),
   PUBLIC_ORIGIN: 'http://127.0.0.1:3000',
+  CSRF_SECRET: 'c'.repeat(32),
 };
 
 function problems(env: Record<string, string>): readonly string[] {
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       'PUBLIC_ORIGIN must be an origin like https://meet.example.org (no path)',
       'COOKIE_SECURE must be true or false (got "maybe")',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'CSRF_SECRET is required (at least 32 random characters)',
     ]);
     expect(() => loadConfig(env)).toThrow(/Invalid configuration:\n {2}- DATABASE_URL/);
   });
@@ -63,6 +65,19 @@ describe('loadConfig', () => {
       'LIVEKIT_API_KEY is required',
       'LIVEKIT_API_SECRET is required',
       'PUBLIC_ORIGIN is required (e.g. http://127.0.0.1:3000)',
+      'CSRF_SECRET is required (at least 32 random characters)',
+    ]);
+  });
+
+  it('reads the CSRF secret and the reconcile interval', () => {
+    expect(loadConfig(VALID)).toMatchObject({
+      csrfSecret: 'c'.repeat(32),
+      reconcileIntervalMs: 3000,
+    });
+    expect(loadConfig({ ...VALID, RECONCILE_INTERVAL_MS: '0' }).reconcileIntervalMs).toBe(0);
+    expect(problems({ ...VALID, CSRF_SECRET: 'short', RECONCILE_INTERVAL_MS: '-1' })).toEqual([
+      'CSRF_SECRET must be at least 32 characters',
+      'RECONCILE_INTERVAL_MS must be an integer from 0 to 60000 (got "-1")',
     ]);
   });
 

@@ -27,6 +27,10 @@ export interface Config {
   readonly sessionTtlMs: number;
   /** How long a personal link works, from its creation or the scheduled start if later. */
   readonly inviteTtlMs: number;
+  /** Key for guests' CSRF tokens (HMAC of the session hash); at least 32 characters. */
+  readonly csrfSecret: string;
+  /** How often live meetings' rooms are reconciled with the database (0: never). */
+  readonly reconcileIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -57,7 +61,9 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = readLogLevel(env, problems);
   const sessionTtlMs = readPositive(env, 'SESSION_TTL_HOURS', 12, 24 * 7, problems) * HOUR_MS;
   const inviteTtlMs = readPositive(env, 'INVITE_TTL_DAYS', 14, 365, problems) * DAY_MS;
-  if (problems.length > 0 || !database || !livekit || !publicOrigin)
+  const csrfSecret = readSecret(env, 'CSRF_SECRET', problems);
+  const reconcileIntervalMs = readReconcileInterval(env, problems);
+  if (problems.length > 0 || !database || !livekit || !publicOrigin || !csrfSecret)
     throw new ConfigError(problems);
   return {
     host,
@@ -69,6 +75,8 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     sessionTtlMs,
     inviteTtlMs,
+    csrfSecret,
+    reconcileIntervalMs,
   };
 }
 
@@ -101,10 +109,7 @@ function readDatabase(env: Env, problems: string[]): DatabaseConfig | undefined 
   }
   const dir = nonEmpty(env, 'PGLITE_DIR', problems) ?? '.data/pglite';
   if (dir.startsWith('memory://')) return { kind: 'pglite', dataDir: dir };
-  return {
-    kind: 'pglite',
-    dataDir: isAbsolute(dir) ? dir : resolve(repoRoot(), dir),
-  };
+  return { kind: 'pglite', dataDir: isAbsolute(dir) ? dir : resolve(repoRoot(), dir) };
 }
 
 function readPort(env: Env, problems: string[]): number {
@@ -191,6 +196,30 @@ function readPositive(
   if (!Number.isFinite(value) || value <= 0 || value > max) {
     problems.push(`${name} must be a number above 0 and at most ${max} (got "${raw}")`);
     return fallback;
+  }
+  return value;
+}
+
+function readSecret(env: Env, name: string, problems: string[]): string | undefined {
+  const value = nonEmpty(env, name, problems);
+  if (value === undefined) {
+    problems.push(`${name} is required (at least ${MIN_SECRET_LENGTH} random characters)`);
+    return undefined;
+  }
+  if (value.length < MIN_SECRET_LENGTH) {
+    problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
+    return undefined;
+  }
+  return value;
+}
+
+function readReconcileInterval(env: Env, problems: string[]): number {
+  const raw = nonEmpty(env, 'RECONCILE_INTERVAL_MS', problems);
+  if (raw === undefined) return 3000;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 60_000) {
+    problems.push(`RECONCILE_INTERVAL_MS must be an integer from 0 to 60000 (got "${raw}")`);
+    return 3000;
   }
   return value;
 }

@@ -4,15 +4,27 @@ import type { Gauge } from 'prom-client';
 import { Compile } from 'typebox/compile';
 import { eventsSince, type Db } from '@polyphony/db';
 import {
+  findParticipant,
+  grantsFor,
+  isEventVisibleTo,
+  maySeeLobby,
+  maySeeRoster,
+  PRESENCE,
+  reduce,
+  type MeetingEvent,
+  type MeetingState,
+} from '@polyphony/domain';
+import {
   CLOSE_CODES,
   ClientMessage,
   type LiveEvent,
   type ServerMessage,
 } from '@polyphony/protocol';
+import type { MeetingStates } from '../commands/meeting-states.ts';
 import type { Livekit } from '../plugins/livekit.ts';
 import type { LiveHub } from './hub.ts';
-import { readSnapshot } from './snapshot.ts';
-import { toLiveEvent } from './to-live-event.ts';
+import { fromLiveEvent, toLiveEvent } from './to-live-event.ts';
+import { admissionView, displayNames, lobby, roster, rosterEntry } from './views.ts';
 
 const clientMessage = Compile(ClientMessage);
 
@@ -36,6 +48,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
 export interface LiveDeps {
   readonly db: Db;
   readonly hub: LiveHub;
+  readonly states: MeetingStates;
   readonly livekit: Livekit;
   readonly log: FastifyBaseLogger;
   readonly sockets: Gauge;
@@ -51,17 +64,53 @@ export interface LiveTarget {
 
 const PAGE = 500;
 
+/** Events after which the roster (who is in the room, with companions) is sent again. */
+const ROSTER_EVENTS = new Set<MeetingEvent['type']>([
+  'participant.admitted',
+  'participant.removed',
+  'participant.left',
+  'companions.changed',
+  'consent.given',
+  'consent.withdrawn',
+  'meeting.ended',
+]);
+/** Events after which the waiting room is sent again to those who hold a key to the door. */
+const LOBBY_EVENTS = new Set<MeetingEvent['type']>([
+  'participant.joined_lobby',
+  'admission.approved',
+  'consent.given',
+  'consent.withdrawn',
+  'participant.admitted',
+  'participant.declined',
+  'participant.removed',
+  'participant.left',
+  'companions.changed',
+  'link.revoked',
+  'participant.invited',
+  'meeting.ended',
+]);
+
+const inRoom = (state: MeetingState, id: string) => {
+  const me = findParticipant(state, id);
+  return me !== undefined && PRESENCE[me.state] === 'media';
+};
+
 /**
- * Serves one authenticated live connection: snapshot, replay from `since`, then live events in
- * sequence order with no gaps (a gap is filled from the database).
+ * Serves one authenticated live connection: snapshot and views, replay from `since`, then live
+ * events in sequence order (gaps are filled from the database). What is sent follows the
+ * domain's audience rules: outside the room one sees only one's own events; the roster goes
+ * to people in the room; the waiting room to those who hold a key to the door. Entering the
+ * room brings a fresh snapshot with media access (a token minted then).
  */
 export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: LiveTarget): void {
   const { db, hub, log, limits } = deps;
-  let lastSent = -1;
+  const me = target.participantId;
+  let lastSeen = -1;
+  let state: MeetingState | null = null;
   let ready = false;
   let closed = false;
   const buffered: LiveEvent[] = [];
-  let catchUp: Promise<void> = Promise.resolve();
+  let queue: Promise<void> = Promise.resolve();
 
   const send = (message: ServerMessage) => {
     if (!closed) socket.send(JSON.stringify(message));
@@ -73,27 +122,102 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     log.error({ err }, 'live connection failed');
     close(1011, 'internal error');
   };
-
-  const fillGap = async (upTo: number) => {
-    while (!closed && lastSent < upTo) {
-      const page = await eventsSince(db, target.meetingId, lastSent, PAGE);
-      if (page.length === 0) return;
-      for (const e of page) deliver(toLiveEvent(e), false);
-    }
+  const enqueue = (work: () => Promise<void>) => {
+    queue = queue.then(() => (closed ? undefined : work())).catch(fail);
   };
-  function deliver(event: LiveEvent, mayFetch = true) {
-    if (event.seq <= lastSent) return;
-    if (event.seq === lastSent + 1 || !mayFetch) {
-      send(event);
-      lastSent = event.seq;
-      return;
+
+  async function snapshot(current: MeetingState, seq: number) {
+    const names = await displayNames(db, target.meetingId);
+    const self = findParticipant(current, me);
+    if (!self) return close(CLOSE_CODES.NOT_FOUND, 'not found');
+    const grants = current.status === 'live' ? grantsFor(current, me) : null;
+    const media = grants
+      ? await deps.livekit.mintToken({
+          meetingId: target.meetingId,
+          participantId: me,
+          admissionNumber: self.admissionNumber,
+          grants,
+        })
+      : null;
+    send({
+      type: 'snapshot',
+      seq,
+      meeting: { id: target.meetingId, mode: current.mode, state: current.status },
+      me: rosterEntry(self, names),
+      participants: maySeeRoster(self) ? roster(current, names) : [],
+      media,
+    });
+    await views(current, seq, { admission: true, roster: true, lobby: true }, names);
+  }
+
+  async function views(
+    current: MeetingState,
+    seq: number,
+    which: { admission: boolean; roster: boolean; lobby: boolean },
+    known?: Map<string, string>,
+  ) {
+    const self = findParticipant(current, me);
+    if (!self) return;
+    const showRoster = which.roster && maySeeRoster(self);
+    const showLobby = which.lobby && maySeeLobby(self);
+    const names =
+      known ??
+      (showRoster || showLobby
+        ? await displayNames(db, target.meetingId)
+        : new Map<string, string>());
+    const admission = which.admission ? admissionView(current, me) : null;
+    if (admission) send({ type: 'admission', seq, admission });
+    if (showRoster) send({ type: 'roster', seq, participants: roster(current, names) });
+    if (showLobby) {
+      const hasCentrePerson = current.participants.some((p) => p.role === 'centre');
+      send({ type: 'lobby', seq, hasCentrePerson, waiting: lobby(current, names) });
     }
-    catchUp = catchUp.then(() => fillGap(event.seq)).catch(fail);
+  }
+
+  /** Applies events in order; sends what this person may see and the views that changed. */
+  async function apply(events: readonly LiveEvent[]) {
+    for (const live of events) {
+      if (live.seq <= lastSeen || !state) continue;
+      if (live.seq !== lastSeen + 1) {
+        await fill(live.seq);
+        if (live.seq <= lastSeen) continue;
+      }
+      const event = fromLiveEvent(live);
+      const wasIn = inRoom(state, me);
+      state = reduce(state, event);
+      lastSeen = live.seq;
+      const self = findParticipant(state, me);
+      if (self && isEventVisibleTo(self, event)) send(live);
+      const isIn = inRoom(state, me);
+      const mine = 'participantId' in event && event.participantId === me;
+      if (!wasIn && isIn) {
+        await snapshot(state, live.seq);
+        continue;
+      }
+      await views(state, live.seq, {
+        admission: mine || event.type === 'meeting.ended' || event.type === 'meeting.started',
+        roster: ROSTER_EVENTS.has(event.type),
+        lobby: LOBBY_EVENTS.has(event.type),
+      });
+    }
+  }
+
+  async function fill(upTo: number) {
+    while (!closed && lastSeen < upTo - 1) {
+      const page = await eventsSince(
+        db,
+        target.meetingId,
+        lastSeen,
+        Math.min(PAGE, upTo - 1 - lastSeen),
+      );
+      if (page.length === 0) return;
+      await apply(page.map(toLiveEvent));
+    }
   }
 
   const unsubscribe = hub.subscribe(target.meetingId, (event) => {
-    if (ready) deliver(event);
-    else buffered.push(event);
+    if (!ready) buffered.push(event);
+    else enqueue(() => apply([event]));
   });
 
   deps.sockets.inc();
@@ -137,34 +261,56 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   });
 
   socket.on('close', (code: number) => {
-    log.info(
-      { meetingId: target.meetingId, participantId: target.participantId, code },
-      'live closed',
-    );
+    log.info({ meetingId: target.meetingId, participantId: me, code }, 'live closed');
     closed = true;
     clearInterval(heartbeat);
     unsubscribe();
     deps.sockets.dec();
   });
 
-  void start().catch(fail);
+  enqueue(start);
 
   async function start() {
-    const read = await readSnapshot(db, target.meetingId, target.participantId);
-    if (!read) return close(CLOSE_CODES.NOT_FOUND, 'not found');
-    const media = read.grants
-      ? await deps.livekit.mintToken({
-          meetingId: target.meetingId,
-          participantId: target.participantId,
-          admissionNumber: read.admissionNumber,
-          grants: read.grants,
-        })
-      : null;
-    send({ ...read.snapshot, media });
-    const since = target.since;
-    lastSent = since !== undefined && since < read.snapshot.seq ? since : read.snapshot.seq;
-    await fillGap(read.snapshot.seq);
+    const latest = await deps.states.latest(db, target.meetingId);
+    if (!latest || !findParticipant(latest.state, me)) {
+      return close(CLOSE_CODES.NOT_FOUND, 'not found');
+    }
+    const seq = latest.meeting.lastSeq;
+    const since = target.since !== undefined && target.since < seq ? target.since : seq;
+    if (since === seq) {
+      state = latest.state;
+      lastSeen = seq;
+      await snapshot(latest.state, seq);
+    } else {
+      // Replay: the snapshot is the state as of now; the missed events follow for the timeline.
+      await snapshot(latest.state, seq);
+      state = await deps.states.at(db, latest.meeting, since);
+      lastSeen = since;
+      await replayMissed(seq);
+    }
     ready = true;
-    for (const event of buffered.splice(0)) deliver(event);
+    const waiting = buffered.splice(0);
+    if (waiting.length > 0) await apply(waiting);
+  }
+
+  /** After a resume: the missed events this person may see, without re-sending views. */
+  async function replayMissed(upTo: number) {
+    while (!closed && lastSeen < upTo && state) {
+      const page = await eventsSince(
+        db,
+        target.meetingId,
+        lastSeen,
+        Math.min(PAGE, upTo - lastSeen),
+      );
+      if (page.length === 0) return;
+      for (const row of page) {
+        const live = toLiveEvent(row);
+        const event = fromLiveEvent(live);
+        state = reduce(state, event);
+        lastSeen = live.seq;
+        const self = findParticipant(state, me);
+        if (self && isEventVisibleTo(self, event)) send(live);
+      }
+    }
   }
 }

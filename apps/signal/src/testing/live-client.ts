@@ -5,6 +5,11 @@ export interface LiveClient {
   readonly ws: WebSocket;
   /** The next server message (waits up to `timeoutMs`). */
   next(timeoutMs?: number): Promise<ServerMessage>;
+  /** The next message of this type; messages of other types before it are dropped. */
+  nextOf<T extends ServerMessage['type']>(
+    type: T,
+    timeoutMs?: number,
+  ): Promise<Extract<ServerMessage, { type: T }>>;
   /** Messages received and not yet taken by `next`. */
   readonly pending: ServerMessage[];
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -25,10 +30,17 @@ export function openLive(url: string, headers: Record<string, string>): LiveClie
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
     ws.on('error', () => {});
   });
-  return {
+  const client: LiveClient = {
     ws,
     pending,
     closed,
+    async nextOf(type, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const message = await client.next(Math.max(1, deadline - Date.now()));
+        if (message.type === type) return message as never;
+      }
+    },
     next(timeoutMs = 5000) {
       const queued = pending.shift();
       if (queued) return Promise.resolve(queued);
@@ -45,4 +57,5 @@ export function openLive(url: string, headers: Record<string, string>): LiveClie
       });
     },
   };
+  return client;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { Database } from '@polyphony/db';
 import { buildApp, type App, type BuildOptions } from '../app.ts';
@@ -5,6 +6,8 @@ import type { Config } from '../config.ts';
 import type { RunningLivekit } from './livekit-server.ts';
 
 export const TEST_ORIGIN = 'http://127.0.0.1:3999';
+/** One per test process, so that several apps on one database act as one deployment. */
+const TEST_CSRF_SECRET = randomBytes(32).toString('base64url');
 
 export interface TestApp {
   readonly app: App;
@@ -33,6 +36,8 @@ export function testConfig(
     logLevel: 'trace',
     sessionTtlMs: 12 * 60 * 60 * 1000,
     inviteTtlMs: 14 * 24 * 60 * 60 * 1000,
+    csrfSecret: TEST_CSRF_SECRET,
+    reconcileIntervalMs: 3000,
   };
 }
 
@@ -40,8 +45,13 @@ export function testConfig(
 export async function startTestApp(
   database: Database,
   livekit: Pick<RunningLivekit, 'url' | 'httpUrl' | 'apiKey' | 'apiSecret'>,
-  options: Omit<BuildOptions, 'database' | 'logDestination'> = {},
+  options: Omit<BuildOptions, 'database' | 'logDestination'> & {
+    /** Listen on this port (e.g. one LiveKit's webhook already points at). */
+    readonly port?: number;
+    readonly config?: Partial<Config>;
+  } = {},
 ): Promise<TestApp> {
+  const { port = 0, config, ...buildOptions } = options;
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -49,12 +59,15 @@ export async function startTestApp(
       callback();
     },
   });
-  const app = await buildApp(testConfig(livekit), {
-    ...options,
-    database,
-    logDestination: destination,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  const app = await buildApp(
+    { ...testConfig(livekit), ...config },
+    {
+      ...buildOptions,
+      database,
+      logDestination: destination,
+    },
+  );
+  await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('not listening');
   return {

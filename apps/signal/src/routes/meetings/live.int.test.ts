@@ -181,21 +181,21 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     });
     const snapshot = (await client.next()) as LiveSnapshot;
     expect(snapshot.seq).toBe(base + 3);
-    const replayed = [(await client.next()) as LiveEvent, (await client.next()) as LiveEvent];
+    const replayed = [await client.nextOf('event'), await client.nextOf('event')];
     expect(replayed.map((e) => [e.seq, label(e)])).toEqual([
       [base + 2, 'x2'],
       [base + 3, 'x3'],
     ]);
     const live = await publishNew(c.meetingId, ['x4']);
     t.app.hub.publish(c.meetingId, live);
-    const fourth = (await client.next()) as LiveEvent;
+    const fourth = await client.nextOf('event');
     expect([fourth.type, fourth.seq, fourth.event.type, label(fourth)]).toEqual([
       'event',
       base + 4,
       'hand.raised',
       'x4',
     ]);
-    await expect(client.next(300)).rejects.toThrow();
+    await expect(client.nextOf('event', 300)).rejects.toThrow();
     client.ws.close();
   });
 
@@ -211,12 +211,12 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     const [e2] = await publishNew(c.meetingId, ['y2']);
     t.app.hub.publish(c.meetingId, [e2!]);
     t.app.hub.publish(c.meetingId, [e1!]);
-    const got = [(await client.next()) as LiveEvent, (await client.next()) as LiveEvent];
+    const got = [await client.nextOf('event'), await client.nextOf('event')];
     expect(got.map((e) => [e.seq, label(e)])).toEqual([
       [base + 1, 'y1'],
       [base + 2, 'y2'],
     ]);
-    await expect(client.next(300)).rejects.toThrow();
+    await expect(client.nextOf('event', 300)).rejects.toThrow();
     expect(await lastSeq(c.meetingId)).toBe(base + 2);
     client.ws.close();
   });
@@ -232,7 +232,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     expect(await bad.closed).toMatchObject({ code: CLOSE_CODES.BAD_MESSAGE });
     const live = await publishNew(a.meetingId, ['after-bad']);
     t.app.hub.publish(a.meetingId, live);
-    const event = (await good.next()) as LiveEvent;
+    const event = await good.nextOf('event');
     expect(event.seq).toBe(goodSnapshot.seq + 1);
     good.ws.close();
   });
@@ -253,6 +253,24 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     await chatty.next();
     for (let i = 0; i < 6; i++) chatty.ws.send(JSON.stringify({ type: 'ping' }));
     expect(await chatty.closed).toMatchObject({ code: CLOSE_CODES.RATE_LIMITED });
+  });
+
+  it('closes a flooding or binary-sending connection while others keep streaming', async () => {
+    const [p1, p2] = a.participants;
+    const flood = connect(a.meetingId, { token: p1!.sessionToken });
+    const binary = connect(a.meetingId, { token: p1!.sessionToken });
+    const good = connect(a.meetingId, { token: p2!.sessionToken });
+    await flood.nextOf('snapshot');
+    await binary.nextOf('snapshot');
+    const goodSnapshot = await good.nextOf('snapshot');
+    for (let i = 0; i < 50; i++) flood.ws.send(JSON.stringify({ type: 'ping' }));
+    binary.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await flood.closed).toMatchObject({ code: CLOSE_CODES.RATE_LIMITED });
+    expect(await binary.closed).toMatchObject({ code: CLOSE_CODES.BAD_MESSAGE });
+    const live = await publishNew(a.meetingId, ['after-flood']);
+    t.app.hub.publish(a.meetingId, live);
+    expect((await good.nextOf('event')).seq).toBe(goodSnapshot.seq + 1);
+    good.ws.close();
   });
 
   it('counts open live sockets', async () => {

@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { serveLiveConnection, type LiveLimits } from '../../live/connection.ts';
-import { findParticipantByGuestToken } from '@polyphony/db';
-import { GUEST_COOKIE } from '../../live/cookies.ts';
+import { meetingActor } from '../../commands/actor.ts';
 
 export interface LiveRouteOptions {
   readonly publicOrigin: string;
+  readonly csrfSecret: string;
   readonly limits: LiveLimits;
 }
 
@@ -24,7 +24,8 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
     schema: {
       summary: 'Live channel (WebSocket): snapshot, then meeting events in sequence order',
       description:
-        'Authenticated by the guest session cookie. Send `?since=N` to replay events after N ' +
+        'Authenticated by the guest session cookie of this meeting, or the staff session of ' +
+        'a staff member who has a place in it. Send `?since=N` to replay events after N ' +
         'following the snapshot. Refusals are WebSocket close codes (see CLOSE_CODES).',
       tags: ['live'],
       params: Type.Object({ id: Type.String() }),
@@ -41,36 +42,39 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
         return refuse(CLOSE_CODES.FORBIDDEN, 'origin not allowed');
       }
       const meetingId = request.params.id;
-      const token = request.cookies[GUEST_COOKIE];
-      if (!token) return refuse(CLOSE_CODES.UNAUTHENTICATED, 'not signed in');
       if (!UUID.test(meetingId)) return refuse(CLOSE_CODES.NOT_FOUND, 'not found');
       // Messages that arrive before authentication completes are dropped with the socket.
       socket.pause();
-      findParticipantByGuestToken(app.database.db, token).then(
-        (who) => {
-          if (!who || who.meetingId !== meetingId) {
-            socket.resume();
-            return who
-              ? refuse(CLOSE_CODES.FORBIDDEN, 'not your meeting')
-              : refuse(CLOSE_CODES.UNAUTHENTICATED, 'not signed in');
-          }
+      meetingActor(request, meetingId, {
+        db: app.database.db,
+        csrfSecret: opts.csrfSecret,
+        requireCsrf: false,
+      }).then(
+        (actor) => {
           serveLiveConnection(
             socket,
             {
               db: app.database.db,
               hub: app.hub,
+              states: app.commands.states,
               livekit: app.livekit,
               log: request.log,
               sockets: app.metrics.liveSockets,
               limits: opts.limits,
             },
-            { meetingId, participantId: who.participantId, since: request.query.since },
+            { meetingId, participantId: actor.participantId, since: request.query.since },
           );
           socket.resume();
         },
         (err: unknown) => {
-          request.log.error({ err }, 'live authentication failed');
           socket.resume();
+          if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
+            return refuse(CLOSE_CODES.UNAUTHENTICATED, 'not signed in');
+          }
+          if (err instanceof AppError && err.code === 'NOT_A_PARTICIPANT') {
+            return refuse(CLOSE_CODES.FORBIDDEN, 'not your meeting');
+          }
+          request.log.error({ err }, 'live authentication failed');
           refuse(1011, 'internal error');
         },
       );

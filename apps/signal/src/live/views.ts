@@ -1,0 +1,70 @@
+import { participantNames, type DbOrTx } from '@polyphony/db';
+import {
+  admissionStatus,
+  centrePerson,
+  findParticipant,
+  knockRetryAt,
+  PRESENCE,
+  type MeetingState,
+  type Participant,
+} from '@polyphony/domain';
+import type { AdmissionView, LobbyEntry, RosterEntry } from '@polyphony/protocol';
+
+/** Display names of a meeting's participants (names live in rows, never in the log). */
+export function displayNames(db: DbOrTx, meetingId: string): Promise<Map<string, string>> {
+  return participantNames(db, meetingId);
+}
+
+export function rosterEntry(p: Participant, names: ReadonlyMap<string, string>): RosterEntry {
+  return {
+    participantId: p.id,
+    displayName: names.get(p.id) ?? '',
+    role: p.role,
+    companions: p.companions.map((c) => c.name),
+  };
+}
+
+/** Everyone in the room, in the roster's order. */
+export function roster(state: MeetingState, names: ReadonlyMap<string, string>): RosterEntry[] {
+  return state.participants
+    .filter((p) => PRESENCE[p.state] === 'media')
+    .map((p) => rosterEntry(p, names));
+}
+
+/** The waiting room with companions and where each person's keys stand. */
+export function lobby(state: MeetingState, names: ReadonlyMap<string, string>): LobbyEntry[] {
+  return state.participants
+    .filter((p) => PRESENCE[p.state] === 'lobby')
+    .map((p) => {
+      const status = admissionStatus(state, p);
+      return {
+        participantId: p.id,
+        displayName: names.get(p.id) ?? '',
+        role: p.role,
+        state: p.state,
+        companions: p.companions.map((c) => ({ name: c.name, agreed: c.agreed })),
+        basis: status.basis,
+        needsFacilitator: status.needsFacilitator,
+        facilitatorAgreed: status.facilitatorAgreed,
+        needsCentre: status.needsCentre,
+        centreAgreed: status.centreAgreed,
+        pendingCompanions: [...status.pendingCompanions],
+      };
+    });
+}
+
+/** One's own place at the door. */
+export function admissionView(state: MeetingState, participantId: string): AdmissionView | null {
+  const p = findParticipant(state, participantId);
+  if (!p) return null;
+  const retryAt = p.state === 'declined' ? knockRetryAt(p.declines, p.lastDeclinedAt) : null;
+  return {
+    state: p.state,
+    role: p.role,
+    admissionNumber: p.admissionNumber,
+    companions: p.companions.map((c) => ({ name: c.name, agreed: c.agreed })),
+    retryAt: retryAt === null ? null : new Date(retryAt).toISOString(),
+    hasCentrePerson: centrePerson(state) !== undefined,
+    linkRevoked: p.linkRevoked,
+  };
+}

@@ -1,0 +1,118 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { hashToken, newSecretToken, startGuestSession } from '@polyphony/db';
+import { centrePerson } from '@polyphony/domain';
+import {
+  InvitePreview,
+  InviteTokenParams,
+  JoinRequest,
+  MeetingSessionResponse,
+} from '@polyphony/protocol';
+import { AppError } from '../../app-error.ts';
+import { guestCsrfToken, setGuestCookie } from '../../commands/guest-session.ts';
+import { runCommands } from '../../commands/runner.ts';
+import { withRetryAfter } from '../participants/command-route.ts';
+import { ERROR_RESPONSES } from '../schemas.ts';
+import { careTeamNames, usableLink } from './lookup.ts';
+
+export interface InviteJoinOptions {
+  readonly publicOrigin: string;
+  readonly cookieSecure: boolean;
+  readonly csrfSecret: string;
+  /** Link uses allowed per client address per minute (opening and knocking). */
+  readonly linkUsesPerMinute: number;
+}
+
+const RECORDING = {
+  audioVideoRecorded: false,
+  sharedRecordKept: true,
+  timelineKept: true,
+  speakingTimeShownToFacilitators: true,
+  speakingTimeStored: false,
+} as const;
+
+/** Opening a personal link and knocking with it (product.md section 4; no account needed). */
+const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (app, opts) => {
+  const rateLimit = { max: opts.linkUsesPerMinute, timeWindow: 60_000 };
+
+  app.get(
+    '/api/invites/:token',
+    {
+      config: { rateLimit },
+      schema: {
+        summary: 'What the pre-join page shows for a personal link',
+        description:
+          'Unknown, expired and revoked links all answer 404 LINK_INVALID. The token is never logged.',
+        tags: ['join'],
+        params: InviteTokenParams,
+        response: { 200: InvitePreview, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const { db, now, states } = app.commands;
+      const link = await usableLink(db, request.params.token, now());
+      const [team, latest] = await Promise.all([
+        careTeamNames(db, link.networkId),
+        states.latest(db, link.meetingId),
+      ]);
+      return {
+        meeting: {
+          id: link.meetingId,
+          state: link.meetingState,
+          scheduledAt: link.scheduledAt?.toISOString() ?? null,
+        },
+        team: team.map((displayName) => ({ displayName })),
+        role: link.role,
+        suggestedName: link.displayName,
+        hasCentrePerson: latest ? centrePerson(latest.state) !== undefined : false,
+        recording: RECORDING,
+      };
+    },
+  );
+
+  app.post(
+    '/api/invites/:token/join',
+    {
+      config: { rateLimit, csrf: 'none' },
+      schema: {
+        summary: 'Knock: enter the waiting room with a name and who is in the room',
+        description:
+          'Sets the `pp_guest` session cookie (HttpOnly, SameSite=Strict, Path=/api) and ' +
+          'returns the CSRF token for `X-CSRF-Token`. Requires `Origin` to be the public ' +
+          'origin. A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After.',
+        tags: ['join'],
+        params: InviteTokenParams,
+        body: JoinRequest,
+        response: { 200: MeetingSessionResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request, reply) => {
+      if (request.headers.origin !== opts.publicOrigin) {
+        throw new AppError('ORIGIN_REJECTED', 'This request came from another site.');
+      }
+      const deps = app.commands;
+      const link = await usableLink(deps.db, request.params.token, deps.now());
+      const sessionToken = newSecretToken();
+      const sessionHash = hashToken(sessionToken);
+      const displayName = request.body.displayName.trim();
+      await withRetryAfter(reply, deps.now, () =>
+        runCommands(deps, link.meetingId, async (tx) => {
+          await startGuestSession(tx, link.participantId, displayName, sessionHash);
+          return {
+            commands: [
+              { type: 'join', actorId: link.participantId, companions: request.body.companions },
+            ],
+            actor: { participantId: link.participantId },
+          };
+        }),
+      );
+      setGuestCookie(reply, sessionToken, opts.cookieSecure);
+      return {
+        meetingId: link.meetingId,
+        participantId: link.participantId,
+        csrfToken: guestCsrfToken(opts.csrfSecret, sessionHash),
+      };
+    },
+  );
+};
+
+export default inviteJoinRoutes;
