@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@polyphony/stack';
+import {
+  DATABASE_OPEN_TIMEOUT_MS,
+  testDatabaseTargets,
+  type TestDatabase,
+} from '@polyphony/db/testing';
+import { mediaAssignments } from '@polyphony/domain';
+import { sameGrants } from '../../plugins/livekit-grants.ts';
+import type { LivekitParticipant } from '../../plugins/livekit.ts';
+import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
+import { openLive, type LiveClient } from '../../testing/live-client.ts';
+import {
+  createStaffSession,
+  createTestMeeting,
+  httpClient,
+  type Session,
+  type TestLink,
+} from '../../testing/meeting-harness.ts';
+import { connectWith, type MediaClient } from '../../testing/media-client.ts';
+import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` holds (or fails the test after `timeoutMs`). */
+async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(50);
+  }
+}
+
+function claims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+}
+
+describe.each(testDatabaseTargets())('mode switching enforced by LiveKit on $name', (target) => {
+  let db: TestDatabase;
+  let livekit: RunningLivekit;
+  let t: TestApp;
+  let http: ReturnType<typeof httpClient>;
+  const clients: LiveClient[] = [];
+  const media: MediaClient[] = [];
+
+  const join = async (link: TestLink) => {
+    const { res, session } = await http.join(link);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return session!;
+  };
+  /** Opens the live channel and connects to LiveKit with the media it carries. */
+  const enterMedia = async (session: Session) => {
+    const client = openLive(`${t.wsBaseUrl}/api/meetings/${session.meetingId}/live`, {
+      origin: TEST_ORIGIN,
+      cookie: session.cookie,
+    });
+    clients.push(client);
+    const snapshot = await client.nextOf('snapshot');
+    const m = await connectWith(snapshot.media!);
+    media.push(m);
+    return { live: client, snapshot, media: m };
+  };
+  const roomOf = (meetingId: string) => t.app.livekit.listParticipants(meetingId);
+  const find = (list: LivekitParticipant[], participantId: string) =>
+    list.find((p) => p.identity.startsWith(`${participantId}.`));
+  const hasMic = (p: LivekitParticipant | undefined) => p?.tracks.includes('microphone') ?? false;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    [db, livekit] = await Promise.all([
+      target.open(),
+      startLivekit({ webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook` }),
+    ]);
+    // No reconcile loop here: convergence must come from the commands themselves.
+    t = await startTestApp(db.database, livekit, { port, reconcileIntervalMs: 0 });
+    http = httpClient(t.baseUrl);
+  }, DATABASE_OPEN_TIMEOUT_MS);
+
+  afterAll(async () => {
+    for (const c of clients) c.ws.terminate();
+    for (const m of media) await m.close();
+    await t?.close();
+    await livekit?.stop();
+    await db?.dispose();
+  }, DATABASE_OPEN_TIMEOUT_MS);
+
+  it('takes the network\u2019s microphone away in a reflection, keeps the team\u2019s, converges under rapid switching', async () => {
+    const m = await createTestMeeting(t.app);
+    const cole = await createStaffSession(t.app, m.organisationId, 'Dr Cole Cofacilitator');
+    const lee = await join(await m.link('facilitator', 'Dr Avery Lee', m.hostStaffId));
+    const co = await join(await m.link('cofacilitator', 'Dr Cole Cofacilitator', cole.staffId));
+    const dad = await join(await m.link('network', 'Robin Reflecting-Dad'));
+    expect((await http.act(lee, 'admit', dad.participantId)).status).toBe(200);
+
+    const leeIn = await enterMedia(lee);
+    const dadIn = await enterMedia(dad);
+    await leeIn.media.publishMicrophone();
+    await dadIn.media.publishMicrophone();
+    await eventually(async () => {
+      const room = await roomOf(m.meetingId);
+      return hasMic(find(room, lee.participantId)) && hasMic(find(room, dad.participantId));
+    });
+
+    expect((await http.mode(lee, 'reflecting')).status).toBe(200);
+    // The SFU unpublishes the blocked microphone; the team keeps theirs.
+    await eventually(async () => !hasMic(find(await roomOf(m.meetingId), dad.participantId)), 2000);
+    const reflecting = await roomOf(m.meetingId);
+    expect(hasMic(find(reflecting, lee.participantId))).toBe(true);
+    expect(find(reflecting, dad.participantId)?.permission).toMatchObject({
+      canSubscribe: true,
+      canPublish: true,
+      canPublishSources: ['camera'],
+    });
+    // A modified client trying again gets nowhere.
+    const retry = await dadIn.media.publishMicrophone().then(
+      () => 'published',
+      () => 'refused',
+    );
+    await sleep(1000);
+    expect(hasMic(find(await roomOf(m.meetingId), dad.participantId))).toBe(false);
+    expect(['published', 'refused']).toContain(retry);
+
+    // Everyone is told, with a mode event in sequence.
+    const told = await dadIn.live.nextOf('event');
+    expect(told.event).toMatchObject({ type: 'mode.changed', mode: 'reflecting' });
+
+    // A late joiner during the reflection gets a token without the microphone.
+    const aunt = await join(await m.link('network', 'Kim Late-Aunt'));
+    expect((await http.act(co, 'admit', aunt.participantId)).status).toBe(200);
+    const auntIn = await enterMedia(aunt);
+    expect(claims(auntIn.snapshot.media!.token)['video']).toMatchObject({
+      canPublishSources: ['camera'],
+      canSubscribe: true,
+    });
+
+    // Two facilitators toggling fast, concurrently: LiveKit ends up equal to the database.
+    const toggler = async (session: Session) => {
+      for (let i = 0; i < 25; i++) {
+        const mode = Math.random() < 0.5 ? 'dialogue' : 'reflecting';
+        const res = await http.mode(session, mode);
+        expect(res.status).toBe(200);
+        await sleep(Math.floor(Math.random() * 15));
+      }
+    };
+    await Promise.all([toggler(lee), toggler(co)]);
+    await t.app.commands.effects.idle();
+    const latest = await t.app.commands.states.latest(t.app.database.db, m.meetingId);
+    const expected = new Map(mediaAssignments(latest!.state).map((a) => [a.identity, a.grants]));
+    const room = await roomOf(m.meetingId);
+    expect(room.length).toBe(3);
+    for (const p of room) {
+      const grants = expected.get(p.identity);
+      expect(grants, p.identity).toBeDefined();
+      expect(sameGrants(p.permission, grants!), `${p.identity} in ${latest!.state.mode}`).toBe(
+        true,
+      );
+    }
+    expect(latest!.meeting.mode).toBe(latest!.state.mode);
+  });
+});
