@@ -155,6 +155,66 @@ describe('staff first run', () => {
     await heading(page, 'Staff sign in');
 
     await context.close();
+  }, 120_000);
+
+  // Continues from the first run's organisation and network.
+  it('signs in again, schedules a meeting with a calendar file, and replaces a link', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const origin = stack.origin;
+
+    await page.goto(`${origin}/staff/sign-in`);
+    await heading(page, 'Staff sign in');
+    await page.getByLabel('Email address').fill('maria@example.org');
+    await page.getByLabel('Password', { exact: true }).fill('not my password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText('The email address or password is not right.')
+      .waitFor();
+    await checkPage(page, 'sign in (wrong password)');
+    await page.getByLabel('Password', { exact: true }).fill('river stone lantern');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Overview');
+
+    await page.getByRole('link', { name: 'S.K. family', exact: true }).click();
+    await heading(page, 'S.K. family');
+    const tomorrow = new Date(Date.now() + 24 * 3600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    await page
+      .getByLabel('Schedule a meeting for')
+      .fill(
+        `${tomorrow.getFullYear()}-${pad(tomorrow.getMonth() + 1)}-${pad(tomorrow.getDate())}T10:00`,
+      );
+    await page.getByRole('button', { name: 'Schedule a meeting', exact: true }).click();
+
+    await heading(page, 'Meeting with S.K. family');
+    expect(await page.getByTestId('meeting-state').getAttribute('data-state')).toBe('scheduled');
+    await expect.poll(() => page.getByTestId('fresh-link').count()).toBe(5);
+    const calendar = page.getByRole('link', { name: 'Add to calendar (.ics)' });
+    const ics = await page.request.get(
+      new URL((await calendar.getAttribute('href'))!, origin).href,
+    );
+    expect(ics.status()).toBe(200);
+    expect(ics.headers()['content-type']).toContain('text/calendar');
+    expect(await ics.text()).toContain('BEGIN:VEVENT');
+
+    // Leo's link went astray: revoke it and make a new one, shown once like the others.
+    await page.getByRole('button', { name: 'Revoke link for Leo' }).click();
+    await page.getByRole('button', { name: 'Make link for Leo' }).click();
+    await expect.poll(() => page.getByTestId('fresh-link').count()).toBe(6);
+    const leo = page.getByRole('textbox', { name: 'Link for Leo', exact: true });
+    await expect.poll(() => leo.count()).toBe(2);
+    const [first, second] = await Promise.all([leo.nth(0).inputValue(), leo.nth(1).inputValue()]);
+    expect(first).not.toBe(second);
+    await checkPage(page, 'scheduled meeting');
+
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await heading(page, 'Overview');
+    await expect
+      .poll(() => page.getByRole('link', { name: 'Meeting with S.K. family' }).count())
+      .toBe(2);
+    await context.close();
     console.info('axe findings (all impacts):', JSON.stringify(findings));
   }, 120_000);
 });
