@@ -24,6 +24,8 @@ const PACKAGES = [
 
 /** @type {{ name: string, cmd: string[], vitest?: boolean }[]} */
 const steps = [
+  // Generated code the linter and type checker read (SvelteKit types, the message catalogue).
+  { name: 'prepare', cmd: ['pnpm', '--filter', '@polyphony/web', 'run', 'prepare:generated'] },
   { name: 'format', cmd: ['pnpm', 'exec', 'prettier', '--check', '--log-level', 'warn', '.'] },
   { name: 'lint', cmd: ['pnpm', 'exec', 'eslint', '--max-warnings', '0', '.'] },
   ...PACKAGES.map((p) => ({
