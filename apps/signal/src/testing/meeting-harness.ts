@@ -126,15 +126,23 @@ export async function createStaffSession(
       passwordHash: 'not-used',
     })
     .returning();
+  return { staffId: member!.id, ...(await staffSessionFor(app, member!.id)) };
+}
+
+/** A session for an existing staff member. */
+export async function staffSessionFor(
+  app: App,
+  staffId: string,
+): Promise<{ cookie: string; csrfToken: string }> {
   const token = newSecretToken();
   const csrfToken = newSecretToken();
-  await db.insert(staffSessions).values({
-    staffId: member!.id,
+  await app.database.db.insert(staffSessions).values({
+    staffId,
     tokenHash: hashToken(token),
     csrfTokenHash: hashToken(csrfToken),
     expiresAt: new Date(Date.now() + 3_600_000),
   });
-  return { staffId: member!.id, cookie: `pp_staff=${token}`, csrfToken };
+  return { cookie: `pp_staff=${token}`, csrfToken };
 }
 
 /** A browser's session in a meeting: its cookie and CSRF token. */

@@ -10,7 +10,9 @@ import type { LiveSnapshot } from '@polyphony/protocol';
 import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
 import { openLive, type LiveClient } from '../../testing/live-client.ts';
 import {
+  createStaffSession,
   createTestMeeting,
+  staffSessionFor,
   httpClient,
   type Session,
   type TestLink,
@@ -280,6 +282,36 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     await sleep(1200);
     expect(await identities(m.meetingId)).toContain(`${dad.participantId}.2`);
     expect(await reconnected.disconnected(10)).toBe(false);
+  });
+
+  it('lets a core-team clinician open the meeting with their staff session', async () => {
+    const m = await createTestMeeting(t.app);
+    const host = await staffSessionFor(t.app, m.hostStaffId);
+    const outsider = await createStaffSession(t.app, m.organisationId, 'Dr Not In Team');
+    const enter = (s: { cookie: string; csrfToken: string }, csrf = s.csrfToken) =>
+      http.call('POST', `/api/meetings/${m.meetingId}/participants/me`, {
+        session: { cookie: s.cookie, csrfToken: csrf, meetingId: m.meetingId, participantId: '' },
+        body: {},
+      });
+    expect((await enter(host, 'wrong')).body).toMatchObject({ error: { code: 'CSRF_FAILED' } });
+    expect((await enter(outsider)).body).toMatchObject({ error: { code: 'NOT_A_PARTICIPANT' } });
+    const entered = await enter(host);
+    expect(entered.status).toBe(200);
+    const participantId = entered.body['participantId'] as string;
+    expect(await stateOf(m.meetingId, participantId)).toMatchObject({
+      role: 'facilitator',
+      state: 'admitted',
+    });
+    expect((await enter(host)).body['participantId']).toBe(participantId);
+    const hostSession: Session = { ...host, meetingId: m.meetingId, participantId };
+    const client = live(hostSession);
+    const snapshot = (await client.next()) as LiveSnapshot;
+    expect(snapshot.me).toMatchObject({ participantId, displayName: 'Dr Host Clinician' });
+    expect(snapshot.media?.identity).toBe(`${participantId}.1`);
+    const dad = await join(await link(m, 'network', 'Robin Staff-Admitted'));
+    expect((await http.act(hostSession, 'admit', dad.participantId)).status).toBe(200);
+    const outsiderLive = live({ ...outsider, meetingId: m.meetingId, participantId: '' });
+    expect(await outsiderLive.closed).toMatchObject({ code: 4403 });
   });
 
   it('refuses commands without the CSRF token and across meetings', async () => {
