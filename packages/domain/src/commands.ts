@@ -51,11 +51,19 @@ export interface RemoveCommand extends CommandBase<'remove'> {
 export interface SwitchModeCommand extends CommandBase<'switch_mode'> {
   readonly mode: Mode;
 }
-/** Add to the shared record. `entryId` is chosen by the caller, which makes retries harmless. */
+/**
+ * Add to the shared record. `entryId` is chosen by the caller, which makes retries harmless.
+ * `who` and `when` belong to a next step, `meetingAt` (epoch ms) to the next meeting's time;
+ * `corrects` names an earlier entry this one corrects (nothing is ever edited or deleted).
+ */
 export interface RecordCommand extends CommandBase<'record'> {
   readonly entryId: string;
   readonly kind: RecordKind;
   readonly text: string;
+  readonly who?: string;
+  readonly when?: string;
+  readonly meetingAt?: number;
+  readonly corrects?: string;
 }
 export type EndCommand = CommandBase<'end'>;
 export interface UpdateOwnCompanionsCommand extends CommandBase<'update_own_companions'> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from './decide.ts';
-import { MAX_RECORD_TEXT } from './decide-room.ts';
+import { MAX_RECORD_DETAIL, MAX_RECORD_TEXT } from './decide-room.ts';
 import type { RecordKind } from './meeting-state.ts';
 import type { Mode } from './modes.ts';
 import { T0, accepted, fullRoom, refused, run, types, who } from './testing/meeting-fixture.ts';
@@ -99,8 +99,72 @@ describe('shared record', () => {
   it('adds trimmed entries written by a facilitator', () => {
     const { state } = run([entry('  Meet again Friday  ', 'next_step')], fullRoom(), LATER);
     expect(state.record).toEqual([
-      { id: 'e1', kind: 'next_step', text: 'Meet again Friday', by: 'c', at: LATER },
+      {
+        id: 'e1',
+        kind: 'next_step',
+        text: 'Meet again Friday',
+        by: 'c',
+        at: LATER,
+        who: null,
+        when: null,
+        meetingAt: null,
+        corrects: null,
+      },
     ]);
+  });
+
+  it('keeps who and when of a next step, and the next meeting time', () => {
+    const { state, events } = run(
+      [
+        { ...entry('Call the GP', 'next_step'), who: ' Dr Lee ', when: 'by Friday' },
+        { ...entry('', 'next_meeting', 'e2'), meetingAt: LATER + 86_400_000 },
+      ],
+      fullRoom(),
+      LATER,
+    );
+    expect(events.at(-2)).toEqual({
+      type: 'record.added',
+      at: LATER,
+      entryId: 'e1',
+      kind: 'next_step',
+      text: 'Call the GP',
+      by: 'c',
+      who: 'Dr Lee',
+      when: 'by Friday',
+    });
+    expect(state.record[0]).toMatchObject({ who: 'Dr Lee', when: 'by Friday' });
+    expect(state.record[1]).toMatchObject({ text: '', meetingAt: LATER + 86_400_000 });
+  });
+
+  it('corrects by a new entry naming the earlier one; nothing is edited', () => {
+    const { state, events } = run(
+      [entry('Meet Friday'), { ...entry('Meet Monday', 'decision', 'e2'), corrects: 'e1' }],
+      fullRoom(),
+      LATER,
+    );
+    expect(events.at(-1)).toMatchObject({ entryId: 'e2', corrects: 'e1' });
+    expect(state.record.map((e) => [e.id, e.text, e.corrects])).toEqual([
+      ['e1', 'Meet Friday', null],
+      ['e2', 'Meet Monday', 'e1'],
+    ]);
+  });
+
+  it('refuses details that do not belong to the kind, and corrections of nothing', () => {
+    const room = fullRoom().state;
+    refused(decide(room, { ...entry('x'), who: 'Mum' }, LATER), 'INVALID_INPUT');
+    refused(decide(room, { ...entry('x', 'open_question'), when: 'soon' }, LATER), 'INVALID_INPUT');
+    refused(decide(room, { ...entry('x'), meetingAt: LATER }, LATER), 'INVALID_INPUT');
+    refused(decide(room, entry('', 'next_meeting'), LATER), 'INVALID_INPUT');
+    refused(
+      decide(room, { ...entry('', 'next_meeting'), meetingAt: Number.NaN }, LATER),
+      'INVALID_INPUT',
+    );
+    const long = 'x'.repeat(MAX_RECORD_DETAIL + 1);
+    refused(decide(room, { ...entry('x', 'next_step'), who: long }, LATER), 'INVALID_INPUT');
+    refused(decide(room, { ...entry('x', 'next_step'), when: long }, LATER), 'INVALID_INPUT');
+    refused(decide(room, { ...entry('x'), corrects: 'nope' }, LATER), 'INVALID_INPUT');
+    const blank = { ...entry('x', 'next_step'), who: '  ', when: '' };
+    expect(accepted(decide(room, blank, LATER)).events[0]).not.toHaveProperty('who');
   });
 
   it('treats a repeated entry id as a retry', () => {

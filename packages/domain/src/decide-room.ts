@@ -1,3 +1,4 @@
+import type { RecordAdded } from './meeting-events.ts';
 import type { ChangeSettingsCommand, RecordCommand, SwitchModeCommand } from './commands.ts';
 import { RECORD_KINDS, type MeetingState, type Participant } from './meeting-state.ts';
 import type { MeetingSettings } from './modes.ts';
@@ -7,6 +8,8 @@ import { reject } from './result.ts';
 
 /** Longest shared-record entry, in characters. */
 export const MAX_RECORD_TEXT = 2000;
+/** Longest "who" or "when" of a next step, in characters. */
+export const MAX_RECORD_DETAIL = 200;
 
 /**
  * Switches mode. The same mode again changes nothing. Leaving a reflection carries who asked to
@@ -43,19 +46,50 @@ export function addRecord(
   command: RecordCommand,
   now: number,
 ): Outcome {
-  const kinds: readonly string[] = RECORD_KINDS;
-  const text = command.text.trim();
-  const valid = command.entryId !== '' && kinds.includes(command.kind);
-  if (!valid || text === '' || text.length > MAX_RECORD_TEXT) return reject('INVALID_INPUT');
   if (state.record.some((e) => e.id === command.entryId)) return accept();
+  const details = recordDetails(state, command);
+  if (details === null) return reject('INVALID_INPUT');
   return accept({
     type: 'record.added',
     at: now,
     entryId: command.entryId,
     kind: command.kind,
-    text,
+    text: command.text.trim(),
     by: actor.id,
+    ...details,
   });
+}
+
+type RecordDetails = Pick<RecordAdded, 'who' | 'when' | 'meetingAt' | 'corrects'>;
+
+/**
+ * The optional details of a valid entry, or null when the entry is not valid: text is required
+ * except for the next meeting's time (a note there is optional); `who` and `when` belong only to
+ * a next step, `meetingAt` only to the next meeting; `corrects` must name an earlier entry.
+ */
+function recordDetails(state: MeetingState, command: RecordCommand): RecordDetails | null {
+  const kinds: readonly string[] = RECORD_KINDS;
+  const text = command.text.trim();
+  const who = command.who?.trim() ?? '';
+  const when = command.when?.trim() ?? '';
+  const isNextMeeting = command.kind === 'next_meeting';
+  const valid =
+    command.entryId !== '' &&
+    kinds.includes(command.kind) &&
+    text.length <= MAX_RECORD_TEXT &&
+    (text !== '' || isNextMeeting) &&
+    (isNextMeeting ? Number.isFinite(command.meetingAt) : command.meetingAt === undefined) &&
+    (command.kind === 'next_step' || (who === '' && when === '')) &&
+    who.length <= MAX_RECORD_DETAIL &&
+    when.length <= MAX_RECORD_DETAIL &&
+    (command.corrects === undefined || state.record.some((e) => e.id === command.corrects));
+  if (!valid) return null;
+  return {
+    ...(who !== '' ? { who } : {}),
+    ...(when !== '' ? { when } : {}),
+    ...(command.meetingAt !== undefined ? { meetingAt: command.meetingAt } : {}),
+    ...(command.corrects !== undefined ? { corrects: command.corrects } : {}),
+  };
 }
 
 /** Ends the meeting for everyone: all leave, no identity stays valid. */

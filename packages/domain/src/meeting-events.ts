@@ -87,12 +87,16 @@ export interface HandRaised extends EventBase<'hand.raised'> {
   readonly participantId: string;
 }
 
-/** An entry added to the shared record. */
+/** An entry added to the shared record; the optional details are present only when given. */
 export interface RecordAdded extends EventBase<'record.added'> {
   readonly entryId: string;
   readonly kind: RecordKind;
   readonly text: string;
   readonly by: string;
+  readonly who?: string;
+  readonly when?: string;
+  readonly meetingAt?: number;
+  readonly corrects?: string;
 }
 
 /** The first core-team member arrived. */

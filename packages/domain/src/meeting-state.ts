@@ -58,16 +58,31 @@ export interface Wish {
   readonly at: number;
 }
 
-export const RECORD_KINDS = ['decision', 'next_step', 'open_question'] as const;
+/**
+ * What a shared-record entry is: a decision, a next step (with who and when), an open question,
+ * or the agreed time of the next meeting.
+ */
+export const RECORD_KINDS = ['decision', 'next_step', 'open_question', 'next_meeting'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
-/** An entry of the shared record, written live in front of everyone. */
+/**
+ * An entry of the shared record, written live in front of everyone. Entries are never edited or
+ * deleted: a correction is a new entry whose `corrects` names the entry it corrects.
+ */
 export interface RecordEntry {
   readonly id: string;
   readonly kind: RecordKind;
   readonly text: string;
   readonly by: string;
   readonly at: number;
+  /** A next step: who will do it (free text, e.g. "Dr Lee" or "Mum"). */
+  readonly who: string | null;
+  /** A next step: by when (free text, e.g. "before Friday"). */
+  readonly when: string | null;
+  /** The next meeting's agreed time (epoch milliseconds). */
+  readonly meetingAt: number | null;
+  /** The id of the earlier entry this one corrects. */
+  readonly corrects: string | null;
 }
 
 /**

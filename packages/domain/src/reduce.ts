@@ -6,6 +6,7 @@ import {
   type Companion,
   type MeetingState,
   type Participant,
+  type RecordEntry,
 } from './meeting-state.ts';
 
 function updateParticipant(
@@ -117,7 +118,18 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
       };
     case 'record.added': {
       const { entryId: id, kind, text, by, at } = event;
-      return { ...state, record: [...state.record, { id, kind, text, by, at }] };
+      const entry: RecordEntry = {
+        id,
+        kind,
+        text,
+        by,
+        at,
+        who: event.who ?? null,
+        when: event.when ?? null,
+        meetingAt: event.meetingAt ?? null,
+        corrects: event.corrects ?? null,
+      };
+      return { ...state, record: [...state.record, entry] };
     }
     case 'meeting.started':
       return { ...state, status: 'live', startedAt: event.at };
