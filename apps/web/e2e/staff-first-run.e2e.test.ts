@@ -140,6 +140,11 @@ describe('staff first run', () => {
     const anna = page.getByTestId('member').filter({ hasText: 'Anna' });
     await anna.getByLabel('Sam has agreed in advance that this person may join').check();
     await anna.getByText('Written down by Dr Maria Lee on').waitFor();
+    const leo = page.locator('[data-testid="member"][data-name="Leo"]');
+    await leo.getByRole('button', { name: 'Edit Leo' }).click();
+    await leo.getByLabel('Relationship').fill('half-brother');
+    await leo.getByRole('button', { name: 'Save' }).click();
+    await leo.getByText('half-brother').waitFor();
     await checkPage(page, 'network');
 
     await page.getByRole('link', { name: 'Overview' }).click();
