@@ -22,6 +22,7 @@ import commandsPlugin from './commands/plugin.ts';
 import inviteJoinRoutes from './routes/invites-join/index.ts';
 import participantRoutes from './routes/participants/index.ts';
 import modeRoutes from './routes/mode/index.ts';
+import recordRoutes from './routes/record/index.ts';
 import webhookRoutes from './routes/livekit-webhook/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import liveRoute from './routes/meetings/live.ts';
@@ -123,6 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   await app.register(participantRoutes, { csrfSecret: config.csrfSecret });
   await app.register(modeRoutes, { csrfSecret: config.csrfSecret });
+  await app.register(recordRoutes, { csrfSecret: config.csrfSecret });
   await app.register(webhookRoutes, {
     apiKey: config.livekit.apiKey,
     apiSecret: config.livekit.apiSecret,

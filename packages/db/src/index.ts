@@ -9,4 +9,5 @@ export * from './queries/links.ts';
 export * from './queries/staff.ts';
 export * from './queries/networks.ts';
 export * from './queries/meetings.ts';
+export * from './queries/record.ts';
 export { isUniqueViolation } from './queries/unique-violation.ts';

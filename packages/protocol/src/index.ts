@@ -6,3 +6,4 @@ export * from './staff.ts';
 export * from './networks.ts';
 export * from './meetings.ts';
 export * from './participants.ts';
+export * from './record.ts';

@@ -1,0 +1,62 @@
+import type { FastifyRequest } from 'fastify';
+import { findGuestReader, hashToken, type Db, type MeetingRow } from '@polyphony/db';
+import { mayReadMeetingLog, type MeetingState } from '@polyphony/domain';
+import { AppError } from '../app-error.ts';
+import type { MeetingStates } from '../commands/meeting-states.ts';
+import { GUEST_COOKIE } from '../live/cookies.ts';
+import { readableMeeting } from '../meetings/access.ts';
+
+/** Someone allowed to read a meeting's record and log. */
+export interface RecordReader {
+  readonly meeting: MeetingRow;
+  readonly state: MeetingState;
+  /** The reader's participant id, or null for staff reading through the staff app. */
+  readonly participantId: string | null;
+}
+
+export interface ReaderDeps {
+  readonly db: Db;
+  readonly states: MeetingStates;
+  readonly now: () => number;
+}
+
+const noMeeting = () => new AppError('NOT_FOUND', 'There is no such meeting.');
+
+/**
+ * Who may read the record and timeline of `meetingId`: a guest through their own link's session
+ * while the link is neither revoked nor expired, if the domain lets them
+ * (`mayReadMeetingLog`: in the room while it runs, let in at least once after it ended); or a
+ * signed-in staff member of the meeting's organisation. Everyone else gets a coded refusal.
+ */
+export async function recordReader(
+  request: FastifyRequest,
+  deps: ReaderDeps,
+  meetingId: string,
+): Promise<RecordReader> {
+  let refusal: AppError | null = null;
+  const token = request.cookies[GUEST_COOKIE];
+  const guest = token ? await findGuestReader(deps.db, hashToken(token)) : null;
+  if (guest && guest.meetingId === meetingId) {
+    const latest = await deps.states.latest(deps.db, meetingId);
+    if (!latest) throw noMeeting();
+    if (guest.linkRevokedAt !== null) {
+      refusal = new AppError('LINK_REVOKED', 'This link is no longer valid.');
+    } else if (guest.linkExpiresAt !== null && guest.linkExpiresAt.getTime() <= deps.now()) {
+      refusal = new AppError('LINK_INVALID', 'This link has expired.');
+    } else if (!mayReadMeetingLog(latest.state, guest.participantId)) {
+      refusal = new AppError('NOT_ADMITTED', 'The record is for the people who were in the room.');
+    } else {
+      return { ...latest, participantId: guest.participantId };
+    }
+  }
+  const session = request.staffSession;
+  if (session) {
+    await readableMeeting(deps.db, session, meetingId);
+    const latest = await deps.states.latest(deps.db, meetingId);
+    if (!latest) throw noMeeting();
+    return { ...latest, participantId: null };
+  }
+  if (refusal) throw refusal;
+  if (guest) throw new AppError('NOT_A_PARTICIPANT', 'You are not part of this meeting.');
+  throw new AppError('UNAUTHENTICATED', 'Please open your link again.');
+}

@@ -1,0 +1,30 @@
+import { eq } from 'drizzle-orm';
+import { invites, participants } from '../schema/index.ts';
+import type { DbOrTx } from '../types.ts';
+
+/** A guest session's participant and the personal link it came from (for reading the record). */
+export interface GuestReader {
+  readonly participantId: string;
+  readonly meetingId: string;
+  /** Null only for a participant without a link (staff places); such rows have no guest session. */
+  readonly linkExpiresAt: Date | null;
+  readonly linkRevokedAt: Date | null;
+}
+
+/** The guest session with this token hash, with its link's expiry and revocation, or null. */
+export async function findGuestReader(
+  db: DbOrTx,
+  sessionHash: string,
+): Promise<GuestReader | null> {
+  const [row] = await db
+    .select({
+      participantId: participants.id,
+      meetingId: participants.meetingId,
+      linkExpiresAt: invites.expiresAt,
+      linkRevokedAt: invites.revokedAt,
+    })
+    .from(participants)
+    .leftJoin(invites, eq(invites.id, participants.inviteId))
+    .where(eq(participants.guestSessionHash, sessionHash));
+  return row ?? null;
+}
