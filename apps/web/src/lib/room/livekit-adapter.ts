@@ -30,6 +30,11 @@ export interface MediaCallbacks {
   onAudioBlocked(blocked: boolean): void;
   /** Camera or microphone could not start (no device, permission denied). */
   onDeviceError(): void;
+  /**
+   * Who is speaking now (media identities, the local one included), each time LiveKit's
+   * active-speaker list changes. Feeds the facilitators' voices view; never sent anywhere.
+   */
+  onActiveSpeakers(identities: readonly string[]): void;
 }
 
 export interface MediaConnection {
@@ -112,6 +117,8 @@ export async function connectMedia(
   };
   const onAudioPlayback = (): void => callbacks.onAudioBlocked(!room.canPlaybackAudio);
   const onDeviceError = (): void => callbacks.onDeviceError();
+  const onActiveSpeakers = (speakers: Participant[]): void =>
+    callbacks.onActiveSpeakers(speakers.map((p) => p.identity));
 
   const refreshEvents = [
     RoomEvent.ParticipantConnected,
@@ -131,12 +138,14 @@ export async function connectMedia(
   room.on(RoomEvent.ConnectionStateChanged, onConnectionState);
   room.on(RoomEvent.AudioPlaybackStatusChanged, onAudioPlayback);
   room.on(RoomEvent.MediaDevicesError, onDeviceError);
+  room.on(RoomEvent.ActiveSpeakersChanged, onActiveSpeakers);
 
   const removeListeners = (): void => {
     for (const event of refreshEvents) room.off(event, publish);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
     room.off(RoomEvent.AudioPlaybackStatusChanged, onAudioPlayback);
     room.off(RoomEvent.MediaDevicesError, onDeviceError);
+    room.off(RoomEvent.ActiveSpeakersChanged, onActiveSpeakers);
   };
 
   callbacks.onState('connecting');

@@ -1,5 +1,6 @@
 import type { Mode } from '@polyphony/domain';
-import { MeResponse, type ErrorCode } from '@polyphony/protocol';
+import { MeResponse, type ErrorCode, type RecordRequest } from '@polyphony/protocol';
+import { addRecordEntry } from '$lib/api/record.ts';
 import { callApi, type ApiResult } from '$lib/api/client.ts';
 import {
   endMeeting,
@@ -51,6 +52,13 @@ export class RoomCommands {
 
   switchMode(mode: Mode): Promise<boolean> {
     return this.#run('mode', (csrf) => switchMode(this.#meetingId, mode, csrf, this.#fetcher));
+  }
+
+  /** Writes one entry in the shared record (facilitators); it comes back on the live channel. */
+  addRecord(entry: RecordRequest): Promise<boolean> {
+    return this.#run('record', (csrf) =>
+      addRecordEntry(this.#meetingId, entry, csrf, this.#fetcher),
+    );
   }
 
   end(): Promise<boolean> {

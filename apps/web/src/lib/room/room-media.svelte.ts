@@ -1,3 +1,4 @@
+import { parseMediaIdentity, type SpeakerChange } from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import { reconnectDelay } from './backoff.ts';
 import type {
@@ -23,6 +24,12 @@ export class RoomMedia {
   local = $state.raw<LocalMediaView | null>(null);
   audioBlocked = $state(false);
   deviceError = $state(false);
+  /**
+   * Who spoke when (participant ids), for the facilitators' voices view. Collected only while
+   * `collectSpeakers` is on; kept in this tab's memory, never stored or sent.
+   */
+  speakerChanges = $state.raw<readonly SpeakerChange[]>([]);
+  collectSpeakers = false;
 
   // Reactive so that video/audio attachments made before the connection resolved re-run.
   #connection = $state.raw<MediaConnection | null>(null);
@@ -64,6 +71,9 @@ export class RoomMedia {
         onDeviceError: () => {
           if (current()) this.deviceError = true;
         },
+        onActiveSpeakers: (identities) => {
+          if (current() && this.collectSpeakers) this.#speakers(identities);
+        },
       });
       if (!current()) {
         await connection.disconnect();
@@ -78,8 +88,16 @@ export class RoomMedia {
     }
   }
 
+  #speakers(identities: readonly string[]): void {
+    const speakers = identities
+      .map((identity) => parseMediaIdentity(identity)?.participantId)
+      .filter((id): id is string => id !== undefined);
+    this.speakerChanges = [...this.speakerChanges, { at: Date.now(), speakers }];
+  }
+
   /** The connection went away without us: show it and ask again for access, with backoff. */
   #lost(): void {
+    if (this.collectSpeakers) this.#speakers([]);
     this.#generation += 1;
     this.#key = null;
     void this.#connection?.disconnect().catch(() => {});
@@ -97,6 +115,7 @@ export class RoomMedia {
   }
 
   async stop(): Promise<void> {
+    if (this.collectSpeakers && this.speakerChanges.length > 0) this.#speakers([]);
     this.#generation += 1;
     this.#rejoins = 0;
     clearTimeout(this.#rejoinTimer);

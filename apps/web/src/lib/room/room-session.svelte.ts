@@ -5,6 +5,7 @@ import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
 import { remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
+import { RoomHistory } from './room-history.svelte.ts';
 import { RoomMedia } from './room-media.svelte.ts';
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -24,6 +25,8 @@ export class RoomSession {
   readonly meetingId: string;
   readonly media = new RoomMedia();
   readonly commands: RoomCommands;
+  /** The timeline and shared record (the log, read on entering and kept live). */
+  readonly history: RoomHistory;
 
   status = $state<LiveStatus>('connecting');
   closedReason = $state<ClosedReason | null>(null);
@@ -44,6 +47,7 @@ export class RoomSession {
   constructor(meetingId: string) {
     this.meetingId = meetingId;
     this.commands = new RoomCommands(meetingId);
+    this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
   }
 
@@ -101,6 +105,11 @@ export class RoomSession {
     if (outcome.kind === 'gap') {
       this.#resync();
       return;
+    }
+    if (message.type === 'event') this.history.add(message);
+    // In the room the snapshot carries the roster; then the log so far can be read.
+    if (message.type === 'snapshot' && message.participants.length > 0) {
+      void this.history.reload();
     }
     if (outcome.kind === 'duplicate') return;
     this.live = outcome.state;

@@ -60,7 +60,29 @@ describe('roomView', () => {
       mayAskToLeave: true,
       consentQuestion: null,
       microphoneAllowed: true,
+      canRecord: true,
+      seesVoices: true,
     });
+  });
+
+  it('notes gently when fewer than two of the team are here, for those who lead only', () => {
+    expect(roomView(liveAs(lee)).fewTeamNote).toBe(true);
+    expect(roomView(liveAs(sam)).fewTeamNote).toBe(false);
+    const colleague: RosterEntry = {
+      participantId: 'kim',
+      displayName: 'Kim',
+      role: 'team',
+      companions: [],
+    };
+    const withKim = liveAs(lee);
+    expect(roomView({ ...withKim, others: [...withKim.others, colleague] }).fewTeamNote).toBe(
+      false,
+    );
+  });
+
+  it('lets only facilitators write the record and see voices', () => {
+    expect(roomView(liveAs(dad))).toMatchObject({ canRecord: false, seesVoices: false });
+    expect(roomView(liveAs(sam))).toMatchObject({ canRecord: false, seesVoices: false });
   });
 
   it('asks the centre person about the person waiting for their agreement', () => {

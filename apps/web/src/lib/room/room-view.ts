@@ -1,4 +1,9 @@
-import { COMMAND_ROLES, mayWishToRespond, type MeetingRole } from '@polyphony/domain';
+import {
+  COMMAND_ROLES,
+  fewerThanTwoTeam,
+  mayWishToRespond,
+  type MeetingRole,
+} from '@polyphony/domain';
 import type { LobbyEntry } from '@polyphony/protocol';
 import { admitsPeople, consentQuestions } from './door-actions.ts';
 import type { LiveState } from './live-state.ts';
@@ -18,6 +23,12 @@ export interface RoomView {
   readonly wished: boolean;
   readonly canSwitchMode: boolean;
   readonly canEnd: boolean;
+  /** Writes in the shared record (everyone reads it). */
+  readonly canRecord: boolean;
+  /** Sees the voices view (who has been heard), computed in this browser only. */
+  readonly seesVoices: boolean;
+  /** For those who lead: fewer than two of the team are here (a gentle note, nothing more). */
+  readonly fewTeamNote: boolean;
   readonly admitsPeople: boolean;
   readonly mayAskToLeave: boolean;
   /** The centre person's live question, first knocked first. */
@@ -41,6 +52,9 @@ export function roomView(live: LiveState): RoomView {
     wished: live.wishes.includes(live.me.participantId),
     canSwitchMode: leads,
     canEnd: COMMAND_ROLES.end[role],
+    canRecord: COMMAND_ROLES.record[role],
+    seesVoices: leads,
+    fewTeamNote: leads && fewerThanTwoTeam([role, ...live.others.map((p) => p.role)]),
     admitsPeople: admitsPeople(role) && live.lobby !== null,
     mayAskToLeave: COMMAND_ROLES.remove[role],
     consentQuestion: consentQuestions(role, live.lobby)[0] ?? null,

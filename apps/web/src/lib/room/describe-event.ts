@@ -1,0 +1,73 @@
+import type { MeetingEventType, RecordKind } from '@polyphony/domain';
+import { m } from '$lib/paraglide/messages.js';
+import { ROLE_LABEL } from '$lib/i18n/labels.ts';
+import type { TimelineFacts } from './timeline-events.ts';
+
+/** A name for a participant id; anyone the timeline may not name (or staff) is "someone". */
+export type NameOf = (participantId: string | undefined) => string;
+
+/** What was added to the record, in words ("a decision"). */
+export const RECORD_KIND_NOUN = {
+  decision: () => m.timeline_kind_decision(),
+  next_step: () => m.timeline_kind_next_step(),
+  open_question: () => m.timeline_kind_open_question(),
+  next_meeting: () => m.timeline_kind_next_meeting(),
+} as const satisfies Record<RecordKind, () => string>;
+
+const isRecordKind = (kind: string | undefined): kind is RecordKind =>
+  kind !== undefined && kind in RECORD_KIND_NOUN;
+
+type Describe = (e: TimelineFacts, name: NameOf) => string;
+
+/**
+ * Every event of the meeting's log in plain words, in the reader's language. Exhaustive: a new
+ * event type fails compilation until it has its sentence.
+ */
+const DESCRIBE = {
+  'participant.invited': (e, name) =>
+    m.timeline_invited({
+      name: name(e.participantId),
+      role: e.role ? ROLE_LABEL[e.role]() : m.timeline_someone(),
+    }),
+  'participant.joined_lobby': (e, name) => m.timeline_joined_lobby({ name: name(e.participantId) }),
+  'admission.approved': (e, name) =>
+    m.timeline_admission_approved({ by: name(e.by), name: name(e.participantId) }),
+  'consent.given': (e, name) =>
+    e.kind === 'pre_approval'
+      ? m.timeline_consent_in_advance({ name: name(e.participantId) })
+      : m.timeline_consent_given({ by: name(e.by), name: name(e.participantId) }),
+  'consent.withdrawn': (e, name) =>
+    m.timeline_consent_withdrawn({ by: name(e.by), name: name(e.participantId) }),
+  'participant.admitted': (e, name) => m.timeline_admitted({ name: name(e.participantId) }),
+  'participant.declined': (e, name) => m.timeline_declined({ name: name(e.participantId) }),
+  'participant.removed': (e, name) =>
+    m.timeline_removed({ by: name(e.by), name: name(e.participantId) }),
+  'companions.changed': (e, name) =>
+    m.timeline_companions_changed({
+      name: name(e.participantId),
+      companions: (e.added ?? []).join(', ') || m.timeline_nobody(),
+    }),
+  'mode.changed': (e, name) =>
+    e.mode === 'reflecting'
+      ? m.timeline_reflection_started({ by: name(e.by) })
+      : m.timeline_dialogue_resumed({ by: name(e.by) }),
+  'hand.raised': (e, name) => m.timeline_hand_raised({ name: name(e.participantId) }),
+  'record.added': (e, name) =>
+    m.timeline_record_added({
+      by: name(e.by),
+      what: isRecordKind(e.kind) ? RECORD_KIND_NOUN[e.kind]() : m.timeline_kind_decision(),
+    }),
+  'meeting.started': () => m.timeline_meeting_started(),
+  'meeting.ended': (e, name) => m.timeline_meeting_ended({ by: name(e.by) }),
+  'participant.left': (e, name) =>
+    e.reason === 'link_revoked'
+      ? m.timeline_left_link_revoked({ name: name(e.participantId) })
+      : m.timeline_left({ name: name(e.participantId) }),
+  'settings.changed': (e, name) => m.timeline_settings_changed({ by: name(e.by) }),
+  'link.revoked': (e, name) => m.timeline_link_revoked({ name: name(e.participantId) }),
+} as const satisfies Record<MeetingEventType, Describe>;
+
+/** One timeline line in words, e.g. "Dr Lee started a reflection". */
+export function describeEvent(facts: TimelineFacts, name: NameOf): string {
+  return DESCRIBE[facts.type](facts, name);
+}
