@@ -6,11 +6,18 @@ import {
   insertInvite,
   meetingLog,
   newSecretToken,
+  preApprovedParticipants,
   type MeetingRecord,
   type StoredMeetingEvent,
   type Tx,
 } from '@polyphony/db';
-import { decide, inviteExpiresAt, replay, type MeetingRole } from '@polyphony/domain';
+import {
+  decide,
+  findParticipant,
+  inviteExpiresAt,
+  replay,
+  type MeetingRole,
+} from '@polyphony/domain';
 import type { CreatedInvite, ErrorCode } from '@polyphony/protocol';
 import { AppError } from '../app-error.ts';
 import { toInvite } from './views.ts';
@@ -91,6 +98,20 @@ export async function issueInvites(
       token,
       url: `${ctx.publicOrigin}/join/${token}`,
     });
+  }
+  // The centre person's advance consent lives on the network member; the meeting's log must
+  // hold it too, or the two-key rule would still wait for a live yes. Only for people who have
+  // not knocked yet: a knock goes through the command runner, which mirrors admissions.
+  for (const pre of await preApprovedParticipants(tx, ctx.meeting.id)) {
+    if (findParticipant(state, pre.participantId)?.state !== 'invited') continue;
+    const decision = decide(
+      state,
+      { type: 'record_pre_approval', actorId: pre.recordedBy, participantId: pre.participantId },
+      ctx.now,
+    );
+    if (!decision.ok) continue;
+    state = decision.state;
+    decided.push(...decision.events);
   }
   const events = await appendEvents(tx, ctx.meeting.id, decided, { staffId: ctx.staffId });
   return { links, events };

@@ -146,6 +146,27 @@ export interface NewInvite {
   readonly displayName: string;
 }
 
+/**
+ * Participants of a meeting whose network member carries the centre person's advance consent
+ * (pre-approval), with the staff id that recorded it — so the meeting's log can hold it too.
+ */
+export async function preApprovedParticipants(
+  db: DbOrTx,
+  meetingId: string,
+): Promise<{ participantId: string; recordedBy: string }[]> {
+  const rows = await db
+    .select({ participantId: participants.id, recordedBy: networkMembers.preApprovedBy })
+    .from(participants)
+    .innerJoin(invites, eq(participants.inviteId, invites.id))
+    .innerJoin(networkMembers, eq(invites.networkMemberId, networkMembers.id))
+    .where(
+      and(eq(participants.meetingId, meetingId), sql`${networkMembers.preApprovedAt} is not null`),
+    );
+  return rows.flatMap((r) =>
+    r.recordedBy ? [{ participantId: r.participantId, recordedBy: r.recordedBy }] : [],
+  );
+}
+
 /** Stores a link and the invited participant it stands for. */
 export async function insertInvite(tx: Tx, input: NewInvite): Promise<InviteRecord> {
   const [invite] = await tx
