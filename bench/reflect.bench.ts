@@ -21,6 +21,16 @@ const NETWORK = 8;
 const stack = await startStack();
 const cleanups: (() => Promise<void>)[] = [];
 
+/** Fails loudly instead of hanging when something never happens. */
+function within<T>(label: string, ms: number, p: Promise<T>): Promise<T> {
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${label}: nothing after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
+}
+
 interface Member {
   readonly name: string;
   readonly room: Room;
@@ -126,14 +136,19 @@ try {
     const shown = people.map((p, k) => waitForMode(p.live, 'reflecting', marks[k]!));
     const t0 = performance.now();
     await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
-    modeMs.push(Math.max(...(await Promise.all(shown))) - t0);
-    mediaMs.push(Math.max(...(await Promise.all(gone))) - t0);
+    modeMs.push(Math.max(...(await within('mode shown', 10_000, Promise.all(shown)))) - t0);
+    mediaMs.push(Math.max(...(await within('mics gone', 10_000, Promise.all(gone)))) - t0);
+    console.error(
+      `[reflect] switch ${i + 1}: mode ${modeMs.at(-1)!.toFixed(0)} ms, mics ${mediaMs.at(-1)!.toFixed(0)} ms`,
+    );
 
     // Back to dialogue; network members re-acquire their microphones (the bench unmutes them
     // at once; the product leaves that to each person).
     const back = people.map((p, k) => waitForMode(p.live, 'dialogue', marks[k]!));
     await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
-    await Promise.all(back);
+    await within('back to dialogue', 10_000, Promise.all(back));
+    // let the re-granted permissions land before the microphones come back
+    await new Promise((r) => setTimeout(r, 1000));
     for (const p of people.filter((x) => x.network)) {
       await p.stopTone?.().catch(() => {});
       p.stopTone = await publishTone(p.room, 440);

@@ -21,7 +21,7 @@ export async function publishTone(room: Room, hz: number): Promise<() => Promise
   const track = LocalAudioTrack.createAudioTrack('microphone', source);
   const options = new TrackPublishOptions();
   options.source = TrackSource.SOURCE_MICROPHONE;
-  await room.localParticipant!.publishTrack(track, options);
+  const publication = await room.localParticipant!.publishTrack(track, options);
   let running = true;
   let phase = 0;
   const loop = (async () => {
@@ -35,6 +35,8 @@ export async function publishTone(room: Room, hz: number): Promise<() => Promise
   return async () => {
     running = false;
     await loop;
+    if (publication.sid)
+      await room.localParticipant!.unpublishTrack(publication.sid).catch(() => {});
     await track.close();
   };
 }
