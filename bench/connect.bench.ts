@@ -2,7 +2,7 @@
 // connect with a locally minted token, both measured in this run on this machine.
 import { Room, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { startStack } from '@polyphony/stack';
+import { startStack, exitOnSignals } from '@polyphony/stack';
 import { fetchMediaAccess } from './lib/live-client.ts';
 import { report } from './lib/stats.ts';
 
@@ -12,6 +12,7 @@ interface Seeded {
 }
 
 const RUNS = Number(process.argv[2] ?? 20);
+exitOnSignals();
 const stack = await startStack<Seeded>({
   seed: { participants: [{ displayName: 'Bench Facilitator', role: 'facilitator' }] },
 });

@@ -3,13 +3,14 @@
 // connect-and-hear in a room of its own, both measured in this run on this machine.
 import { Room, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { joinByLink, prepareMeeting, startStack } from '@polyphony/stack';
+import { joinByLink, prepareMeeting, startStack, exitOnSignals } from '@polyphony/stack';
 import { openLive } from './lib/live-client.ts';
 import { firstRemoteAudio, publishTone } from './lib/media-client.ts';
 import { report } from './lib/stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 20);
 const WARMUP = 2;
+exitOnSignals();
 const stack = await startStack();
 const cleanups: (() => Promise<void>)[] = [];
 

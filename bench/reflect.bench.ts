@@ -11,13 +11,20 @@ import {
   type RemoteTrackPublication,
 } from '@livekit/rtc-node';
 import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
-import { joinByLink, prepareMeeting, startStack, type ApiClient } from '@polyphony/stack';
+import {
+  exitOnSignals,
+  joinByLink,
+  prepareMeeting,
+  startStack,
+  type ApiClient,
+} from '@polyphony/stack';
 import { openLive, type LiveConnection } from './lib/live-client.ts';
 import { publishTone } from './lib/media-client.ts';
 import { report } from './lib/stats.ts';
 
 const SWITCHES = Number(process.argv[2] ?? 30);
 const NETWORK = 8;
+exitOnSignals();
 const stack = await startStack();
 const cleanups: (() => Promise<void>)[] = [];
 

@@ -13,6 +13,26 @@ export interface ProcessOptions {
   readonly capture?: boolean;
 }
 
+const running = new Set<ManagedProcess>();
+let exitHookInstalled = false;
+
+/** Whatever happens to this process, the children it started do not outlive it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const p of running) if (p.running) p.child.kill('SIGKILL');
+  });
+}
+
+/**
+ * For scripts (benchmarks): on Ctrl-C or SIGTERM, exit through the 'exit' hook so every
+ * started child is killed too. Test runners handle their own signals and do not call this.
+ */
+export function exitOnSignals(): void {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
+}
+
 /** A child process this code started, and the only kind it ever stops. */
 export class ManagedProcess {
   readonly name: string;
@@ -42,7 +62,14 @@ export class ManagedProcess {
     };
     this.child.stdout?.on('data', onData);
     this.child.stderr?.on('data', onData);
-    this.#exited = new Promise((res) => this.child.once('exit', (code) => res(code)));
+    this.#exited = new Promise((res) =>
+      this.child.once('exit', (code) => {
+        running.delete(this);
+        res(code);
+      }),
+    );
+    installExitHook();
+    running.add(this);
   }
 
   get pid(): number | undefined {
