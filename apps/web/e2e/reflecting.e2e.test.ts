@@ -193,7 +193,14 @@ describe('reflecting mode, enforced by the SFU', () => {
     );
     const dadSid = await sidOf(dadId);
     const before = await inboundBySender(lee.page);
-    const dataBefore = await lee.page.evaluate(() => (window as unknown as Rooms).__dataReceived);
+    // The probe itself counts (a local emit), so "no data arrived" below can fail.
+    const dataBefore = await lee.page.evaluate(() => {
+      const w = window as unknown as Rooms;
+      const before = w.__dataReceived;
+      w.__rooms[w.__rooms.length - 1]!.emit('dataReceived', new Uint8Array(1));
+      return w.__dataReceived === before + 1 ? w.__dataReceived : -1;
+    });
+    expect(dataBefore).toBeGreaterThan(0);
 
     const tried = await dad.page.evaluate(async () => {
       const { __rooms } = window as unknown as Rooms;
