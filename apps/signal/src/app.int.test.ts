@@ -80,6 +80,7 @@ describe.each(testDatabaseTargets())('signal app on $name', (target) => {
       '/api/session',
       '/api/me',
       '/api/staff',
+      '/api/staff/directory',
       '/api/networks',
       '/api/networks/{id}',
       '/api/networks/{id}/members',

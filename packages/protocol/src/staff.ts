@@ -80,3 +80,18 @@ export type CreateStaffRequest = Static<typeof CreateStaffRequest>;
 /** `GET /api/staff` (admins): the organisation's staff, by display name. */
 export const StaffListResponse = Type.Object({ staff: Type.Array(StaffMember) });
 export type StaffListResponse = Static<typeof StaffListResponse>;
+
+/**
+ * A colleague as any staff member may see them when picking a core team: no e-mail address,
+ * which only admins need (`GET /api/staff`).
+ */
+export const DirectoryEntry = Type.Object({
+  id: Uuid,
+  displayName: Type.String(),
+  role: StaffRoleSchema,
+});
+export type DirectoryEntry = Static<typeof DirectoryEntry>;
+
+/** `GET /api/staff/directory` (any signed-in staff member): the organisation's active staff. */
+export const StaffDirectoryResponse = Type.Object({ staff: Type.Array(DirectoryEntry) });
+export type StaffDirectoryResponse = Static<typeof StaffDirectoryResponse>;

@@ -99,6 +99,18 @@ export function listStaff(db: Db, organisationId: string): Promise<StaffIdentity
     .orderBy(asc(staff.displayName), asc(staff.id));
 }
 
+/** The organisation's enabled staff without e-mail addresses, by display name (core-team picking). */
+export function staffDirectory(
+  db: Db,
+  organisationId: string,
+): Promise<Pick<StaffIdentity, 'id' | 'displayName' | 'role'>[]> {
+  return db
+    .select({ id: staff.id, displayName: staff.displayName, role: staff.role })
+    .from(staff)
+    .where(and(eq(staff.organisationId, organisationId), isNull(staff.disabledAt)))
+    .orderBy(asc(staff.displayName), asc(staff.id));
+}
+
 export async function findOrganisation(db: Db, id: string): Promise<OrganisationRow | null> {
   const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
   return row ?? null;

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createStaff, listStaff } from '@polyphony/db';
-import { CreateStaffRequest, StaffListResponse, StaffMember } from '@polyphony/protocol';
+import { createStaff, listStaff, staffDirectory } from '@polyphony/db';
+import {
+  CreateStaffRequest,
+  StaffDirectoryResponse,
+  StaffListResponse,
+  StaffMember,
+} from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { toStaffMember } from '../../auth/me.ts';
 import { hashPassword } from '../../auth/passwords.ts';
@@ -49,6 +54,21 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const rows = await listStaff(app.database.db, staffOf(request).staff.organisationId);
       return { staff: rows.map(toStaffMember) };
     },
+  );
+
+  app.get(
+    '/api/staff/directory',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        summary: "The organisation's colleagues, without e-mail addresses, for picking a core team",
+        tags: ['staff'],
+        response: { 200: StaffDirectoryResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => ({
+      staff: await staffDirectory(app.database.db, staffOf(request).staff.organisationId),
+    }),
   );
 };
 

@@ -11,6 +11,7 @@ import {
   NetworkListResponse,
   NetworkMember,
   SetupStatusResponse,
+  StaffDirectoryResponse,
   StaffListResponse,
   StaffMember,
   type AddMemberRequest,
@@ -79,6 +80,7 @@ export class StaffApi {
   }
 
   listStaff = () => this.#get('/api/staff', StaffListResponse);
+  directory = () => this.#get('/api/staff/directory', StaffDirectoryResponse);
   createStaff = (body: CreateStaffRequest) => this.#send('POST', '/api/staff', StaffMember, body);
 
   listNetworks = () => this.#get('/api/networks', NetworkListResponse);

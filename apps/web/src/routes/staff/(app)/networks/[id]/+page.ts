@@ -5,12 +5,11 @@ import type { PageLoad } from './$types';
 export const load: PageLoad = async ({ params, parent }) => {
   const { me } = await parent();
   const network = loaded(await staffApi.network(params.id));
-  // Names for "pre-approval recorded by": the core team, and everyone when the reader may list staff.
+  // Names for "pre-approval recorded by": the core team and the directory (admins: all staff,
+  // including disabled accounts).
   const names = new Map(network.coreTeam.map((t) => [t.staffId, t.displayName]));
   names.set(me.staff.id, me.staff.displayName);
-  if (me.staff.role === 'admin') {
-    const staff = await staffApi.listStaff();
-    if (staff.ok) for (const s of staff.value.staff) names.set(s.id, s.displayName);
-  }
+  const staff = await (me.staff.role === 'admin' ? staffApi.listStaff() : staffApi.directory());
+  if (staff.ok) for (const s of staff.value.staff) names.set(s.id, s.displayName);
   return { network, staffNames: Object.fromEntries(names), now: Date.now() };
 };
