@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordCommand } from './commands.ts';
 import type { RecordKind } from './meeting-state.ts';
-import { mayReadMeetingLog, namesShownInTimeline, sharedRecord } from './shared-record.ts';
+import { linkUse, mayReadMeetingLog, namesShownInTimeline, sharedRecord } from './shared-record.ts';
 import { T0, fullRoom, inviteAll, knock, liveMeeting, run } from './testing/meeting-fixture.ts';
 
 const LATER = T0 + 3_600_000;
@@ -70,6 +70,25 @@ describe('mayReadMeetingLog', () => {
     const neverIn = run([{ type: 'end', actorId: 'f' }], run([knock('n')], liveMeeting()), LATER);
     expect(mayReadMeetingLog(neverIn.state, 'n')).toBe(false);
     expect(mayReadMeetingLog(neverIn.state, 'z')).toBe(true);
+  });
+});
+
+describe('linkUse', () => {
+  it('knocks while the meeting is scheduled or live, whoever holds the link', () => {
+    const { state } = run([knock('n')], liveMeeting(), LATER);
+    expect(linkUse(state, 'f')).toBe('knock'); // in the room
+    expect(linkUse(state, 'n')).toBe('knock'); // waiting
+    expect(linkUse(state, 'o')).toBe('knock'); // invited only
+  });
+
+  it('after the end: a read-only session for those let in at least once; the rest knock (refused)', () => {
+    const room = run([{ type: 'leave', actorId: 'n' }], fullRoom(), LATER);
+    const { state } = run([{ type: 'end', actorId: 'f' }], room, LATER + 10_000);
+    expect(linkUse(state, 'n')).toBe('read_record'); // left before the end
+    expect(linkUse(state, 'o')).toBe('read_record');
+    const neverIn = run([{ type: 'end', actorId: 'f' }], run([knock('n')], liveMeeting()), LATER);
+    expect(linkUse(neverIn.state, 'n')).toBe('knock');
+    expect(linkUse(neverIn.state, 'nobody')).toBe('knock');
   });
 });
 

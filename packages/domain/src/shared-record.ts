@@ -58,3 +58,18 @@ export function namesShownInTimeline(
       .map((p) => p.id),
   );
 }
+
+/** What asking to join with one's own usable link does (`POST /api/invites/:token/join`). */
+export type LinkUse = 'knock' | 'read_record';
+
+/**
+ * `read_record` once the meeting has ended, for someone let in at least once: a new read-only
+ * session for the record and timeline (no knock, no media), so a family whose browser forgot
+ * them can still keep what was decided. Everyone else knocks as before, which `decide` refuses
+ * once the meeting has ended: a link never used to get in gives nothing more after the end.
+ */
+export function linkUse(state: MeetingState, participantId: string): LinkUse {
+  return state.status === 'ended' && mayReadMeetingLog(state, participantId)
+    ? 'read_record'
+    : 'knock';
+}

@@ -67,12 +67,15 @@ export type JoinRequest = Static<typeof JoinRequest>;
 
 /**
  * A session in a meeting. `csrfToken` goes in the `X-CSRF-Token` header of every POST, PATCH
- * and DELETE made with this session's cookie.
+ * and DELETE made with this session's cookie. `readOnly`: the meeting has ended and the session
+ * only reads the shared record and timeline (someone let in at least once, coming back through
+ * their own link; `linkUse` in the domain); no knock, no media.
  */
 export const MeetingSessionResponse = Type.Object({
   meetingId: Uuid,
   participantId: Uuid,
   csrfToken: Type.String(),
+  readOnly: Type.Boolean(),
 });
 export type MeetingSessionResponse = Static<typeof MeetingSessionResponse>;
 

@@ -72,6 +72,18 @@ export async function startGuestSession(
     .where(eq(participants.id, participantId));
 }
 
+/** A new guest session for a participant, their name unchanged (reading the record after the end). */
+export async function renewGuestSession(
+  tx: Tx,
+  participantId: string,
+  sessionHash: string,
+): Promise<void> {
+  await tx
+    .update(participants)
+    .set({ guestSessionHash: sessionHash })
+    .where(eq(participants.id, participantId));
+}
+
 /** Whether a meeting is in the organisation, and the staff member's standing in its network. */
 export async function staffStandingInMeeting(
   db: DbOrTx,

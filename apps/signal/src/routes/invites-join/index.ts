@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { hashToken, newSecretToken, startGuestSession } from '@polyphony/db';
-import { centrePerson } from '@polyphony/domain';
+import { hashToken, newSecretToken, renewGuestSession, startGuestSession } from '@polyphony/db';
+import { centrePerson, linkUse } from '@polyphony/domain';
 import {
   InvitePreview,
   InviteTokenParams,
@@ -78,7 +78,9 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
         description:
           'Sets the `pp_guest` session cookie (HttpOnly, SameSite=Strict, Path=/api) and ' +
           'returns the CSRF token for `X-CSRF-Token`. Requires `Origin` to be the public ' +
-          'origin. A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After.',
+          'origin. A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After. After ' +
+          'the end, someone let in at least once gets a read-only session for the record ' +
+          '(`readOnly: true`, nothing knocks); anyone else 409 MEETING_ENDED.',
         tags: ['join'],
         params: InviteTokenParams,
         body: JoinRequest,
@@ -94,14 +96,21 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
       const sessionToken = newSecretToken();
       const sessionHash = hashToken(sessionToken);
       const displayName = request.body.displayName.trim();
+      const actor = { participantId: link.participantId };
+      let readOnly = false;
       await withRetryAfter(reply, deps.now, () =>
-        runCommands(deps, link.meetingId, async (tx) => {
+        runCommands(deps, link.meetingId, async (tx, state) => {
+          readOnly = linkUse(state, link.participantId) === 'read_record';
+          if (readOnly) {
+            await renewGuestSession(tx, link.participantId, sessionHash);
+            return { commands: [], actor };
+          }
           await startGuestSession(tx, link.participantId, displayName, sessionHash);
           return {
             commands: [
               { type: 'join', actorId: link.participantId, companions: request.body.companions },
             ],
-            actor: { participantId: link.participantId },
+            actor,
           };
         }),
       );
@@ -110,6 +119,7 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
         meetingId: link.meetingId,
         participantId: link.participantId,
         csrfToken: guestCsrfToken(opts.csrfSecret, sessionHash),
+        readOnly,
       };
     },
   );

@@ -41,9 +41,11 @@ const previews: [string, unknown][] = [
 ];
 
 const sessions: [string, unknown][] = [
-  ['valid', { meetingId: ID, participantId: ID, csrfToken: 't' }],
-  ['bad id', { meetingId: 'm', participantId: ID, csrfToken: 't' }],
-  ['no token', { meetingId: ID, participantId: ID }],
+  ['valid', { meetingId: ID, participantId: ID, csrfToken: 't', readOnly: false }],
+  ['read-only', { meetingId: ID, participantId: ID, csrfToken: 't', readOnly: true }],
+  ['bad id', { meetingId: 'm', participantId: ID, csrfToken: 't', readOnly: false }],
+  ['no token', { meetingId: ID, participantId: ID, readOnly: false }],
+  ['no read-only flag', { meetingId: ID, participantId: ID, csrfToken: 't' }],
 ];
 
 describe('pre-join checks agree with the protocol schemas', () => {

@@ -43,7 +43,11 @@ export const isInvitePreview: Guard<InvitePreview> = (v): v is InvitePreview => 
 };
 
 export const isMeetingSession: Guard<MeetingSessionResponse> = (v): v is MeetingSessionResponse =>
-  isObject(v) && isUuid(v.meetingId) && isUuid(v.participantId) && isString(v.csrfToken);
+  isObject(v) &&
+  isUuid(v.meetingId) &&
+  isUuid(v.participantId) &&
+  isString(v.csrfToken) &&
+  typeof v.readOnly === 'boolean';
 
 const errorCodeOf = (v: unknown): ErrorCode | null => {
   if (!isObject(v) || !isObject(v.error)) return null;

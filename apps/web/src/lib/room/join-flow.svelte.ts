@@ -26,6 +26,8 @@ export class JoinFlow {
   submitting = $state(false);
   error = $state<ErrorCode | null>(null);
   nameMissing = $state(false);
+  /** After the end: the meeting whose record this link may still read (a read-only session). */
+  recordMeetingId = $state<string | null>(null);
 
   constructor(token: string) {
     this.#token = token;
@@ -41,6 +43,21 @@ export class JoinFlow {
     this.preview = result.value;
     this.displayName = result.value.suggestedName;
     this.status = result.value.meeting.state === 'ended' ? 'ended' : 'ready';
+    if (this.status === 'ended') await this.#openRecord(fetcher);
+  }
+
+  /** After the end, asks for a read-only session; the server decides whether this link has one. */
+  async #openRecord(fetcher?: typeof fetch): Promise<void> {
+    const displayName = this.displayName.trim();
+    if (displayName === '') return;
+    const result = await joinMeeting(this.#token, { displayName, companions: [] }, fetcher);
+    if (result.ok) this.#readOnly(result.value.meetingId, result.value.csrfToken);
+  }
+
+  #readOnly(meetingId: string, csrfToken: string): void {
+    rememberCsrfToken(meetingId, csrfToken);
+    this.recordMeetingId = meetingId;
+    this.status = 'ended';
   }
 
   addCompanion(name: string): AddCompanionResult {
@@ -71,6 +88,10 @@ export class JoinFlow {
       if (result.code === 'MEETING_ENDED') this.status = 'ended';
       else if (result.code === 'LINK_INVALID' || result.code === 'LINK_REVOKED')
         this.status = 'link_problem';
+      return null;
+    }
+    if (result.value.readOnly) {
+      this.#readOnly(result.value.meetingId, result.value.csrfToken);
       return null;
     }
     rememberCsrfToken(result.value.meetingId, result.value.csrfToken);

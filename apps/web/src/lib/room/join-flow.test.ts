@@ -57,6 +57,49 @@ describe('JoinFlow', () => {
     expect(flow.status).toBe('ended');
   });
 
+  it('after the end, an attendee’s link opens the record (a read-only session)', async () => {
+    const calls: Call[] = [];
+    const ended = { ...preview, meeting: { ...preview.meeting, state: 'ended' } };
+    const session = { meetingId: MEETING, participantId: MEETING, csrfToken: 'c', readOnly: true };
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(
+      fakeFetch(
+        { [`/api/invites/${TOKEN}`]: [200, ended], [`/api/invites/${TOKEN}/join`]: [200, session] },
+        calls,
+      ),
+    );
+    expect(flow.status).toBe('ended');
+    expect(flow.recordMeetingId).toBe(MEETING);
+    expect(calls.at(-1)?.init?.method).toBe('POST');
+  });
+
+  it('after the end, a link never let in shows only that the meeting has ended', async () => {
+    const ended = { ...preview, meeting: { ...preview.meeting, state: 'ended' } };
+    const refused: [number, unknown] = [409, { error: { code: 'MEETING_ENDED', message: '' } }];
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(
+      fakeFetch({
+        [`/api/invites/${TOKEN}`]: [200, ended],
+        [`/api/invites/${TOKEN}/join`]: refused,
+      }),
+    );
+    expect(flow.status).toBe('ended');
+    expect(flow.recordMeetingId).toBeNull();
+  });
+
+  it('a meeting that ends before the knock: the read-only session opens the record', async () => {
+    const session = { meetingId: MEETING, participantId: MEETING, csrfToken: 'c', readOnly: true };
+    const fetcher = fakeFetch({
+      [`/api/invites/${TOKEN}`]: [200, preview],
+      [`/api/invites/${TOKEN}/join`]: [200, session],
+    });
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(fetcher);
+    expect(await flow.join(fetcher)).toBeNull();
+    expect(flow.status).toBe('ended');
+    expect(flow.recordMeetingId).toBe(MEETING);
+  });
+
   it('needs a name, then knocks with the name and companions', async () => {
     const calls: Call[] = [];
     const fetcher = fakeFetch(
@@ -64,7 +107,7 @@ describe('JoinFlow', () => {
         [`/api/invites/${TOKEN}`]: [200, preview],
         [`/api/invites/${TOKEN}/join`]: [
           200,
-          { meetingId: MEETING, participantId: MEETING, csrfToken: 'c' },
+          { meetingId: MEETING, participantId: MEETING, csrfToken: 'c', readOnly: false },
         ],
       },
       calls,
