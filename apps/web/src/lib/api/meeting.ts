@@ -1,5 +1,5 @@
 import type { Mode } from '@polyphony/domain';
-import { CommandResponse, type UpdateMeRequest } from '@polyphony/protocol';
+import { CommandResponse, EnterMeetingResponse, type UpdateMeRequest } from '@polyphony/protocol';
 import { callApi } from './client.ts';
 
 // The guest and meeting-room half of the signal API. Every state change carries the session's
@@ -43,6 +43,31 @@ export const updateMe = (
       body,
       headers: csrfHeaders(csrfToken),
       response: CommandResponse,
+    },
+    fetcher,
+  );
+
+/** `DELETE /api/meetings/:id/participants/me`: leave the meeting (or the waiting room). */
+export const leaveMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
+  callApi(
+    {
+      method: 'DELETE',
+      path: `/api/meetings/${meetingId}/participants/me`,
+      headers: csrfHeaders(csrfToken),
+      response: CommandResponse,
+    },
+    fetcher,
+  );
+
+/** `POST /api/meetings/:id/participants/me`: signed-in staff (re-)enter as their participant. */
+export const enterMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
+  callApi(
+    {
+      method: 'POST',
+      path: `/api/meetings/${meetingId}/participants/me`,
+      body: {},
+      headers: csrfHeaders(csrfToken),
+      response: EnterMeetingResponse,
     },
     fetcher,
   );

@@ -4,6 +4,8 @@ import { addRecordEntry } from '$lib/api/record.ts';
 import { callApi, type ApiResult } from '$lib/api/client.ts';
 import {
   endMeeting,
+  enterMeeting,
+  leaveMeeting,
   participantCommand,
   switchMode,
   updateMe,
@@ -59,6 +61,16 @@ export class RoomCommands {
     return this.#run('record', (csrf) =>
       addRecordEntry(this.#meetingId, entry, csrf, this.#fetcher),
     );
+  }
+
+  /** Leave the meeting: the server takes the person off the roster and out of the media. */
+  leave(): Promise<boolean> {
+    return this.#run('leave', (csrf) => leaveMeeting(this.#meetingId, csrf, this.#fetcher));
+  }
+
+  /** Staff come back by entering again; guests come back through their personal link. */
+  enter(): Promise<boolean> {
+    return this.#run('enter', (csrf) => enterMeeting(this.#meetingId, csrf, this.#fetcher));
   }
 
   end(): Promise<boolean> {

@@ -28,6 +28,31 @@ const me = {
 };
 
 describe('RoomCommands', () => {
+  it('leaving tells the server (DELETE me) with the staff CSRF token', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch((url) => (url === '/api/me' ? [200, me] : [200, { seq: 9 }]), calls),
+    );
+    expect(await commands.leave()).toBe(true);
+    const del = calls.find((c) => c.method === 'DELETE');
+    expect(del?.url).toBe('/api/meetings/m1/participants/me');
+    expect(del?.headers['x-csrf-token']).toBe('staff-token');
+  });
+
+  it('entering again is refused for a guest, with the code kept', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch(() => [403, { error: { code: 'NOT_A_PARTICIPANT', message: '' } }], calls),
+    );
+    expect(await commands.enter()).toBe(false);
+    expect(commands.error).toBe('NOT_A_PARTICIPANT');
+    expect(
+      calls.some((c) => c.method === 'POST' && c.url === '/api/meetings/m1/participants/me'),
+    ).toBe(true);
+  });
+
   it('posts a participant command and reports success', async () => {
     const calls: Call[] = [];
     const commands = new RoomCommands(

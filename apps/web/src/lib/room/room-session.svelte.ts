@@ -31,6 +31,8 @@ export class RoomSession {
   status = $state<LiveStatus>('connecting');
   closedReason = $state<ClosedReason | null>(null);
   live = $state.raw<LiveState | null>(null);
+  /** Set when "join again" needs the personal link (guests). */
+  rejoinByLink = $state(false);
 
   readonly tiles: readonly RemoteTile[] = $derived(
     remoteTiles(this.media.remotes, this.live?.others ?? []),
@@ -65,20 +67,31 @@ export class RoomSession {
     };
   }
 
-  /** After leaving: a fresh connection (new snapshot, new media). */
-  rejoin(): void {
+  /**
+   * After leaving: staff enter again (core team go straight in); a guest comes back through
+   * their personal link, which knocks and waits for admission like the first time.
+   */
+  async rejoin(): Promise<void> {
     if (!this.#stopped) return;
+    if (!(await this.commands.enter())) {
+      this.commands.clearError();
+      this.rejoinByLink = true;
+      return;
+    }
     this.#stopped = false;
     this.closedReason = null;
+    this.rejoinByLink = false;
     this.live = null;
     this.#attempt = 0;
     this.#open();
   }
 
+  /** Leaves for real: the server takes the person off the roster and out of the media. */
   leave(): void {
     this.#shutdown();
     this.status = 'closed';
     this.closedReason = 'left';
+    void this.commands.leave();
   }
 
   #open(): void {
