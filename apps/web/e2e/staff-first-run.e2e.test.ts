@@ -110,6 +110,10 @@ describe('staff first run', () => {
     await heading(page, 'Meeting with S.K. family');
     expect(page.url()).toMatch(new RegExp(`^${origin}/staff/meetings/[0-9a-f-]{36}$`));
     expect(await page.getByTestId('meeting-state').getAttribute('data-state')).toBe('live');
+    const meetingId = new URL(page.url()).pathname.split('/').at(-1)!;
+    expect(
+      await page.getByRole('link', { name: 'Read the shared record' }).getAttribute('href'),
+    ).toBe(`/m/${meetingId}/record`);
     await checkPage(page, 'meeting');
 
     // Five links at once: Sam, Anna, Leo, and the two of the core team.
@@ -195,6 +199,7 @@ describe('staff first run', () => {
 
     await heading(page, 'Meeting with S.K. family');
     expect(await page.getByTestId('meeting-state').getAttribute('data-state')).toBe('scheduled');
+    expect(await page.getByTestId('meeting-record-link').count()).toBe(0);
     await expect.poll(() => page.getByTestId('fresh-link').count()).toBe(5);
     const calendar = page.getByRole('link', { name: 'Add to calendar (.ics)' });
     const ics = await page.request.get(
