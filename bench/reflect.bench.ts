@@ -133,6 +133,25 @@ try {
   await new Promise((r) => setTimeout(r, 3000));
 
   const speakers = new Set(people.filter((p) => p.network).map((p) => p.identity));
+  const rooms = new RoomServiceClient(
+    stack.livekit.httpUrl,
+    stack.livekit.apiKey,
+    stack.livekit.apiSecret,
+  );
+  const roomName = `meeting-${meetingId}`;
+  /** Polls the SFU until no blocked speaker has a microphone track published. */
+  const sfuClear = async (): Promise<number> => {
+    for (;;) {
+      const list = await rooms.listParticipants(roomName);
+      const mics = list.filter(
+        (p) =>
+          speakers.has(p.identity) && p.tracks.some((t) => t.source === TrackSource.MICROPHONE),
+      );
+      if (mics.length === 0) return performance.now();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  const sfuMs: number[] = [];
   const mediaMs: number[] = [];
   const modeMs: number[] = [];
   for (let i = 0; i < SWITCHES; i++) {
@@ -142,11 +161,16 @@ try {
     );
     const shown = people.map((p, k) => waitForMode(p.live, 'reflecting', marks[k]!));
     const t0 = performance.now();
+    const clearAt = (async () => {
+      await new Promise((r) => setTimeout(r, 1));
+      return within('sfu clear', 10_000, sfuClear());
+    })();
     await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
+    sfuMs.push((await clearAt) - t0);
     modeMs.push(Math.max(...(await within('mode shown', 10_000, Promise.all(shown)))) - t0);
     mediaMs.push(Math.max(...(await within('mics gone', 10_000, Promise.all(gone)))) - t0);
     console.error(
-      `[reflect] switch ${i + 1}: mode ${modeMs.at(-1)!.toFixed(0)} ms, mics ${mediaMs.at(-1)!.toFixed(0)} ms`,
+      `[reflect] switch ${i + 1}: mode ${modeMs.at(-1)!.toFixed(0)} ms, sfu ${sfuMs.at(-1)!.toFixed(0)} ms, mics ${mediaMs.at(-1)!.toFixed(0)} ms`,
     );
 
     // Back to dialogue; network members re-acquire their microphones (the bench unmutes them
@@ -164,12 +188,6 @@ try {
   }
 
   // Baseline: the raw permission update the signal service sends to LiveKit.
-  const rooms = new RoomServiceClient(
-    stack.livekit.httpUrl,
-    stack.livekit.apiKey,
-    stack.livekit.apiSecret,
-  );
-  const roomName = `meeting-${meetingId}`;
   const target = people[1]!.identity;
   const raw: number[] = [];
   for (let i = 0; i < SWITCHES; i++) {
@@ -191,6 +209,11 @@ try {
     {
       label: `click → blocked mics gone for all ${people.length}`,
       samplesMs: mediaMs,
+      target: { p95: 150 },
+    },
+    {
+      label: 'click → SFU lists no blocked mic',
+      samplesMs: sfuMs,
       target: { p95: 150 },
     },
     {
