@@ -13,6 +13,15 @@ describe('grants for a meeting', () => {
     expect(mediaAssignments(state).map((a) => a.identity)).toEqual(['f.1', 'z.1']);
   });
 
+  it('gives nobody media once the meeting is not live, even someone still marked admitted', () => {
+    const { state } = liveMeeting();
+    for (const status of ['scheduled', 'ended'] as const) {
+      const stopped = { ...state, status };
+      expect(grantsFor(stopped, 'f')).toBeNull();
+      expect(mediaAssignments(stopped)).toEqual([]);
+    }
+  });
+
   it('after a switch to reflecting, blocks every network microphone', () => {
     const { state } = run(
       [{ type: 'switch_mode', actorId: 'f', mode: 'reflecting' }],

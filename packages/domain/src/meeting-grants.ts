@@ -2,10 +2,15 @@ import { mediaGrants, type MediaGrants } from './grants.ts';
 import { currentIdentity } from './media-identity.ts';
 import { findParticipant, type MeetingState } from './meeting-state.ts';
 
+/** Media exists only while the meeting is live: before its start and after its end, nobody. */
+function meetingHasMedia(state: MeetingState): boolean {
+  return state.status === 'live';
+}
+
 /** The grants one participant should hold now, or `null` for none (no token, no presence). */
 export function grantsFor(state: MeetingState, participantId: string): MediaGrants | null {
   const participant = findParticipant(state, participantId);
-  if (participant === undefined) return null;
+  if (participant === undefined || !meetingHasMedia(state)) return null;
   return mediaGrants(participant.role, state.mode, participant.state, state.settings);
 }
 
@@ -23,6 +28,7 @@ export interface MediaAssignment {
  * stored state is what makes rapid toggling converge.
  */
 export function mediaAssignments(state: MeetingState): readonly MediaAssignment[] {
+  if (!meetingHasMedia(state)) return [];
   return state.participants.flatMap((p) => {
     const identity = currentIdentity(p);
     const grants = mediaGrants(p.role, state.mode, p.state, state.settings);

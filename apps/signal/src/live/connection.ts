@@ -6,6 +6,7 @@ import { eventsSince, type Db } from '@polyphony/db';
 import {
   findParticipant,
   grantsFor,
+  hasCentrePerson,
   isEventVisibleTo,
   maySeeLobby,
   maySeeRoster,
@@ -130,7 +131,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     const names = await displayNames(db, target.meetingId);
     const self = findParticipant(current, me);
     if (!self) return close(CLOSE_CODES.NOT_FOUND, 'not found');
-    const grants = current.status === 'live' ? grantsFor(current, me) : null;
+    const grants = grantsFor(current, me);
     const media = grants
       ? await deps.livekit.mintToken({
           meetingId: target.meetingId,
@@ -169,8 +170,12 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     if (admission) send({ type: 'admission', seq, admission });
     if (showRoster) send({ type: 'roster', seq, participants: roster(current, names) });
     if (showLobby) {
-      const hasCentrePerson = current.participants.some((p) => p.role === 'centre');
-      send({ type: 'lobby', seq, hasCentrePerson, waiting: lobby(current, names) });
+      send({
+        type: 'lobby',
+        seq,
+        hasCentrePerson: hasCentrePerson(current),
+        waiting: lobby(current, names),
+      });
     }
   }
 

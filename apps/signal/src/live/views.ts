@@ -1,8 +1,8 @@
 import { participantNames, type DbOrTx } from '@polyphony/db';
 import {
   admissionStatus,
-  centrePerson,
   findParticipant,
+  hasCentrePerson,
   knockRetryAt,
   PRESENCE,
   type MeetingState,
@@ -64,7 +64,7 @@ export function admissionView(state: MeetingState, participantId: string): Admis
     admissionNumber: p.admissionNumber,
     companions: p.companions.map((c) => ({ name: c.name, agreed: c.agreed })),
     retryAt: retryAt === null ? null : new Date(retryAt).toISOString(),
-    hasCentrePerson: centrePerson(state) !== undefined,
+    hasCentrePerson: hasCentrePerson(state),
     linkRevoked: p.linkRevoked,
   };
 }
