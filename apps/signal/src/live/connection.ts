@@ -25,7 +25,7 @@ import type { MeetingStates } from '../commands/meeting-states.ts';
 import type { Livekit } from '../plugins/livekit.ts';
 import type { LiveHub } from './hub.ts';
 import { fromLiveEvent, toLiveEvent } from './to-live-event.ts';
-import { admissionView, displayNames, lobby, roster, rosterEntry } from './views.ts';
+import { admissionView, lobby, roster, rosterEntry, type DisplayNames } from './views.ts';
 
 const clientMessage = Compile(ClientMessage);
 
@@ -54,6 +54,8 @@ export interface LiveDeps {
   readonly log: FastifyBaseLogger;
   readonly sockets: Gauge;
   readonly limits: LiveLimits;
+  /** Shared by every connection of the node. */
+  readonly names: DisplayNames;
 }
 
 export interface LiveTarget {
@@ -128,7 +130,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   };
 
   async function snapshot(current: MeetingState, seq: number) {
-    const names = await displayNames(db, target.meetingId);
+    const names = await deps.names(target.meetingId, seq);
     const self = findParticipant(current, me);
     if (!self) return close(CLOSE_CODES.NOT_FOUND, 'not found');
     const grants = grantsFor(current, me);
@@ -155,7 +157,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     current: MeetingState,
     seq: number,
     which: { admission: boolean; roster: boolean; lobby: boolean },
-    known?: Map<string, string>,
+    known?: ReadonlyMap<string, string>,
   ) {
     const self = findParticipant(current, me);
     if (!self) return;
@@ -164,7 +166,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     const names =
       known ??
       (showRoster || showLobby
-        ? await displayNames(db, target.meetingId)
+        ? await deps.names(target.meetingId, seq)
         : new Map<string, string>());
     const admission = which.admission ? admissionView(current, me) : null;
     if (admission) send({ type: 'admission', seq, admission });

@@ -10,9 +10,28 @@ import {
 } from '@polyphony/domain';
 import type { AdmissionView, LobbyEntry, RosterEntry } from '@polyphony/protocol';
 
-/** Display names of a meeting's participants (names live in rows, never in the log). */
-export function displayNames(db: DbOrTx, meetingId: string): Promise<Map<string, string>> {
-  return participantNames(db, meetingId);
+/** Display names of a meeting's participants as of a sequence number. */
+export type DisplayNames = (meetingId: string, seq: number) => Promise<ReadonlyMap<string, string>>;
+
+const MAX_CACHED_MEETINGS = 500;
+
+/**
+ * Names live in rows, never in the log, and change only together with an event (invite,
+ * knock), so one read per meeting and sequence number serves every live connection of that
+ * meeting instead of one read per socket per event.
+ */
+export function createDisplayNames(db: DbOrTx): DisplayNames {
+  const cache = new Map<string, { seq: number; names: Promise<ReadonlyMap<string, string>> }>();
+  return (meetingId, seq) => {
+    const known = cache.get(meetingId);
+    if (known && known.seq === seq) return known.names;
+    const names = participantNames(db, meetingId);
+    cache.delete(meetingId);
+    cache.set(meetingId, { seq, names });
+    names.catch(() => cache.delete(meetingId));
+    if (cache.size > MAX_CACHED_MEETINGS) cache.delete(cache.keys().next().value!);
+    return names;
+  };
 }
 
 export function rosterEntry(p: Participant, names: ReadonlyMap<string, string>): RosterEntry {

@@ -4,6 +4,7 @@ import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { serveLiveConnection, type LiveLimits } from '../../live/connection.ts';
 import { meetingActor } from '../../commands/actor.ts';
+import { createDisplayNames } from '../../live/views.ts';
 
 export interface LiveRouteOptions {
   readonly publicOrigin: string;
@@ -18,6 +19,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * codes, because browsers cannot read the status of a refused upgrade.
  */
 const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts) => {
+  const names = createDisplayNames(app.database.db);
   app.route({
     method: 'GET',
     url: '/api/meetings/:id/live',
@@ -61,6 +63,7 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
               log: request.log,
               sockets: app.metrics.liveSockets,
               limits: opts.limits,
+              names,
             },
             { meetingId, participantId: actor.participantId, since: request.query.since },
           );
