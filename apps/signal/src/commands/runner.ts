@@ -58,30 +58,50 @@ export async function runCommands(
   meetingId: string,
   prepare: (tx: Tx, state: MeetingState, meeting: MeetingRow) => Promise<Plan>,
 ): Promise<CommandResult> {
-  const result = await deps.db.transaction(async (tx) => {
-    const meeting = await findMeetingRow(tx, meetingId, true);
-    if (!meeting) throw new AppError('NOT_FOUND', 'There is no such meeting.');
-    const before = await deps.states.at(tx, meeting);
-    const plan = await prepare(tx, before, meeting);
-    const now = deps.now();
-    let state = before;
-    const decided: MeetingEvent[] = [];
-    for (const command of plan.commands) {
-      const decision = decide(state, command, now);
-      if (!decision.ok) throw new DomainRefusal(decision);
-      state = decision.state;
-      decided.push(...decision.events);
-    }
-    const events = await appendEvents(tx, meetingId, decided, plan.actor);
-    await mirrorState(tx, meetingId, before, state, decided);
-    await deps.hub.announce(tx, meetingId, events);
-    const seq = meeting.lastSeq + events.length;
-    return { meeting: { ...meeting, lastSeq: seq }, seq, before, state, events };
-  });
+  const result = await deps.db.transaction((tx) =>
+    runCommandsInTransaction(deps, tx, meetingId, prepare),
+  );
+  await afterCommands(deps, result);
+  return result;
+}
+
+/**
+ * The transactional half of {@link runCommands}, for a caller whose transaction also writes
+ * other rows (a new meeting, its links). The caller must call {@link afterCommands} once the
+ * transaction has committed.
+ */
+export async function runCommandsInTransaction(
+  deps: CommandDeps,
+  tx: Tx,
+  meetingId: string,
+  prepare: (tx: Tx, state: MeetingState, meeting: MeetingRow) => Promise<Plan>,
+): Promise<CommandResult> {
+  const meeting = await findMeetingRow(tx, meetingId, true);
+  if (!meeting) throw new AppError('NOT_FOUND', 'There is no such meeting.');
+  const before = await deps.states.at(tx, meeting);
+  const plan = await prepare(tx, before, meeting);
+  const now = deps.now();
+  let state = before;
+  const decided: MeetingEvent[] = [];
+  for (const command of plan.commands) {
+    const decision = decide(state, command, now);
+    if (!decision.ok) throw new DomainRefusal(decision);
+    state = decision.state;
+    decided.push(...decision.events);
+  }
+  const events = await appendEvents(tx, meetingId, decided, plan.actor);
+  await mirrorState(tx, meetingId, before, state, decided);
+  await deps.hub.announce(tx, meetingId, events);
+  const seq = meeting.lastSeq + events.length;
+  return { meeting: { ...meeting, lastSeq: seq }, seq, before, state, events };
+}
+
+/** After the commit: remember the state, tell live connections, let LiveKit follow. */
+export async function afterCommands(deps: CommandDeps, result: CommandResult): Promise<void> {
+  const meetingId = result.meeting.id;
   deps.states.remember(meetingId, result.seq, result.state);
   if (result.events.length > 0) {
     deps.hub.publish(meetingId, result.events.map(toLiveEvent));
     await deps.effects.afterCommit(meetingId, result.before, result.state);
   }
-  return result;
 }

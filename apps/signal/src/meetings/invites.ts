@@ -1,25 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import {
-  appendEvents,
   findInviteView,
   hashToken,
   insertInvite,
-  meetingLog,
   newSecretToken,
   preApprovedParticipants,
   type MeetingRecord,
-  type StoredMeetingEvent,
   type Tx,
 } from '@polyphony/db';
 import {
   decide,
-  findParticipant,
   inviteExpiresAt,
-  replay,
+  type DomainErrorCode as DomainCode,
+  type MeetingCommand,
   type MeetingRole,
+  type MeetingState,
 } from '@polyphony/domain';
 import type { CreatedInvite, ErrorCode } from '@polyphony/protocol';
 import { AppError } from '../app-error.ts';
+import type { Plan } from '../commands/runner.ts';
 import { toInvite } from './views.ts';
 
 /** Who gets a link, with the role already chosen by the domain's rule. */
@@ -38,81 +37,80 @@ export interface IssueContext {
   readonly publicOrigin: string;
 }
 
-const REFUSAL_CODES: Partial<Record<string, ErrorCode>> = {
+const REFUSAL_CODES: Partial<Record<DomainCode, ErrorCode>> = {
   CENTRE_ALREADY_SET: 'CENTRE_ALREADY_SET',
   MEETING_ENDED: 'MEETING_ENDED',
   ALREADY_INVITED: 'ALREADY_INVITED',
 };
 
 /**
- * Makes personal links inside the caller's transaction (which holds the meeting's row lock):
- * for each target, the domain decides the `participant.invited` event, then the link (token
- * hash only) and the invited participant are stored and the events appended. Returns the links
- * with their tokens (shown once) and the stored events, to publish after commit.
+ * A plan for the command runner that makes personal links under the meeting's lock: for each
+ * target the domain must accept an `invite` (refusals throw, or are skipped for bulk links);
+ * the link (token hash only) and the invited participant are stored; then the centre person's
+ * standing pre-approvals, recorded on network members in the staff app, are recorded in this
+ * meeting's log too, or the two-key rule would still wait for a live yes. `links` fills as
+ * the plan runs and holds the tokens (shown once).
  */
-export async function issueInvites(
-  tx: Tx,
+export function planInvites(
   ctx: IssueContext,
   targets: readonly InviteTarget[],
   options: { readonly skipRefused?: boolean } = {},
-): Promise<{ links: CreatedInvite[]; events: StoredMeetingEvent[] }> {
-  let state = replay(await meetingLog(tx, ctx.meeting.id));
+): { links: CreatedInvite[]; prepare: (tx: Tx, state: MeetingState) => Promise<Plan> } {
   const links: CreatedInvite[] = [];
-  const decided = [];
   const expiresAt = new Date(
     inviteExpiresAt(ctx.now, ctx.meeting.scheduledAt?.getTime() ?? null, ctx.inviteTtlMs),
   );
-  for (const target of targets) {
-    const participantId = randomUUID();
-    const decision = decide(
-      state,
-      { type: 'invite', actorId: ctx.staffId, participantId, role: target.role },
-      ctx.now,
-    );
-    if (!decision.ok) {
-      if (options.skipRefused) continue;
-      throw new AppError(
-        REFUSAL_CODES[decision.code] ?? 'CONFLICT',
-        decision.code === 'CENTRE_ALREADY_SET'
-          ? 'This meeting already has a link for the person at the centre.'
-          : 'This meeting cannot take new links now.',
-      );
+  const prepare = async (tx: Tx, before: MeetingState): Promise<Plan> => {
+    let state = before;
+    const commands: MeetingCommand[] = [];
+    const accepts = (command: MeetingCommand): DomainCode | null => {
+      const decision = decide(state, command, ctx.now);
+      if (!decision.ok) return decision.code;
+      state = decision.state;
+      commands.push(command);
+      return null;
+    };
+    for (const target of targets) {
+      const participantId = randomUUID();
+      const refused = accepts({
+        type: 'invite',
+        actorId: ctx.staffId,
+        participantId,
+        role: target.role,
+      });
+      if (refused !== null) {
+        if (options.skipRefused) continue;
+        throw new AppError(
+          REFUSAL_CODES[refused] ?? 'CONFLICT',
+          refused === 'CENTRE_ALREADY_SET'
+            ? 'This meeting already has a link for the person at the centre.'
+            : 'This meeting cannot take new links now.',
+        );
+      }
+      const token = newSecretToken();
+      const invite = await insertInvite(tx, {
+        meetingId: ctx.meeting.id,
+        memberId: target.memberId,
+        staffId: target.staffId,
+        role: target.role,
+        tokenHash: hashToken(token),
+        expiresAt,
+        createdBy: ctx.staffId,
+        participantId,
+        displayName: target.displayName,
+      });
+      const view = await findInviteView(tx, ctx.meeting.id, invite.id);
+      links.push({ invite: toInvite(view!), token, url: `${ctx.publicOrigin}/join/${token}` });
     }
-    state = decision.state;
-    decided.push(...decision.events);
-    const token = newSecretToken();
-    const invite = await insertInvite(tx, {
-      meetingId: ctx.meeting.id,
-      memberId: target.memberId,
-      staffId: target.staffId,
-      role: target.role,
-      tokenHash: hashToken(token),
-      expiresAt,
-      createdBy: ctx.staffId,
-      participantId,
-      displayName: target.displayName,
-    });
-    const view = await findInviteView(tx, ctx.meeting.id, invite.id);
-    links.push({
-      invite: toInvite(view!),
-      token,
-      url: `${ctx.publicOrigin}/join/${token}`,
-    });
-  }
-  // The centre person's advance consent lives on the network member; the meeting's log must
-  // hold it too, or the two-key rule would still wait for a live yes. Only for people who have
-  // not knocked yet: a knock goes through the command runner, which mirrors admissions.
-  for (const pre of await preApprovedParticipants(tx, ctx.meeting.id)) {
-    if (findParticipant(state, pre.participantId)?.state !== 'invited') continue;
-    const decision = decide(
-      state,
-      { type: 'record_pre_approval', actorId: pre.recordedBy, participantId: pre.participantId },
-      ctx.now,
-    );
-    if (!decision.ok) continue;
-    state = decision.state;
-    decided.push(...decision.events);
-  }
-  const events = await appendEvents(tx, ctx.meeting.id, decided, { staffId: ctx.staffId });
-  return { links, events };
+    for (const pre of await preApprovedParticipants(tx, ctx.meeting.id)) {
+      // Refused when consent is not needed (no centre person yet, a core-team role): skip.
+      accepts({
+        type: 'record_pre_approval',
+        actorId: pre.recordedBy,
+        participantId: pre.participantId,
+      });
+    }
+    return { commands, actor: { staffId: ctx.staffId } };
+  };
+  return { links, prepare };
 }

@@ -14,14 +14,14 @@ import {
   MeetingDetail,
   MeetingListQuery,
   MeetingListResponse,
-  type CreatedInvite,
 } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { toLiveEvent } from '../../live/to-live-event.ts';
 import { meetingNotFound, readableMeeting } from '../../meetings/access.ts';
 import { meetingCalendar } from '../../meetings/calendar.ts';
 import { everyoneWithoutLink } from '../../meetings/everyone.ts';
-import { issueInvites } from '../../meetings/invites.ts';
+import { planInvites } from '../../meetings/invites.ts';
+import { afterCommands, runCommandsInTransaction } from '../../commands/runner.ts';
 import { meetingDetail } from '../../meetings/views.ts';
 import { manageableNetwork } from '../../networks/access.ts';
 import { toMeetingSummary } from '../../networks/views.ts';
@@ -58,7 +58,7 @@ const meetingsRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app,
       }
       const now = opts.now();
       const staffId = session.staff.id;
-      const { meeting, links, events } = await db.transaction(async (tx) => {
+      const { meeting, started, links, invited } = await db.transaction(async (tx) => {
         const meeting = await insertMeeting(tx, {
           networkId: network.id,
           scheduledAt: scheduledAt === undefined ? null : new Date(scheduledAt),
@@ -67,37 +67,28 @@ const meetingsRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app,
           createdBy: staffId,
           createdAt: new Date(now),
         });
-        const events: StoredMeetingEvent[] =
+        const started: StoredMeetingEvent[] =
           kind === 'immediate'
             ? await appendEvents(
                 tx,
                 meeting.id,
                 [{ type: 'meeting.started', by: staffId, at: now }],
-                {
-                  staffId,
-                },
+                { staffId },
               )
             : [];
-        let links: CreatedInvite[] = [];
-        if (inviteEveryone) {
-          const issued = await issueInvites(
-            tx,
-            {
-              meeting,
-              staffId,
-              now,
-              inviteTtlMs: opts.inviteTtlMs,
-              publicOrigin: opts.publicOrigin,
-            },
-            await everyoneWithoutLink(tx, meeting, now),
-            { skipRefused: true },
-          );
-          links = issued.links;
-          events.push(...issued.events);
-        }
-        return { meeting, links, events };
+        if (!inviteEveryone) return { meeting, started, links: [], invited: null };
+        const plan = planInvites(
+          { meeting, staffId, now, inviteTtlMs: opts.inviteTtlMs, publicOrigin: opts.publicOrigin },
+          await everyoneWithoutLink(tx, meeting, now),
+          { skipRefused: true },
+        );
+        const invited = await runCommandsInTransaction(app.commands, tx, meeting.id, (t, state) =>
+          plan.prepare(t, state),
+        );
+        return { meeting, started, links: plan.links, invited };
       });
-      app.hub.publish(meeting.id, events.map(toLiveEvent));
+      app.hub.publish(meeting.id, started.map(toLiveEvent));
+      if (invited) await afterCommands(app.commands, invited);
       const found = await findMeetingInOrganisation(db, session.staff.organisationId, meeting.id);
       return reply.code(201).send({ meeting: await meetingDetail(db, found!), links });
     },

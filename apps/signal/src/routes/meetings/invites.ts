@@ -1,17 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
-  appendEvents,
   findInviteView,
-  findMeetingInOrganisation,
   findMember,
   holdersOfUsableInvites,
   listStaff,
-  markParticipantLeft,
-  meetingLog,
   revokeInvite,
-  type StoredMeetingEvent,
 } from '@polyphony/db';
-import { decide, inviteRole, replay, type Invitee } from '@polyphony/domain';
+import { decide, inviteRole, type Invitee } from '@polyphony/domain';
 import {
   BulkInvitesResponse,
   CreateInviteRequest,
@@ -21,10 +16,10 @@ import {
   InviteParams,
 } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
-import { toLiveEvent } from '../../live/to-live-event.ts';
-import { manageableMeeting, meetingNotFound } from '../../meetings/access.ts';
+import { manageableMeeting } from '../../meetings/access.ts';
 import { everyoneWithoutLink } from '../../meetings/everyone.ts';
-import { issueInvites, type InviteTarget } from '../../meetings/invites.ts';
+import { planInvites, type InviteTarget } from '../../meetings/invites.ts';
+import { runCommands } from '../../commands/runner.ts';
 import { toInvite } from '../../meetings/views.ts';
 import { staffOf } from '../../plugins/auth.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
@@ -89,28 +84,20 @@ const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, 
         role: chosen,
       };
       const now = opts.now();
-      const { links, events } = await db.transaction(async (tx) => {
-        const locked = await findMeetingInOrganisation(
-          tx,
-          session.staff.organisationId,
-          found.meeting.id,
-          { lock: true },
-        );
-        if (!locked) throw meetingNotFound();
-        const holders = await holdersOfUsableInvites(tx, locked.meeting.id, new Date(now));
+      const { links, prepare } = planInvites(
+        { meeting: found.meeting, ...issueContext(session.staff.id, now) },
+        [target],
+      );
+      await runCommands(app.commands, found.meeting.id, async (tx, state) => {
+        const holders = await holdersOfUsableInvites(tx, found.meeting.id, new Date(now));
         if (
           (memberId && holders.memberIds.has(memberId)) ||
           (staffId && holders.staffIds.has(staffId))
         ) {
           throw new AppError('ALREADY_INVITED', 'This person already has a link for this meeting.');
         }
-        return issueInvites(
-          tx,
-          { meeting: locked.meeting, ...issueContext(session.staff.id, now) },
-          [target],
-        );
+        return prepare(tx, state);
       });
-      app.hub.publish(found.meeting.id, events.map(toLiveEvent));
       return reply.code(201).send(links[0]!);
     },
   );
@@ -134,25 +121,19 @@ const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, 
       const session = staffOf(request);
       const found = await manageableMeeting(db, session, request.params.id);
       const now = opts.now();
-      const { links, events } = await db.transaction(async (tx) => {
-        const locked = await findMeetingInOrganisation(
-          tx,
-          session.staff.organisationId,
-          found.meeting.id,
-          { lock: true },
-        );
-        if (!locked) throw meetingNotFound();
-        if (locked.meeting.state === 'ended') {
+      let links: CreatedInvite[] = [];
+      await runCommands(app.commands, found.meeting.id, async (tx, state, meeting) => {
+        if (meeting.state === 'ended') {
           throw new AppError('MEETING_ENDED', 'This meeting has ended.');
         }
-        return issueInvites(
-          tx,
-          { meeting: locked.meeting, ...issueContext(session.staff.id, now) },
-          await everyoneWithoutLink(tx, locked.meeting, now),
+        const plan = planInvites(
+          { meeting, ...issueContext(session.staff.id, now) },
+          await everyoneWithoutLink(tx, meeting, now),
           { skipRefused: true },
         );
+        links = plan.links;
+        return plan.prepare(tx, state);
       });
-      app.hub.publish(found.meeting.id, events.map(toLiveEvent));
       return reply.code(201).send({ links });
     },
   );
@@ -177,40 +158,19 @@ const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, 
       const found = await manageableMeeting(db, session, request.params.id);
       const now = opts.now();
       const notFound = () => new AppError('NOT_FOUND', 'There is no such link.');
-      const { view, events } = await db.transaction(async (tx) => {
-        const locked = await findMeetingInOrganisation(
-          tx,
-          session.staff.organisationId,
-          found.meeting.id,
-          { lock: true },
-        );
-        if (!locked) throw meetingNotFound();
-        const before = await findInviteView(tx, locked.meeting.id, request.params.inviteId);
+      const inviteId = request.params.inviteId;
+      await runCommands(app.commands, found.meeting.id, async (tx, state, meeting) => {
+        const before = await findInviteView(tx, meeting.id, inviteId);
         if (!before) throw notFound();
-        let events: StoredMeetingEvent[] = [];
-        if (!before.invite.revokedAt) {
-          const { participantId } = await revokeInvite(tx, before.invite.id, new Date(now));
-          if (participantId && locked.meeting.state !== 'ended') {
-            const decision = decide(
-              replay(await meetingLog(tx, locked.meeting.id)),
-              { type: 'revoke_link', actorId: session.staff.id, participantId },
-              now,
-            );
-            if (decision.ok) {
-              for (const e of decision.events) {
-                if (e.type === 'participant.left') {
-                  await markParticipantLeft(tx, e.participantId, new Date(now));
-                }
-              }
-              events = await appendEvents(tx, locked.meeting.id, decision.events, {
-                staffId: session.staff.id,
-              });
-            }
-          }
-        }
-        return { view: await findInviteView(tx, locked.meeting.id, before.invite.id), events };
+        const none = { commands: [], actor: { staffId: session.staff.id } };
+        if (before.invite.revokedAt) return none;
+        const { participantId } = await revokeInvite(tx, before.invite.id, new Date(now));
+        if (!participantId) return none;
+        const command = { type: 'revoke_link', actorId: session.staff.id, participantId } as const;
+        // A link of an ended meeting, or one already out of the log's reach, is only marked.
+        return decide(state, command, now).ok ? { ...none, commands: [command] } : none;
       });
-      app.hub.publish(found.meeting.id, events.map(toLiveEvent));
+      const view = await findInviteView(db, found.meeting.id, inviteId);
       return toInvite(view!);
     },
   );
