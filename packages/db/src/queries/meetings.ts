@@ -1,6 +1,5 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { MeetingEvent, MeetingRole, ParticipantState } from '@polyphony/domain';
-import { eventsSince, toMeetingEvent } from '../events.ts';
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import type { MeetingRole, ParticipantState } from '@polyphony/domain';
 import {
   invites,
   meetings,
@@ -208,24 +207,6 @@ export async function revokeInvite(
     .from(participants)
     .where(eq(participants.inviteId, inviteId));
   return { participantId: p?.id ?? null };
-}
-
-/** Applies a departure decided by the domain to the participant row. */
-export async function markParticipantLeft(tx: Tx, participantId: string, at: Date): Promise<void> {
-  await tx
-    .update(participants)
-    .set({ state: 'left', leftAt: at, updatedAt: at })
-    .where(and(eq(participants.id, participantId), ne(participants.state, 'left')));
-}
-
-/** The whole log of a meeting, as domain events, for `replay`. */
-export async function meetingLog(db: DbOrTx, meetingId: string): Promise<MeetingEvent[]> {
-  const events: MeetingEvent[] = [];
-  for (;;) {
-    const page = await eventsSince(db, meetingId, events.length, 1000);
-    events.push(...page.map(toMeetingEvent));
-    if (page.length < 1000) return events;
-  }
 }
 
 export interface ParticipantCount {
