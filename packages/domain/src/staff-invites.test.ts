@@ -5,6 +5,7 @@ import {
   defaultInviteRole,
   inviteExpiresAt,
   inviteRole,
+  mayManageStaff,
   staffMayManageNetwork,
   type Invitee,
 } from './staff-invites.ts';
@@ -69,5 +70,15 @@ describe('staffMayManageNetwork', () => {
     ['admin', true, true],
   ] as const)('%s, core team %s → %s', (role, isCore, expected) => {
     expect(staffMayManageNetwork(role, isCore)).toBe(expected);
+  });
+});
+
+describe('mayManageStaff', () => {
+  it.each([
+    ['clinician', false],
+    ['peer_worker', false],
+    ['admin', true],
+  ] as const)('%s: %s', (role, expected) => {
+    expect(mayManageStaff(role)).toBe(expected);
   });
 });

@@ -53,5 +53,16 @@ export function inviteExpiresAt(now: number, scheduledAt: number | null, ttlMs: 
  * organisation may read it.
  */
 export function staffMayManageNetwork(role: StaffRole, isCoreTeam: boolean): boolean {
-  return isCoreTeam || role === 'admin';
+  return isCoreTeam || mayManageStaff(role);
+}
+
+/** Who may create and list staff accounts of the organisation: admins only (product.md §2). */
+export const MAY_MANAGE_STAFF = {
+  clinician: false,
+  peer_worker: false,
+  admin: true,
+} as const satisfies Record<StaffRole, boolean>;
+
+export function mayManageStaff(role: StaffRole): boolean {
+  return MAY_MANAGE_STAFF[role];
 }

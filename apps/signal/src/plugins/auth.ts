@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import { findStaffSession, hashToken, type StaffSessionView } from '@polyphony/db';
+import { mayManageStaff } from '@polyphony/domain';
 import { AppError } from '../app-error.ts';
 import { CSRF_HEADER, STAFF_COOKIE, csrfTokenMatches } from '../auth/staff-session.ts';
 
@@ -52,7 +53,8 @@ export default fp<AuthPluginOptions>(
       if (config.auth && !request.staffSession) {
         throw new AppError('UNAUTHENTICATED', 'Please sign in.');
       }
-      if (config.auth === 'admin' && request.staffSession?.staff.role !== 'admin') {
+      const staff = request.staffSession?.staff;
+      if (config.auth === 'admin' && staff && !mayManageStaff(staff.role)) {
         throw new AppError('FORBIDDEN', 'Only an administrator can do this.');
       }
       if (!UNSAFE_METHODS.has(request.method)) return;
