@@ -1,6 +1,6 @@
 import type { AdmissionView } from '@polyphony/protocol';
 import { describe, expect, it } from 'vitest';
-import { lobbyStatus } from './lobby-status.ts';
+import { centreIsAsked, lobbyStatus } from './lobby-status.ts';
 
 const base: AdmissionView = {
   state: 'waiting',
@@ -36,5 +36,19 @@ describe('lobbyStatus', () => {
     ],
   ] as const)('%j → %j', (change, expected) => {
     expect(lobbyStatus({ ...base, ...change }, now)).toEqual(expected);
+  });
+});
+
+describe('centreIsAsked', () => {
+  it.each([
+    [{ role: 'network' }, true],
+    [{ role: 'observer' }, true],
+    [{ role: 'network', hasCentrePerson: false }, false],
+    [{ role: 'centre' }, false],
+    [{ role: 'facilitator' }, false],
+    [{ role: 'cofacilitator' }, false],
+    [{ role: 'team' }, false],
+  ] satisfies [Partial<AdmissionView>, boolean][])('%o: %s', (change, expected) => {
+    expect(centreIsAsked({ ...base, ...change })).toBe(expected);
   });
 });

@@ -1,3 +1,4 @@
+import { ADMISSION_RULE } from '@polyphony/domain';
 import type { AdmissionView } from '@polyphony/protocol';
 
 /** What a person outside the room is told, in plain words (see the `lobby_` messages). */
@@ -28,4 +29,9 @@ export function lobbyStatus(admission: AdmissionView, now: number): LobbyStatus 
     case 'left':
       return { kind: 'left' };
   }
+}
+
+/** Whether the centre person must also agree to let this person in (the domain's two-key rule). */
+export function centreIsAsked(admission: AdmissionView): boolean {
+  return admission.hasCentrePerson && ADMISSION_RULE[admission.role] === 'two_keys';
 }
