@@ -10,11 +10,11 @@ describe('command authority', () => {
     expect(participant.sort()).toEqual([...COMMAND_NAMES].sort());
   });
 
-  it('leaves invites, pre-approvals and link revocation to staff authorisation', () => {
+  it('leaves opening, invites, pre-approvals and link revocation to staff authorisation', () => {
     const staff = Object.keys(COMMAND_AUTHORITY).filter(
       (t) => COMMAND_AUTHORITY[t as keyof typeof COMMAND_AUTHORITY] === 'staff',
     );
-    expect(staff).toEqual(['invite', 'record_pre_approval', 'revoke_link']);
+    expect(staff).toEqual(['open_meeting', 'invite', 'record_pre_approval', 'revoke_link']);
     expect(COMMAND_AUTHORITY.join).toBe('knock');
   });
 });

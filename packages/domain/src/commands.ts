@@ -3,7 +3,7 @@ import type { MeetingSettings, Mode } from './modes.ts';
 import type { RecordKind } from './meeting-state.ts';
 
 /**
- * Every command carries the id of who issues it. For staff commands (`invite`,
+ * Every command carries the id of who issues it. For staff commands (`open_meeting`, `invite`,
  * `record_pre_approval`, `revoke_link`) that is a staff id: they are made from the staff app,
  * outside the meeting, and the signal service authorises them (core team of the network)
  * before calling `decide`. For all other commands it is a participant id of this meeting and
@@ -13,6 +13,9 @@ interface CommandBase<T extends string> {
   readonly type: T;
   readonly actorId: string;
 }
+
+/** Open an immediate meeting now, before anyone is in (a scheduled one opens on first entry). */
+export type OpenMeetingCommand = CommandBase<'open_meeting'>;
 
 /** Create a participant with a role (a personal link, or a staff member's place). */
 export interface InviteCommand extends CommandBase<'invite'> {
@@ -77,7 +80,8 @@ export interface ChangeSettingsCommand extends CommandBase<'change_settings'> {
 }
 export type LeaveCommand = CommandBase<'leave'>;
 
-export type StaffCommand = InviteCommand | RecordPreApprovalCommand | RevokeLinkCommand;
+export type StaffCommand =
+  OpenMeetingCommand | InviteCommand | RecordPreApprovalCommand | RevokeLinkCommand;
 export type TargetedCommand = AdmitCommand | DeclineCommand | ConsentCommand | RemoveCommand;
 export type UntargetedCommand =
   | SwitchModeCommand
@@ -99,6 +103,7 @@ export type MeetingCommand = StaffCommand | JoinCommand | TargetedCommand | Unta
 export type CommandAuthority = 'staff' | 'knock' | 'participant';
 
 export const COMMAND_AUTHORITY = {
+  open_meeting: 'staff',
   invite: 'staff',
   record_pre_approval: 'staff',
   revoke_link: 'staff',

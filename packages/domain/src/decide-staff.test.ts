@@ -19,6 +19,31 @@ import { initialMeetingState } from './meeting-state.ts';
 
 const LATER = T0 + 3_600_000;
 
+describe('open_meeting', () => {
+  it('starts a meeting that has not started, once', () => {
+    const opened = accepted(
+      decide(initialMeetingState(), { type: 'open_meeting', actorId: STAFF }, T0),
+    );
+    expect(opened.events).toEqual([{ type: 'meeting.started', at: T0, by: STAFF }]);
+    expect(opened.state.status).toBe('live');
+    const again = accepted(decide(opened.state, { type: 'open_meeting', actorId: STAFF }, LATER));
+    expect(again.events).toEqual([]);
+  });
+
+  it('a meeting opened before anyone is in does not start again on the first entry', () => {
+    const opened = run([{ type: 'open_meeting', actorId: STAFF }]);
+    expect(opened.state.status).toBe('live');
+    const entered = run([...inviteAll(), knock('f')], opened);
+    expect(types(entered.events).filter((t) => t === 'meeting.started')).toHaveLength(1);
+    expect(who(entered.state, 'f').state).toBe('admitted');
+  });
+
+  it('an ended meeting cannot be opened again', () => {
+    const { state } = run([{ type: 'end', actorId: 'f' }], liveMeeting(), LATER);
+    refused(decide(state, { type: 'open_meeting', actorId: STAFF }, LATER), 'MEETING_ENDED');
+  });
+});
+
 describe('invite', () => {
   it('adds a participant with a role, in invitation order', () => {
     const { state, events } = run(inviteAll());

@@ -1,10 +1,25 @@
 import { admissionBasis } from './admission-rules.ts';
-import type { InviteCommand, RecordPreApprovalCommand, RevokeLinkCommand } from './commands.ts';
+import type {
+  InviteCommand,
+  OpenMeetingCommand,
+  RecordPreApprovalCommand,
+  RevokeLinkCommand,
+} from './commands.ts';
 import { centrePerson, findParticipant, type MeetingState } from './meeting-state.ts';
 import { accept, admitIfReady, type Outcome } from './outcome.ts';
 import { PRESENCE } from './participant-state.ts';
 import { reject } from './result.ts';
 import { MEETING_ROLES } from './roles.ts';
+
+/** Opens the meeting once: later opens, and the first core-team entry after it, add nothing. */
+export function openMeeting(
+  state: MeetingState,
+  command: OpenMeetingCommand,
+  now: number,
+): Outcome {
+  if (state.status === 'live') return accept();
+  return accept({ type: 'meeting.started', at: now, by: command.actorId });
+}
 
 /** A new participant with a role. A meeting has at most one person at the centre. */
 export function invite(state: MeetingState, command: InviteCommand, now: number): Outcome {

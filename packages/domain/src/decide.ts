@@ -4,7 +4,7 @@ import { admit, consent, join } from './decide-admission.ts';
 import { updateOwnCompanions } from './decide-companions.ts';
 import { decline, leave, remove } from './decide-departure.ts';
 import { addRecord, changeSettings, end, raiseHand, switchMode } from './decide-room.ts';
-import { invite, recordPreApproval, revokeLink } from './decide-staff.ts';
+import { invite, openMeeting, recordPreApproval, revokeLink } from './decide-staff.ts';
 import type { MeetingEvent } from './meeting-events.ts';
 import { findParticipant, type MeetingState } from './meeting-state.ts';
 import type { Outcome } from './outcome.ts';
@@ -68,6 +68,8 @@ function unknownCommand(_command: never): Rejection {
 
 function outcome(state: MeetingState, command: MeetingCommand, now: number): Outcome {
   switch (command.type) {
+    case 'open_meeting':
+      return openMeeting(state, command, now);
     case 'invite':
       return invite(state, command, now);
     case 'record_pre_approval':

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  appendEvents,
   findMeetingInOrganisation,
   insertMeeting,
   listMeetingsInOrganisation,
-  type StoredMeetingEvent,
 } from '@polyphony/db';
 import {
   CreateMeetingRequest,
@@ -16,7 +14,6 @@ import {
   MeetingListResponse,
 } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
-import { toLiveEvent } from '../../live/to-live-event.ts';
 import { meetingNotFound, readableMeeting } from '../../meetings/access.ts';
 import { meetingCalendar } from '../../meetings/calendar.ts';
 import { everyoneWithoutLink } from '../../meetings/everyone.ts';
@@ -58,37 +55,42 @@ const meetingsRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app,
       }
       const now = opts.now();
       const staffId = session.staff.id;
-      const { meeting, started, links, invited } = await db.transaction(async (tx) => {
+      const { meeting, links, result } = await db.transaction(async (tx) => {
         const meeting = await insertMeeting(tx, {
           networkId: network.id,
           scheduledAt: scheduledAt === undefined ? null : new Date(scheduledAt),
-          state: kind === 'immediate' ? 'live' : 'scheduled',
-          startedAt: kind === 'immediate' ? new Date(now) : null,
           createdBy: staffId,
           createdAt: new Date(now),
         });
-        const started: StoredMeetingEvent[] =
-          kind === 'immediate'
-            ? await appendEvents(
-                tx,
-                meeting.id,
-                [{ type: 'meeting.started', by: staffId, at: now }],
-                { staffId },
-              )
-            : [];
-        if (!inviteEveryone) return { meeting, started, links: [], invited: null };
-        const plan = planInvites(
-          { meeting, staffId, now, inviteTtlMs: opts.inviteTtlMs, publicOrigin: opts.publicOrigin },
-          await everyoneWithoutLink(tx, meeting, now),
-          { skipRefused: true },
+        const invites = inviteEveryone
+          ? planInvites(
+              {
+                meeting,
+                staffId,
+                now,
+                inviteTtlMs: opts.inviteTtlMs,
+                publicOrigin: opts.publicOrigin,
+              },
+              await everyoneWithoutLink(tx, meeting, now),
+              { skipRefused: true },
+            )
+          : null;
+        const result = await runCommandsInTransaction(
+          app.commands,
+          tx,
+          meeting.id,
+          async (t, state) => {
+            const planned = invites ? await invites.prepare(t, state) : null;
+            const open = { type: 'open_meeting', actorId: staffId } as const;
+            return {
+              commands: [...(kind === 'immediate' ? [open] : []), ...(planned?.commands ?? [])],
+              actor: { staffId },
+            };
+          },
         );
-        const invited = await runCommandsInTransaction(app.commands, tx, meeting.id, (t, state) =>
-          plan.prepare(t, state),
-        );
-        return { meeting, started, links: plan.links, invited };
+        return { meeting, links: invites?.links ?? [], result };
       });
-      app.hub.publish(meeting.id, started.map(toLiveEvent));
-      if (invited) await afterCommands(app.commands, invited);
+      await afterCommands(app.commands, result);
       const found = await findMeetingInOrganisation(db, session.staff.organisationId, meeting.id);
       return reply.code(201).send({ meeting: await meetingDetail(db, found!), links });
     },
