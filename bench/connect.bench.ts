@@ -2,8 +2,7 @@
 // connect with a locally minted token, both measured in this run on this machine.
 import { Room, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { startStack, exitOnSignals } from '@polyphony/stack';
-import { fetchMediaAccess } from './lib/live-client.ts';
+import { exitOnSignals, fetchMediaAccess, startStack } from '@polyphony/stack';
 import { report } from './lib/stats.ts';
 
 interface Seeded {
@@ -39,7 +38,7 @@ try {
     const b = await timedConnect(stack.livekit.url, await at.toJwt());
 
     const t0 = performance.now();
-    const { media, socket } = await fetchMediaAccess(
+    const { media, live } = await fetchMediaAccess(
       stack.signal.url,
       stack.origin,
       seeded.meetingId,
@@ -47,7 +46,7 @@ try {
     );
     const tokenMs = performance.now() - t0;
     const p = tokenMs + (await timedConnect(media.url, media.token));
-    socket.close();
+    live.close();
     if (i >= 2) {
       // the first two runs warm caches and are not counted
       baseline.push(b);

@@ -3,9 +3,15 @@
 // connect-and-hear in a room of its own, both measured in this run on this machine.
 import { Room, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { joinByLink, prepareMeeting, startStack, exitOnSignals } from '@polyphony/stack';
-import { openLive } from './lib/live-client.ts';
-import { firstRemoteAudio, publishTone } from './lib/media-client.ts';
+import {
+  connectLive,
+  exitOnSignals,
+  firstRemoteAudio,
+  joinByLink,
+  prepareMeeting,
+  publishTone,
+  startStack,
+} from '@polyphony/stack';
 import { report } from './lib/stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 20);
@@ -35,7 +41,12 @@ try {
   const prepared = await prepareMeeting(stack.signal.url, stack.origin, members);
   const { admin, meetingId } = prepared;
   await admin.call('POST', `/api/meetings/${meetingId}/participants/me`, {});
-  const staffLive = await openLive(stack.signal.url, stack.origin, meetingId, admin.cookieHeader());
+  const staffLive = await connectLive(
+    stack.signal.url,
+    stack.origin,
+    meetingId,
+    admin.cookieHeader(),
+  );
   const staffMedia = await staffLive.media;
   const facilitator = new Room();
   await facilitator.connect(staffMedia.url, staffMedia.token);
@@ -57,7 +68,7 @@ try {
     // product: knock, wait in the lobby, then admit and time to first audio
     const link = guestLinks[i]!;
     const guest = await joinByLink(stack.signal.url, stack.origin, link.token, link.name);
-    const live = await openLive(
+    const live = await connectLive(
       stack.signal.url,
       stack.origin,
       meetingId,

@@ -12,14 +12,15 @@ import {
 } from '@livekit/rtc-node';
 import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import {
+  connectLive,
   exitOnSignals,
   joinByLink,
   prepareMeeting,
+  publishTone,
   startStack,
   type ApiClient,
+  type LiveClient,
 } from '@polyphony/stack';
-import { openLive, type LiveConnection } from './lib/live-client.ts';
-import { publishTone } from './lib/media-client.ts';
 import { report } from './lib/stats.ts';
 
 const SWITCHES = Number(process.argv[2] ?? 30);
@@ -41,13 +42,13 @@ function within<T>(label: string, ms: number, p: Promise<T>): Promise<T> {
 interface Member {
   readonly name: string;
   readonly room: Room;
-  readonly live: LiveConnection;
+  readonly live: LiveClient;
   readonly identity: string;
   readonly network: boolean;
   stopTone: (() => Promise<void>) | null;
 }
 
-function waitForMode(live: LiveConnection, mode: string, from: number): Promise<number> {
+function waitForMode(live: LiveClient, mode: string, from: number): Promise<number> {
   return new Promise((resolve) => {
     const check = (): boolean => {
       for (let i = from; i < live.messages.length; i++) {
@@ -61,9 +62,9 @@ function waitForMode(live: LiveConnection, mode: string, from: number): Promise<
     };
     if (check()) return;
     const onMessage = (): void => {
-      if (check()) live.socket.off('message', onMessage);
+      if (check()) live.ws.off('message', onMessage);
     };
-    live.socket.on('message', onMessage);
+    live.ws.on('message', onMessage);
   });
 }
 
@@ -99,7 +100,7 @@ async function enter(
   name: string,
   network: boolean,
 ): Promise<Member> {
-  const live = await openLive(stack.signal.url, stack.origin, meetingId, client.cookieHeader());
+  const live = await connectLive(stack.signal.url, stack.origin, meetingId, client.cookieHeader());
   const media = await live.media;
   const room = new Room();
   await room.connect(media.url, media.token, { autoSubscribe: true, dynacast: true });

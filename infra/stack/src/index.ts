@@ -7,3 +7,5 @@ export * from './services.ts';
 export * from './stack.ts';
 export * from './browser.ts';
 export * from './api-driver.ts';
+export * from './live-client.ts';
+export * from './media-client.ts';

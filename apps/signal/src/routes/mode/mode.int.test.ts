@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@polyphony/stack';
+import { connectWith, freePort, type MediaClient } from '@polyphony/stack';
 import {
   DATABASE_OPEN_TIMEOUT_MS,
   testDatabaseTargets,
@@ -17,7 +17,6 @@ import {
   type Session,
   type TestLink,
 } from '../../testing/meeting-harness.ts';
-import { connectWith, type MediaClient } from '../../testing/media-client.ts';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { freePort } from '@polyphony/stack';
+import { connectMedia, connectWith, freePort, type MediaClient } from '@polyphony/stack';
 import {
   DATABASE_OPEN_TIMEOUT_MS,
   testDatabaseTargets,
@@ -18,7 +18,6 @@ import {
   type TestLink,
   type TestMeeting,
 } from '../../testing/meeting-harness.ts';
-import { connectMedia, connectWith, type MediaClient } from '../../testing/media-client.ts';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
