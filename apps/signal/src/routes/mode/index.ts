@@ -21,15 +21,9 @@ const modeRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const result = await actAsParticipant(
-        app.commands,
-        opts,
-        request,
-        reply,
-        request.params.id,
-        (actor) => [{ type: 'switch_mode', actorId: actor.participantId, mode: request.body.mode }],
-      );
-      return { seq: result.seq };
+      return actAsParticipant(app.commands, opts, request, reply, request.params.id, (actor) => [
+        { type: 'switch_mode', actorId: actor.participantId, mode: request.body.mode },
+      ]);
     },
   );
 
@@ -46,15 +40,9 @@ const modeRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app, o
       },
     },
     async (request, reply) => {
-      const result = await actAsParticipant(
-        app.commands,
-        opts,
-        request,
-        reply,
-        request.params.id,
-        (actor) => [{ type: 'end', actorId: actor.participantId }],
-      );
-      return { seq: result.seq };
+      return actAsParticipant(app.commands, opts, request, reply, request.params.id, (actor) => [
+        { type: 'end', actorId: actor.participantId },
+      ]);
     },
   );
 };

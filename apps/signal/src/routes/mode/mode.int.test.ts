@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectWith, freePort, type MediaClient } from '@polyphony/stack';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseTargets } from '@polyphony/db/testing';
 import { mediaAssignments } from '@polyphony/domain';
 import { sameGrants } from '../../plugins/livekit-grants.ts';
 import type { LivekitParticipant } from '../../plugins/livekit.ts';
-import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
-import { openLive, type LiveClient } from '../../testing/live-client.ts';
 import {
   createStaffSession,
   createTestMeeting,
-  httpClient,
   type Session,
-  type TestLink,
 } from '../../testing/meeting-harness.ts';
-import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -38,53 +29,20 @@ function claims(token: string): Record<string, unknown> {
 }
 
 describe.each(testDatabaseTargets())('mode switching enforced by LiveKit on $name', (target) => {
-  let db: TestDatabase;
-  let livekit: RunningLivekit;
-  let t: TestApp;
-  let http: ReturnType<typeof httpClient>;
-  const clients: LiveClient[] = [];
-  const media: MediaClient[] = [];
+  // No reconcile loop here: convergence must come from the commands themselves.
+  const t = useTestApp(target, { livekit: 'webhook', reconcileIntervalMs: 0 });
+  const { http, join } = t;
 
-  const join = async (link: TestLink) => {
-    const { res, session } = await http.join(link);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return session!;
-  };
   /** Opens the live channel and connects to LiveKit with the media it carries. */
   const enterMedia = async (session: Session) => {
-    const client = openLive(`${t.wsBaseUrl}/api/meetings/${session.meetingId}/live`, {
-      origin: TEST_ORIGIN,
-      cookie: session.cookie,
-    });
-    clients.push(client);
-    const snapshot = await client.nextOf('snapshot');
-    const m = await connectWith(snapshot.media!);
-    media.push(m);
-    return { live: client, snapshot, media: m };
+    const live = t.live(session);
+    const snapshot = await live.nextOf('snapshot');
+    return { live, snapshot, media: await t.connect(snapshot.media!) };
   };
   const roomOf = (meetingId: string) => t.app.livekit.listParticipants(meetingId);
   const find = (list: LivekitParticipant[], participantId: string) =>
     list.find((p) => p.identity.startsWith(`${participantId}.`));
   const hasMic = (p: LivekitParticipant | undefined) => p?.tracks.includes('microphone') ?? false;
-
-  beforeAll(async () => {
-    const port = await freePort();
-    [db, livekit] = await Promise.all([
-      target.open(),
-      startLivekit({ webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook` }),
-    ]);
-    // No reconcile loop here: convergence must come from the commands themselves.
-    t = await startTestApp(db.database, livekit, { port, reconcileIntervalMs: 0 });
-    http = httpClient(t.baseUrl);
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    for (const c of clients) c.ws.terminate();
-    for (const m of media) await m.close();
-    await t?.close();
-    await livekit?.stop();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
 
   it('takes the network\u2019s microphone away in a reflection, keeps the team\u2019s, converges under rapid switching', async () => {
     const m = await createTestMeeting(t.app);

@@ -2,7 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { MeetingCommand } from '@polyphony/domain';
 import { meetingActor, type MeetingActor } from '../../commands/actor.ts';
 import { DomainRefusal } from '../../commands/domain-error.ts';
-import { runCommands, type CommandDeps, type CommandResult } from '../../commands/runner.ts';
+import type { CommandResponse } from '@polyphony/protocol';
+import { runCommands, type CommandDeps } from '../../commands/runner.ts';
 
 /** Sets `Retry-After` on a knock that came too soon, then lets the error handler answer. */
 export async function withRetryAfter<T>(
@@ -27,7 +28,7 @@ export interface CommandRouteOptions {
 
 /**
  * The shape of every participant command route: resolve the actor in the meeting of the path
- * (CSRF checked), build the domain commands for them, run them, answer the new seq.
+ * (CSRF checked), build the domain commands for them, run them; the answer is the new seq.
  */
 export async function actAsParticipant(
   deps: CommandDeps,
@@ -36,16 +37,17 @@ export async function actAsParticipant(
   reply: FastifyReply,
   meetingId: string,
   commands: (actor: MeetingActor) => readonly MeetingCommand[],
-): Promise<CommandResult> {
+): Promise<CommandResponse> {
   const actor = await meetingActor(request, meetingId, {
     db: deps.db,
     csrfSecret: opts.csrfSecret,
     requireCsrf: true,
   });
-  return withRetryAfter(reply, deps.now, () =>
+  const result = await withRetryAfter(reply, deps.now, () =>
     runCommands(deps, meetingId, async () => ({
       commands: commands(actor),
       actor: { participantId: actor.participantId },
     })),
   );
+  return { seq: result.seq };
 }

@@ -30,10 +30,9 @@ const participantRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async 
       },
       async (request, reply) => {
         const { id, pid } = request.params;
-        const result = await actAsParticipant(app.commands, opts, request, reply, id, (actor) => [
+        return actAsParticipant(app.commands, opts, request, reply, id, (actor) => [
           { type, actorId: actor.participantId, targetId: pid },
         ]);
-        return { seq: result.seq };
       },
     );
   }
@@ -56,26 +55,18 @@ const participantRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async 
       if (companions === undefined && wishToRespond === undefined) {
         throw new AppError('VALIDATION_FAILED', 'Nothing to change.');
       }
-      const result = await actAsParticipant(
-        app.commands,
-        opts,
-        request,
-        reply,
-        request.params.id,
-        (actor) => {
-          const commands: MeetingCommand[] = [];
-          if (companions !== undefined) {
-            commands.push({
-              type: 'update_own_companions',
-              actorId: actor.participantId,
-              companions,
-            });
-          }
-          if (wishToRespond) commands.push({ type: 'raise_hand', actorId: actor.participantId });
-          return commands;
-        },
-      );
-      return { seq: result.seq };
+      return actAsParticipant(app.commands, opts, request, reply, request.params.id, (actor) => {
+        const commands: MeetingCommand[] = [];
+        if (companions !== undefined) {
+          commands.push({
+            type: 'update_own_companions',
+            actorId: actor.participantId,
+            companions,
+          });
+        }
+        if (wishToRespond) commands.push({ type: 'raise_hand', actorId: actor.participantId });
+        return commands;
+      });
     },
   );
 
@@ -91,15 +82,9 @@ const participantRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async 
       },
     },
     async (request, reply) => {
-      const result = await actAsParticipant(
-        app.commands,
-        opts,
-        request,
-        reply,
-        request.params.id,
-        (actor) => [{ type: 'leave', actorId: actor.participantId }],
-      );
-      return { seq: result.seq };
+      return actAsParticipant(app.commands, opts, request, reply, request.params.id, (actor) => [
+        { type: 'leave', actorId: actor.participantId },
+      ]);
     },
   );
 

@@ -45,27 +45,19 @@ const recordRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app,
     },
     async (request, reply) => {
       const { entryId, kind, text, who, when, meetingAt, corrects } = request.body;
-      const result = await actAsParticipant(
-        app.commands,
-        opts,
-        request,
-        reply,
-        request.params.id,
-        (actor) => [
-          {
-            type: 'record',
-            actorId: actor.participantId,
-            entryId,
-            kind,
-            text,
-            ...(who !== undefined ? { who } : {}),
-            ...(when !== undefined ? { when } : {}),
-            ...(meetingAt !== undefined ? { meetingAt: Date.parse(meetingAt) } : {}),
-            ...(corrects !== undefined ? { corrects } : {}),
-          },
-        ],
-      );
-      return { seq: result.seq };
+      return actAsParticipant(app.commands, opts, request, reply, request.params.id, (actor) => [
+        {
+          type: 'record',
+          actorId: actor.participantId,
+          entryId,
+          kind,
+          text,
+          ...(who !== undefined ? { who } : {}),
+          ...(when !== undefined ? { when } : {}),
+          ...(meetingAt !== undefined ? { meetingAt: Date.parse(meetingAt) } : {}),
+          ...(corrects !== undefined ? { corrects } : {}),
+        },
+      ]);
     },
   );
 
