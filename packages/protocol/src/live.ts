@@ -1,15 +1,12 @@
 import { Type, type Static } from 'typebox';
-import { MEETING_ROLES, MODES } from '@polyphony/domain';
+import { MeetingRoleSchema, ModeSchema } from './common.ts';
 import { AdmissionView, LobbyEntry } from './participants.ts';
-
-const Role = Type.Enum(MEETING_ROLES);
-const ModeSchema = Type.Enum(MODES);
 
 /** A person on the roster as everyone sees it. */
 export const RosterEntry = Type.Object({
   participantId: Type.String(),
   displayName: Type.String(),
-  role: Role,
+  role: MeetingRoleSchema,
   companions: Type.Array(Type.String()),
 });
 export type RosterEntry = Static<typeof RosterEntry>;

@@ -1,6 +1,11 @@
 import { Type, type Static } from 'typebox';
-import { MEETING_ROLES, MODES, PARTICIPANT_STATES } from '@polyphony/domain';
-import { Timestamp, Uuid } from './common.ts';
+import {
+  MeetingRoleSchema,
+  ModeSchema,
+  ParticipantStateSchema,
+  Timestamp,
+  Uuid,
+} from './common.ts';
 
 export const MEETING_KINDS = ['immediate', 'scheduled'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -9,8 +14,6 @@ export type MeetingKind = (typeof MEETING_KINDS)[number];
 export const MEETING_STATES = ['scheduled', 'live', 'ended'] as const;
 export type MeetingLifecycle = (typeof MEETING_STATES)[number];
 
-const MeetingRoleSchema = Type.Enum(MEETING_ROLES);
-
 /** A meeting in lists (dashboard, a network's meetings). */
 export const MeetingSummary = Type.Object({
   id: Uuid,
@@ -18,7 +21,7 @@ export const MeetingSummary = Type.Object({
   networkLabel: Type.String(),
   kind: Type.Enum(MEETING_KINDS),
   state: Type.Enum(MEETING_STATES),
-  mode: Type.Enum(MODES),
+  mode: ModeSchema,
   /** Null for an immediate meeting. */
   scheduledAt: Type.Union([Timestamp, Type.Null()]),
   startedAt: Type.Union([Timestamp, Type.Null()]),
@@ -47,7 +50,7 @@ export type Invite = Static<typeof Invite>;
 
 /** Head-counts by participant state, and how many core-team staff are in the room. */
 export const ParticipantsSummary = Type.Object({
-  byState: Type.Record(Type.Enum(PARTICIPANT_STATES), Type.Integer({ minimum: 0 })),
+  byState: Type.Record(ParticipantStateSchema, Type.Integer({ minimum: 0 })),
   /** Admitted participants with role facilitator, cofacilitator or team. */
   reflectingTeamAdmitted: Type.Integer({ minimum: 0 }),
   /**

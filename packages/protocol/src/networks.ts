@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { IMMEDIATE_HELP, STAFF_ROLES } from '@polyphony/domain';
-import { Timestamp, Uuid } from './common.ts';
+import { IMMEDIATE_HELP } from '@polyphony/domain';
+import { StaffRoleSchema, Timestamp, Uuid } from './common.ts';
 import { MeetingSummary } from './meetings.ts';
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
@@ -9,7 +9,7 @@ const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, patte
 export const CoreTeamMember = Type.Object({
   staffId: Uuid,
   displayName: Type.String(),
-  role: Type.Enum(STAFF_ROLES),
+  role: StaffRoleSchema,
 });
 export type CoreTeamMember = Static<typeof CoreTeamMember>;
 

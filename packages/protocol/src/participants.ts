@@ -1,14 +1,12 @@
 import { Type, type Static } from 'typebox';
+import { MAX_COMPANION_NAME, MAX_COMPANIONS } from '@polyphony/domain';
 import {
-  MAX_COMPANION_NAME,
-  MAX_COMPANIONS,
-  MEETING_ROLES,
-  MODES,
-  PARTICIPANT_STATES,
-} from '@polyphony/domain';
-import { Timestamp, Uuid } from './common.ts';
-
-const Role = Type.Enum(MEETING_ROLES);
+  MeetingRoleSchema,
+  ModeSchema,
+  ParticipantStateSchema,
+  Timestamp,
+  Uuid,
+} from './common.ts';
 
 /** `:token` of a personal link (the secret itself, as in `PUBLIC_ORIGIN/join/<token>`). */
 export const InviteTokenParams = Type.Object({
@@ -44,7 +42,7 @@ export const InvitePreview = Type.Object({
   /** The network's core team, by display name. */
   team: Type.Array(Type.Object({ displayName: Type.String() })),
   /** The role the link carries. */
-  role: Role,
+  role: MeetingRoleSchema,
   /** The name staff know the invitee by; the person may change it. */
   suggestedName: Type.String(),
   /** Whether the meeting has a centre person (without one, a facilitator alone lets people in). */
@@ -95,7 +93,7 @@ export const UpdateMeRequest = Type.Object(
 export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
 
 /** `POST /api/meetings/:id/mode`. */
-export const ModeRequest = Type.Object({ mode: Type.Enum(MODES) }, { additionalProperties: false });
+export const ModeRequest = Type.Object({ mode: ModeSchema }, { additionalProperties: false });
 export type ModeRequest = Static<typeof ModeRequest>;
 
 /** Answer to every meeting command: the log's sequence number after it (unchanged for a repeat). */
@@ -106,8 +104,8 @@ export type CommandResponse = Static<typeof CommandResponse>;
 export const LobbyEntry = Type.Object({
   participantId: Uuid,
   displayName: Type.String(),
-  role: Role,
-  state: Type.Enum(PARTICIPANT_STATES),
+  role: MeetingRoleSchema,
+  state: ParticipantStateSchema,
   companions: Type.Array(Type.Object({ name: Type.String(), agreed: Type.Boolean() })),
   /** Which rule lets them in: core team, facilitator alone, two keys, or no centre person. */
   basis: Type.Enum(['core_team', 'facilitator', 'two_keys', 'no_centre_person'] as const),
@@ -121,8 +119,8 @@ export type LobbyEntry = Static<typeof LobbyEntry>;
 
 /** One's own place at the door, as the waiting person sees it. */
 export const AdmissionView = Type.Object({
-  state: Type.Enum(PARTICIPANT_STATES),
-  role: Role,
+  state: ParticipantStateSchema,
+  role: MeetingRoleSchema,
   admissionNumber: Type.Integer({ minimum: 0 }),
   companions: Type.Array(Type.Object({ name: Type.String(), agreed: Type.Boolean() })),
   /** After a "not now": when knocking again is allowed; null otherwise. */

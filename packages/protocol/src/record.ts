@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
-import { MAX_RECORD_DETAIL, MAX_RECORD_TEXT, MEETING_ROLES, RECORD_KINDS } from '@polyphony/domain';
-import { Timestamp, Uuid } from './common.ts';
+import { MAX_RECORD_DETAIL, MAX_RECORD_TEXT, RECORD_KINDS } from '@polyphony/domain';
+import { MeetingRoleSchema, Timestamp, Uuid } from './common.ts';
 import { LiveEvent } from './live.ts';
 import { MEETING_STATES } from './meetings.ts';
 
@@ -65,7 +65,7 @@ export type RecordResponse = Static<typeof RecordResponse>;
 export const TimelinePerson = Type.Object({
   participantId: Type.String(),
   displayName: Type.String(),
-  role: Type.Enum(MEETING_ROLES),
+  role: MeetingRoleSchema,
 });
 export type TimelinePerson = Static<typeof TimelinePerson>;
 

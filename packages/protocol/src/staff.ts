@@ -1,13 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { STAFF_ROLES } from '@polyphony/domain';
-import { Uuid } from './common.ts';
+import { StaffRoleSchema, Uuid } from './common.ts';
 
 /** Shortest password accepted when one is set (setup, new staff). Sign-in accepts any length. */
 export const PASSWORD_MIN_LENGTH = 12;
 /** Longest password accepted (bounds the hashing work a request can cause). */
 export const PASSWORD_MAX_LENGTH = 256;
-
-export const StaffRoleSchema = Type.Enum(STAFF_ROLES);
 
 const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
 const NewPassword = Type.String({
