@@ -1,6 +1,12 @@
 import type { RosterEntry } from '@polyphony/protocol';
 import { describe, expect, it } from 'vitest';
-import { microphoneAllowed, namesFor, reflectingNames, splitTiles } from './room-layout.ts';
+import {
+  microphoneAllowed,
+  microphoneReturnsAfterReflection,
+  namesFor,
+  reflectingNames,
+  splitTiles,
+} from './room-layout.ts';
 import type { RemoteTile } from './remote-tiles.ts';
 
 const entry = (participantId: string, role: RosterEntry['role']): RosterEntry => ({
@@ -28,6 +34,17 @@ describe('room layout', () => {
     ['observer', 'dialogue', false],
   ] as const)('%s in %s may use a microphone: %s', (role, mode, expected) => {
     expect(microphoneAllowed(role, mode)).toBe(expected);
+  });
+
+  it.each([
+    ['network', true],
+    ['centre', true],
+    ['facilitator', false],
+    ['cofacilitator', false],
+    ['team', false],
+    ['observer', false],
+  ] as const)('%s gets the microphone back after a reflection: %s', (role, expected) => {
+    expect(microphoneReturnsAfterReflection(role)).toBe(expected);
   });
 
   it('puts the reflecting team apart from the network (unknown people with the network)', () => {

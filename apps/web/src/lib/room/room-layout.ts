@@ -8,6 +8,11 @@ export function microphoneAllowed(role: MeetingRole, mode: Mode): boolean {
   return sources.includes('microphone');
 }
 
+/** Whether a reflection pauses this role's microphone and the return to dialogue gives it back. */
+export function microphoneReturnsAfterReflection(role: MeetingRole): boolean {
+  return microphoneAllowed(role, 'dialogue') && !microphoneAllowed(role, 'reflecting');
+}
+
 /** Tiles split for the reflecting layout: the team large, side by side; the network in a strip. */
 export function splitTiles(tiles: readonly RemoteTile[]): {
   readonly team: readonly RemoteTile[];
