@@ -1,27 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
-import { startLivekit, type RunningLivekit } from './testing/livekit-server.ts';
-import { startTestApp, type TestApp } from './testing/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseTargets } from '@polyphony/db/testing';
+import { startLivekit } from './testing/livekit-server.ts';
+import { startTestApp } from './testing/test-app.ts';
+import { useTestApp } from './testing/use-test-app.ts';
 
 describe.each(testDatabaseTargets())('signal app on $name', (target) => {
-  let db: TestDatabase;
-  let livekit: RunningLivekit;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    [db, livekit] = await Promise.all([target.open(), startLivekit()]);
-    t = await startTestApp(db.database, livekit);
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await t?.close();
-    await livekit?.stop();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
+  const t = useTestApp(target, { livekit: 'plain' });
 
   it('answers liveness', async () => {
     const response = await fetch(`${t.baseUrl}/api/health`);
@@ -39,7 +23,7 @@ describe.each(testDatabaseTargets())('signal app on $name', (target) => {
   it('is not ready when LiveKit is down', async () => {
     const gone = await startLivekit();
     await gone.stop();
-    const down = await startTestApp(db.database, gone);
+    const down = await startTestApp(t.db.database, gone);
     try {
       const response = await fetch(`${down.baseUrl}/api/ready`);
       expect(response.status).toBe(503);

@@ -1,9 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseTargets } from '@polyphony/db/testing';
 import type {
   CreateMeetingResponse,
   CreatedInvite,
@@ -13,21 +9,10 @@ import type {
   StaffMember,
 } from '@polyphony/protocol';
 import { StaffClient } from '../testing/staff-client.ts';
-import { NO_LIVEKIT } from '../testing/staff-fixture.ts';
-import { startTestApp, type TestApp } from '../testing/test-app.ts';
+import { useTestApp } from '../testing/use-test-app.ts';
 
 describe.each(testDatabaseTargets())('staff API logs on $name', (target) => {
-  let db: TestDatabase;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    db = await target.open();
-    t = await startTestApp(db.database, NO_LIVEKIT);
-  }, DATABASE_OPEN_TIMEOUT_MS);
-  afterAll(async () => {
-    await t?.close();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
+  const t = useTestApp(target);
 
   it('carry no token, password, e-mail address or name from a full run (trace level)', async () => {
     const secrets: string[] = [];

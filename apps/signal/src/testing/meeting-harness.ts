@@ -159,8 +159,14 @@ export interface HttpAnswer {
   readonly headers: Headers;
 }
 
+export type HttpClient = ReturnType<typeof httpClient>;
+
 /** Plain HTTP against the test app, as the web app would call it. */
-export function httpClient(baseUrl: string) {
+export function httpClient(
+  /** The app's address, or how to read it once the app has started. */
+  baseUrl: string | (() => string),
+) {
+  const base = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
   async function call(
     method: string,
     path: string,
@@ -173,7 +179,7 @@ export function httpClient(baseUrl: string) {
       headers['cookie'] = opts.session.cookie;
       headers['x-csrf-token'] = opts.csrf ?? opts.session.csrfToken;
     }
-    const res = await fetch(`${baseUrl}${path}`, {
+    const res = await fetch(`${base()}${path}`, {
       method,
       headers,
       ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),

@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  rawQuery,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_OPEN_TIMEOUT_MS, rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
 import type { LiveSnapshot, RecordResponse, TimelineResponse } from '@polyphony/protocol';
-import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
-import { openLive, type LiveClient } from '../../testing/live-client.ts';
 import {
   createTestMeeting,
-  httpClient,
   type Session,
   type TestLink,
   type TestMeeting,
 } from '../../testing/meeting-harness.ts';
-import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 describe.each(testDatabaseTargets())(
   'coming back through one’s link after the end on $name',
   (target) => {
-    let db: TestDatabase;
-    let livekit: RunningLivekit;
-    let t: TestApp;
-    let http: ReturnType<typeof httpClient>;
-    const clients: LiveClient[] = [];
+    const t = useTestApp(target, { livekit: 'plain', reconcileIntervalMs: 0 });
+    const { http, join } = t;
 
     let meeting: TestMeeting;
     let lee: Session;
@@ -35,11 +24,6 @@ describe.each(testDatabaseTargets())(
     let auntLink: TestLink;
     let cousinLink: TestLink;
 
-    const join = async (link: TestLink) => {
-      const { res, session } = await http.join(link);
-      expect(res.status, JSON.stringify(res.body)).toBe(200);
-      return session!;
-    };
     const read = (cookie: string, what: 'record' | 'timeline' = 'record') =>
       fetch(`${t.baseUrl}/api/meetings/${meeting.meetingId}/${what}`, { headers: { cookie } }).then(
         async (res) => ({ status: res.status, body: (await res.json()) as unknown }),
@@ -47,7 +31,7 @@ describe.each(testDatabaseTargets())(
     const lastSeq = async () =>
       (
         await rawQuery<{ last_seq: number }>(
-          db.database,
+          t.db.database,
           'select last_seq from meetings where id = $1',
           [meeting.meetingId],
         )
@@ -55,17 +39,13 @@ describe.each(testDatabaseTargets())(
     const inviteOf = async (participantId: string) =>
       (
         await rawQuery<{ invite_id: string }>(
-          db.database,
+          t.db.database,
           'select invite_id from participants where id = $1',
           [participantId],
         )
       )[0]!.invite_id;
 
     beforeAll(async () => {
-      [db, livekit] = await Promise.all([target.open(), startLivekit()]);
-      t = await startTestApp(db.database, livekit, { reconcileIntervalMs: 0 });
-      http = httpClient(t.baseUrl);
-
       meeting = await createTestMeeting(t.app);
       lee = await join(await meeting.link('facilitator', 'Dr Lee', meeting.hostStaffId));
       const sam = await join(await meeting.link('centre', 'Sam'));
@@ -92,13 +72,6 @@ describe.each(testDatabaseTargets())(
       ).toBe(200);
     }, DATABASE_OPEN_TIMEOUT_MS);
 
-    afterAll(async () => {
-      for (const c of clients) c.ws.terminate();
-      await t?.close();
-      await livekit?.stop();
-      await db?.dispose();
-    }, DATABASE_OPEN_TIMEOUT_MS);
-
     it('someone let in gets a new read-only session for the record: no knock, no media', async () => {
       const seq = await lastSeq();
       const { res, session } = await http.join(dadLink, ['Someone new'], 'Another name');
@@ -121,11 +94,7 @@ describe.each(testDatabaseTargets())(
       expect(people).toContain('Dad'); // the name stays as it was in the meeting
       expect(people).not.toContain('Another name');
 
-      const live = openLive(`${t.wsBaseUrl}/api/meetings/${meeting.meetingId}/live`, {
-        origin: TEST_ORIGIN,
-        cookie: session!.cookie,
-      });
-      clients.push(live);
+      const live = t.live(session!);
       const snapshot: LiveSnapshot = await live.nextOf('snapshot');
       expect(snapshot.media).toBeNull();
       expect(snapshot.meeting.state).toBe('ended');
@@ -151,11 +120,11 @@ describe.each(testDatabaseTargets())(
     });
 
     it('revoked and expired links give nothing: 404 LINK_INVALID, no cookie', async () => {
-      await rawQuery(db.database, 'update invites set revoked_at = now() where id = $1', [
+      await rawQuery(t.db.database, 'update invites set revoked_at = now() where id = $1', [
         await inviteOf(auntLink.participantId),
       ]);
       await rawQuery(
-        db.database,
+        t.db.database,
         `update invites set expires_at = now() - interval '1 second' where id = $1`,
         [await inviteOf(cousinLink.participantId)],
       );

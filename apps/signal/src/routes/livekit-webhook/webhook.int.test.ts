@@ -1,12 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
-import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseTargets } from '@polyphony/db/testing';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 /** Signs a body the way LiveKit does: a JWT over the body's SHA-256, with the API secret. */
 function sign(body: string, apiKey: string, secret: string): string {
@@ -18,9 +13,7 @@ function sign(body: string, apiKey: string, secret: string): string {
 }
 
 describe.each(testDatabaseTargets())('LiveKit webhook on $name', (target) => {
-  let db: TestDatabase;
-  let livekit: RunningLivekit;
-  let t: TestApp;
+  const t = useTestApp(target, { livekit: 'plain', reconcileIntervalMs: 0 });
 
   const post = (body: string, authorization?: string) =>
     fetch(`${t.baseUrl}/api/livekit/webhook`, {
@@ -31,17 +24,6 @@ describe.each(testDatabaseTargets())('LiveKit webhook on $name', (target) => {
       },
       body,
     });
-
-  beforeAll(async () => {
-    [db, livekit] = await Promise.all([target.open(), startLivekit()]);
-    t = await startTestApp(db.database, livekit, { reconcileIntervalMs: 0 });
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await t?.close();
-    await livekit?.stop();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
 
   const joined = (id: string, identity: string) =>
     JSON.stringify({
@@ -55,15 +37,15 @@ describe.each(testDatabaseTargets())('LiveKit webhook on $name', (target) => {
   it('refuses unsigned, wrongly signed and tampered bodies', async () => {
     const body = joined(`EV_${randomUUID()}`, 'stranger.1');
     expect((await post(body)).status).toBe(401);
-    expect((await post(body, sign(body, livekit.apiKey, 'x'.repeat(40)))).status).toBe(401);
-    const signature = sign(body, livekit.apiKey, livekit.apiSecret);
+    expect((await post(body, sign(body, t.livekit.apiKey, 'x'.repeat(40)))).status).toBe(401);
+    const signature = sign(body, t.livekit.apiKey, t.livekit.apiSecret);
     expect((await post(body.replace('stranger', 'stranges'), signature)).status).toBe(401);
   });
 
   it('removes a participant who is not admitted, once per event id', async () => {
     const id = `EV_${randomUUID()}`;
     const body = joined(id, 'stranger.1');
-    const authorization = sign(body, livekit.apiKey, livekit.apiSecret);
+    const authorization = sign(body, t.livekit.apiKey, t.livekit.apiSecret);
     const removals = () => t.logs.filter((l) => l.includes('not admitted: removed from media'));
     const before = removals().length;
     const first = await post(body, authorization);

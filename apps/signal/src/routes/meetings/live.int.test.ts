@@ -1,18 +1,13 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, eventsSince } from '@polyphony/db';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { DATABASE_OPEN_TIMEOUT_MS, testDatabaseTargets } from '@polyphony/db/testing';
 import { DEFAULT_MEETING_SETTINGS, mediaGrants } from '@polyphony/domain';
 import { CLOSE_CODES, type LiveEvent, type LiveSnapshot } from '@polyphony/protocol';
 import { toLiveEvent } from '../../live/to-live-event.ts';
-import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
-import { openLive, type LiveClient } from '../../testing/live-client.ts';
+import { type LiveClient } from '../../testing/live-client.ts';
 import { seedMeeting, type SeedResult } from '../../testing/seed.ts';
-import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 /** Verifies an HS256 JWT with the LiveKit secret and returns its claims. */
 function verifyJwt(token: string, secret: string): Record<string, unknown> {
@@ -30,28 +25,21 @@ const SOURCE_NAMES = {
 };
 
 describe.each(testDatabaseTargets())('live channel on $name', (target) => {
-  let db: TestDatabase;
-  let livekit: RunningLivekit;
-  let t: TestApp;
+  const t = useTestApp(target, { livekit: 'plain', liveLimits: { messagesPerWindow: 5 } });
   let a: SeedResult;
   let b: SeedResult;
-  const clients: LiveClient[] = [];
 
   const connect = (
     meetingId: string,
     opts: { token?: string; origin?: string; since?: number } = {},
   ): LiveClient => {
-    const headers: Record<string, string> = { origin: opts.origin ?? TEST_ORIGIN };
-    if (opts.token) headers['cookie'] = `pp_guest=${opts.token}`;
-    const query = opts.since === undefined ? '' : `?since=${opts.since}`;
-    const client = openLive(`${t.wsBaseUrl}/api/meetings/${meetingId}/live${query}`, headers);
-    clients.push(client);
-    return client;
+    const cookie = opts.token ? `pp_guest=${opts.token}` : undefined;
+    return t.live({ meetingId, cookie }, { since: opts.since, origin: opts.origin });
   };
 
   /** Appends one `hand.raised` per label (the label as participant id) and returns them as sent. */
   const publishNew = async (meetingId: string, labels: string[]) => {
-    const stored = await db.database.db.transaction((tx) =>
+    const stored = await t.db.database.db.transaction((tx) =>
       appendEvents(
         tx,
         meetingId,
@@ -62,28 +50,19 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
   };
   const label = (e: LiveEvent) => (e.event as Record<string, unknown>)['participantId'];
   const lastSeq = async (meetingId: string) =>
-    (await eventsSince(db.database.db, meetingId, 0)).length;
+    (await eventsSince(t.db.database.db, meetingId, 0)).length;
 
   beforeAll(async () => {
-    [db, livekit] = await Promise.all([target.open(), startLivekit()]);
-    t = await startTestApp(db.database, livekit, { liveLimits: { messagesPerWindow: 5 } });
-    a = await seedMeeting(db.database.db, {
+    a = await seedMeeting(t.db.database.db, {
       participants: [
         { displayName: 'Dr Avery Lee', role: 'facilitator' },
         { displayName: 'Sam Centre-Person', role: 'centre' },
         { displayName: 'Robin Network-Dad', role: 'network' },
       ],
     });
-    b = await seedMeeting(db.database.db, {
+    b = await seedMeeting(t.db.database.db, {
       participants: [{ displayName: 'Other Meeting Person', role: 'network' }],
     });
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    for (const c of clients) c.ws.terminate();
-    await t?.close();
-    await livekit?.stop();
-    await db?.dispose();
   }, DATABASE_OPEN_TIMEOUT_MS);
 
   it('sends an admitted participant the snapshot with a LiveKit token from the policy', async () => {
@@ -100,12 +79,12 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
       a.participants.map((p) => p.participantId).sort(),
     );
     const media = snapshot.media!;
-    expect(media.url).toBe(livekit.url);
+    expect(media.url).toBe(t.livekit.url);
     expect(media.identity).toBe(`${me.participantId}.1`);
-    const claims = verifyJwt(media.token, livekit.apiSecret);
+    const claims = verifyJwt(media.token, t.livekit.apiSecret);
     const policy = mediaGrants('network', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
     expect(claims['sub']).toBe(media.identity);
-    expect(claims['iss']).toBe(livekit.apiKey);
+    expect(claims['iss']).toBe(t.livekit.apiKey);
     expect(claims['name']).toBeUndefined();
     expect((claims['exp'] as number) - (claims['nbf'] as number)).toBeLessThanOrEqual(600);
     expect(claims['video']).toEqual({
@@ -127,13 +106,13 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
   });
 
   it('mints reflecting grants when the meeting is in reflecting mode', async () => {
-    const c = await seedMeeting(db.database.db, {
+    const c = await seedMeeting(t.db.database.db, {
       participants: [{ displayName: 'Reflecting Listener', role: 'network' }],
       mode: 'reflecting',
     });
     const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken });
     const snapshot = (await client.next()) as LiveSnapshot;
-    const claims = verifyJwt(snapshot.media!.token, livekit.apiSecret);
+    const claims = verifyJwt(snapshot.media!.token, t.livekit.apiSecret);
     expect(claims['video']).toMatchObject({ canPublishSources: ['camera'], canSubscribe: true });
     client.ws.close();
   });
@@ -170,7 +149,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
   });
 
   it('replays exactly the missed events after ?since=N, then streams live ones', async () => {
-    const c = await seedMeeting(db.database.db, {
+    const c = await seedMeeting(t.db.database.db, {
       participants: [{ displayName: 'Resuming Person', role: 'centre' }],
     });
     const base = await lastSeq(c.meetingId);
@@ -200,7 +179,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
   });
 
   it('sends no replay without ?since, and fills a gap when events are published out of order', async () => {
-    const c = await seedMeeting(db.database.db, {
+    const c = await seedMeeting(t.db.database.db, {
       participants: [{ displayName: 'Gap Person', role: 'network' }],
     });
     const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken });
@@ -290,6 +269,6 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
       expect(log).not.toContain(p.displayName);
     }
     expect(log).not.toContain('pp_guest');
-    expect(log).not.toContain(livekit.apiSecret);
+    expect(log).not.toContain(t.livekit.apiSecret);
   });
 });

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  rawQuery,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_OPEN_TIMEOUT_MS, rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
 import type {
   BulkInvitesResponse,
   CreateMeetingResponse,
@@ -17,17 +12,17 @@ import type {
   NetworkMember,
 } from '@polyphony/protocol';
 import { StaffClient } from '../../testing/staff-client.ts';
-import { NO_LIVEKIT, TEST_PASSWORD, addStaff, setUp } from '../../testing/staff-fixture.ts';
-import { TEST_ORIGIN, startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { TEST_PASSWORD, addStaff, setUp } from '../../testing/staff-fixture.ts';
+import { TEST_ORIGIN } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 const T0 = Date.UTC(2026, 4, 4, 7, 0, 0);
 const DAY = 86_400_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe.each(testDatabaseTargets())('meetings and links on $name', (target) => {
-  let db: TestDatabase;
-  let t: TestApp;
   const clock = T0;
+  const t = useTestApp(target, { now: () => clock, signInLimits: { perIp: 1000, perEmail: 1000 } });
   let lee: { client: StaffClient; id: string };
   let kim: { client: StaffClient; id: string };
   let out: { client: StaffClient; id: string };
@@ -37,14 +32,9 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
   let dad: NetworkMember;
 
   const count = async (sql: string, params: unknown[] = []) =>
-    (await rawQuery<{ n: number }>(db.database, sql, params))[0]!.n;
+    (await rawQuery<{ n: number }>(t.db.database, sql, params))[0]!.n;
 
   beforeAll(async () => {
-    db = await target.open();
-    t = await startTestApp(db.database, NO_LIVEKIT, {
-      now: () => clock,
-      signInLimits: { perIp: 1000, perEmail: 1000 },
-    });
     const { admin } = await setUp(t.app);
     const a = await addStaff(t.app, admin, 'clinician', 'Dr Lee');
     const b = await addStaff(t.app, admin, 'peer_worker', 'Kim Peer');
@@ -53,13 +43,13 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
     kim = { client: b.client, id: b.member.id };
     out = { client: c.client, id: c.member.id };
     const [org] = await rawQuery<{ id: string }>(
-      db.database,
+      t.db.database,
       `insert into organisations (name) values ('Elsewhere') returning id`,
     );
     const { hashPassword } = await import('../../auth/passwords.ts');
     const email = `other.meetings.${Date.now()}@example.org`;
     await rawQuery(
-      db.database,
+      t.db.database,
       `insert into staff (organisation_id, email, display_name, role, password_hash)
        values ($1, $2, 'Dr Other', 'clinician', $3)`,
       [org!.id, email, await hashPassword(TEST_PASSWORD)],
@@ -90,11 +80,6 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
       })
     ).body;
   }, DATABASE_OPEN_TIMEOUT_MS);
-  afterAll(async () => {
-    await t?.close();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
   const createMeeting = (body: unknown, client = lee.client) =>
     client.call<CreateMeetingResponse>('POST', `/api/networks/${network.id}/meetings`, body);
 
@@ -122,7 +107,7 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
       expect(link.invite.expiresAt).toBe(new Date(T0 + 14 * DAY).toISOString());
     }
     const stored = await rawQuery<{ token_hash: string }>(
-      db.database,
+      t.db.database,
       'select token_hash from invites where meeting_id = $1 order by created_at, id',
       [meeting.meeting.id],
     );
@@ -130,14 +115,14 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
       links.map((l) => sha256(l.token)).sort(),
     );
     const dump = JSON.stringify(
-      await rawQuery(db.database, 'select * from invites where meeting_id = $1', [
+      await rawQuery(t.db.database, 'select * from invites where meeting_id = $1', [
         meeting.meeting.id,
       ]),
     );
     for (const link of links) expect(dump).not.toContain(link.token);
 
     const events = await rawQuery<{ seq: number; type: string; actor_staff_id: string }>(
-      db.database,
+      t.db.database,
       'select seq, type, actor_staff_id from meeting_events where meeting_id = $1 order by seq',
       [meeting.meeting.id],
     );
@@ -231,7 +216,7 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
     const again = await kim.client.call<Invite>('DELETE', url);
     expect(again.body).toEqual(first.body);
     const types = await rawQuery<{ type: string }>(
-      db.database,
+      t.db.database,
       'select type from meeting_events where meeting_id = $1 order by seq',
       [id],
     );
@@ -330,17 +315,19 @@ describe.each(testDatabaseTargets())('meetings and links on $name', (target) => 
     expect((await otherOrg.call('GET', `/api/meetings/${id}`)).status).toBe(404);
     expect((await otherOrg.call('GET', `/api/meetings/${crypto.randomUUID()}`)).status).toBe(404);
     await rawQuery(
-      db.database,
+      t.db.database,
       `update meetings set state = 'ended', ended_at = now() where id = $1`,
       [id],
     );
     await rawQuery(
-      db.database,
+      t.db.database,
       `insert into meeting_events (meeting_id, seq, type, payload)
        select id, last_seq + 1, 'meeting.ended', '{"by":"x"}' from meetings where id = $1`,
       [id],
     );
-    await rawQuery(db.database, 'update meetings set last_seq = last_seq + 1 where id = $1', [id]);
+    await rawQuery(t.db.database, 'update meetings set last_seq = last_seq + 1 where id = $1', [
+      id,
+    ]);
     const res = await lee.client.call('POST', `/api/meetings/${id}/invites`, { memberId: dad.id });
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'MEETING_ENDED' } } });
     const bulk = await lee.client.call('POST', `/api/meetings/${id}/invites/bulk`);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   DATABASE_OPEN_TIMEOUT_MS,
   rawQuery,
@@ -13,8 +13,8 @@ import type {
   NetworkMember,
 } from '@polyphony/protocol';
 import type { StaffClient } from '../../testing/staff-client.ts';
-import { NO_LIVEKIT, TEST_PASSWORD, addStaff, setUp } from '../../testing/staff-fixture.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { TEST_PASSWORD, addStaff, setUp } from '../../testing/staff-fixture.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 2, 2, 8, 0, 0);
@@ -23,9 +23,8 @@ const count = async (db: TestDatabase, sql: string, params: unknown[] = []) =>
   (await rawQuery<{ n: number }>(db.database, sql, params))[0]!.n;
 
 describe.each(testDatabaseTargets())('networks and members on $name', (target) => {
-  let db: TestDatabase;
-  let t: TestApp;
   let clock = T0;
+  const t = useTestApp(target, { now: () => clock, signInLimits: { perIp: 1000, perEmail: 1000 } });
   let admin: StaffClient;
   let lee: { client: StaffClient; id: string; email: string };
   let kim: { client: StaffClient; id: string; email: string };
@@ -33,11 +32,6 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
   let otherOrgClinician: StaffClient;
 
   beforeAll(async () => {
-    db = await target.open();
-    t = await startTestApp(db.database, NO_LIVEKIT, {
-      now: () => clock,
-      signInLimits: { perIp: 1000, perEmail: 1000 },
-    });
     ({ admin } = await setUp(t.app));
     const a = await addStaff(t.app, admin, 'clinician', 'Dr Lee');
     const b = await addStaff(t.app, admin, 'peer_worker', 'Kim Peer');
@@ -46,13 +40,13 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
     outsider = (await addStaff(t.app, admin, 'clinician', 'Dr Out')).client;
     // A second organisation, made directly (setup runs once per database).
     const [org] = await rawQuery<{ id: string }>(
-      db.database,
+      t.db.database,
       `insert into organisations (name) values ('Elsewhere') returning id`,
     );
     const { hashPassword } = await import('../../auth/passwords.ts');
     const email = `other.${Date.now()}@example.org`;
     await rawQuery(
-      db.database,
+      t.db.database,
       `insert into staff (organisation_id, email, display_name, role, password_hash)
        values ($1, $2, 'Dr Other', 'clinician', $3)`,
       [org!.id, email, await hashPassword('another long password')],
@@ -61,11 +55,6 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
     otherOrgClinician = new Client(t.app);
     await otherOrgClinician.signIn(email, 'another long password');
   }, DATABASE_OPEN_TIMEOUT_MS);
-  afterAll(async () => {
-    await t?.close();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
   /** Moves the clock; sessions last 12 h, so the core team signs in again. */
   async function setClock(at: number): Promise<void> {
     clock = at;
@@ -101,9 +90,9 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
   });
 
   it('refuses malformed networks and unknown core-team staff, writing nothing', async () => {
-    const before = await count(db, 'select count(*)::int as n from networks');
+    const before = await count(t.db, 'select count(*)::int as n from networks');
     const other = await rawQuery<{ id: string }>(
-      db.database,
+      t.db.database,
       `select s.id from staff s join organisations o on o.id = s.organisation_id where o.name = 'Elsewhere'`,
     );
     for (const body of [
@@ -117,7 +106,7 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     }
-    expect(await count(db, 'select count(*)::int as n from networks')).toBe(before);
+    expect(await count(t.db, 'select count(*)::int as n from networks')).toBe(before);
   });
 
   it("hides another organisation's networks (404) and lists only its own", async () => {
@@ -186,7 +175,7 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
     const bad = await lee.client.call('POST', base, { name: 'No relationship' });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
     expect(
-      await count(db, 'select count(*)::int as n from network_members where network_id = $1', [
+      await count(t.db, 'select count(*)::int as n from network_members where network_id = $1', [
         network.id,
       ]),
     ).toBe(2);
@@ -228,7 +217,7 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
       expect(res.status).toBe(201);
     }
     await rawQuery(
-      db.database,
+      t.db.database,
       `update participants set state = 'admitted', admission_number = 1, admitted_at = now()
        where meeting_id = $1 and staff_id = any($2::uuid[])`,
       [meetingId, staffIds],

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHmac } from 'node:crypto';
-import { connectMedia, connectWith, freePort, type MediaClient } from '@polyphony/stack';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { connectMedia, freePort } from '@polyphony/stack';
+import { testDatabaseTargets } from '@polyphony/db/testing';
 import type { LiveSnapshot } from '@polyphony/protocol';
-import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
-import { openLive, type LiveClient } from '../../testing/live-client.ts';
 import {
   createStaffSession,
   createTestMeeting,
@@ -18,7 +12,8 @@ import {
   type TestLink,
   type TestMeeting,
 } from '../../testing/meeting-harness.ts';
-import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { startTestApp } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,29 +35,16 @@ function forgeToken(apiKey: string, identity: string, room: string): string {
 }
 
 describe.each(testDatabaseTargets())('joining by link, lobby and consent on $name', (target) => {
-  let db: TestDatabase;
-  let livekit: RunningLivekit;
-  let t: TestApp;
-  let http: ReturnType<typeof httpClient>;
-  const clients: LiveClient[] = [];
-  const media: MediaClient[] = [];
+  const t = useTestApp(target, { livekit: 'webhook', reconcileIntervalMs: 500 });
+  const { http } = t;
   const secrets: string[] = [];
   const names: string[] = [];
 
-  const live = (session: Session, since?: number) => {
-    const query = since === undefined ? '' : `?since=${since}`;
-    const client = openLive(`${t.wsBaseUrl}/api/meetings/${session.meetingId}/live${query}`, {
-      origin: TEST_ORIGIN,
-      cookie: session.cookie,
-    });
-    clients.push(client);
-    return client;
-  };
+  const live = (session: Session, since?: number) => t.live(session, { since });
   const join = async (link: TestLink, companions: string[] = []) => {
-    const { res, session } = await http.join(link, companions);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    secrets.push(link.token, session!.cookie.split('=')[1]!, session!.csrfToken);
-    return session!;
+    const session = await t.join(link, companions);
+    secrets.push(link.token, session.cookie.split('=')[1]!, session.csrfToken);
+    return session;
   };
   const link = async (m: TestMeeting, role: Parameters<TestMeeting['link']>[0], name: string) => {
     names.push(name);
@@ -78,24 +60,6 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
   };
   const identities = async (meetingId: string) =>
     (await t.app.livekit.listParticipants(meetingId)).map((p) => p.identity);
-
-  beforeAll(async () => {
-    const port = await freePort();
-    [db, livekit] = await Promise.all([
-      target.open(),
-      startLivekit({ webhookUrl: `http://127.0.0.1:${port}/api/livekit/webhook` }),
-    ]);
-    t = await startTestApp(db.database, livekit, { port, reconcileIntervalMs: 500 });
-    http = httpClient(t.baseUrl);
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    for (const c of clients) c.ws.terminate();
-    for (const m of media) await m.close();
-    await t?.close();
-    await livekit?.stop();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
 
   it('shows the pre-join page; unknown, revoked and expired links are the same 404', async () => {
     const m = await createTestMeeting(t.app);
@@ -149,8 +113,8 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     const admission = await client.nextOf('admission');
     expect(admission.admission.state).toBe('waiting');
     expect(await identities(m.meetingId)).not.toContain(`${dad.participantId}.1`);
-    const forged = forgeToken(livekit.apiKey, `${dad.participantId}.1`, `meeting-${m.meetingId}`);
-    await expect(connectMedia(livekit.url, forged)).rejects.toThrow();
+    const forged = forgeToken(t.livekit.apiKey, `${dad.participantId}.1`, `meeting-${m.meetingId}`);
+    await expect(connectMedia(t.livekit.url, forged)).rejects.toThrow();
     expect(await identities(m.meetingId)).not.toContain(`${dad.participantId}.1`);
   });
 
@@ -242,8 +206,7 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     expect(snapshot.media?.identity).toBe(oldIdentity);
     expect((await dadLive.nextOf('admission')).admission.state).toBe('admitted');
     secrets.push(snapshot.media!.token);
-    const client = await connectWith(snapshot.media!);
-    media.push(client);
+    const client = await t.connect(snapshot.media!);
     expect(await identities(m.meetingId)).toContain(oldIdentity);
 
     expect((await http.act(lee, 'remove', dad.participantId)).status).toBe(200);
@@ -253,11 +216,8 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     expect(stepped.admission.state).toBe('stepped_out');
 
     // Replaying the captured token from a fresh client: LiveKit lets it in, we take it out.
-    const replay = await connectWith(snapshot.media!).catch(() => null);
-    if (replay) {
-      media.push(replay);
-      expect(await replay.disconnected(2000)).toBe(true);
-    }
+    const replay = await t.connect(snapshot.media!).catch(() => null);
+    if (replay) expect(await replay.disconnected(2000)).toBe(true);
     await sleep(200);
     expect(await identities(m.meetingId)).not.toContain(oldIdentity);
     expect((await stateOf(m.meetingId, dad.participantId)).state).toBe('stepped_out');
@@ -276,8 +236,7 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     const again = live(back);
     const fresh = (await again.next()) as LiveSnapshot;
     expect(fresh.media?.identity).toBe(`${dad.participantId}.2`);
-    const reconnected = await connectWith(fresh.media!);
-    media.push(reconnected);
+    const reconnected = await t.connect(fresh.media!);
     await sleep(1200);
     expect(await identities(m.meetingId)).toContain(`${dad.participantId}.2`);
     expect(await reconnected.disconnected(10)).toBe(false);
@@ -352,13 +311,9 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     expect((await http.act(lee, 'admit', dad.participantId)).status).toBe(200);
 
     const port = await freePort();
-    const second = await startTestApp(db.database, livekit, { port, reconcileIntervalMs: 0 });
+    const second = await startTestApp(t.db.database, t.livekit, { port, reconcileIntervalMs: 0 });
     try {
-      const resumed = openLive(
-        `${second.wsBaseUrl}/api/meetings/${m.meetingId}/live?since=${before.seq}`,
-        { origin: TEST_ORIGIN, cookie: lee.cookie },
-      );
-      clients.push(resumed);
+      const resumed = t.live(lee, { since: before.seq, on: second });
       const snap = (await resumed.next()) as LiveSnapshot;
       const events = [];
       for (let seq = before.seq + 1; seq <= snap.seq; seq++)
@@ -396,14 +351,10 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     const m = await createTestMeeting(t.app);
     const lee = await facilitatorOf(m);
     const port = await freePort();
-    const other = await startTestApp(db.database, livekit, { port, reconcileIntervalMs: 0 });
+    const other = await startTestApp(t.db.database, t.livekit, { port, reconcileIntervalMs: 0 });
     try {
       const twoNodes = await link(m, 'network', 'Robin Two-Nodes');
-      const onOther = openLive(`${other.wsBaseUrl}/api/meetings/${m.meetingId}/live`, {
-        origin: TEST_ORIGIN,
-        cookie: lee.cookie,
-      });
-      clients.push(onOther);
+      const onOther = t.live(lee, { on: other });
       const onFirst = live(lee);
       const a = (await onOther.next()) as LiveSnapshot;
       await onFirst.next();
@@ -423,6 +374,6 @@ describe.each(testDatabaseTargets())('joining by link, lobby and consent on $nam
     expect(t.logs.length).toBeGreaterThan(0);
     for (const name of names) expect(log).not.toContain(name);
     for (const secret of secrets) expect(log).not.toContain(secret);
-    expect(log).not.toContain(livekit.apiSecret);
+    expect(log).not.toContain(t.livekit.apiSecret);
   });
 });

@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseTargets } from '@polyphony/db/testing';
 import type { MeetingDetail } from '@polyphony/protocol';
 import { joinByLink, prepareMeeting } from '@polyphony/stack';
-import { NO_LIVEKIT } from '../../testing/staff-fixture.ts';
-import { TEST_ORIGIN, startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { TEST_ORIGIN } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 // The centre person's pre-approval, recorded on the network member in the staff app, must
 // reach every meeting's two-key rule: that invitee needs only the facilitator.
 describe.each(testDatabaseTargets())('pre-approval through the staff app on $name', (target) => {
-  let db: TestDatabase;
-  let t: TestApp;
-
-  beforeAll(async () => {
-    db = await target.open();
-    t = await startTestApp(db.database, NO_LIVEKIT);
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await t?.close();
-    await db?.dispose();
-  });
+  const t = useTestApp(target);
 
   it('a pre-approved member is let in by the facilitator alone; another still waits for the centre person', async () => {
     const prepared = await prepareMeeting(t.baseUrl, TEST_ORIGIN, [

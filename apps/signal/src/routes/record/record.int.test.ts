@@ -1,31 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  rawQuery,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_OPEN_TIMEOUT_MS, rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
 import type { LiveEvent, RecordResponse, TimelineResponse } from '@polyphony/protocol';
-import { startLivekit, type RunningLivekit } from '../../testing/livekit-server.ts';
-import { openLive, type LiveClient } from '../../testing/live-client.ts';
 import {
   createStaffSession,
   createTestMeeting,
-  httpClient,
   staffSessionFor,
   type Session,
   type TestLink,
   type TestMeeting,
 } from '../../testing/meeting-harness.ts';
-import { startTestApp, TEST_ORIGIN, type TestApp } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 describe.each(testDatabaseTargets())('the shared record and timeline on $name', (target) => {
-  let db: TestDatabase;
-  let livekit: RunningLivekit;
-  let t: TestApp;
-  let http: ReturnType<typeof httpClient>;
-  const clients: LiveClient[] = [];
+  const t = useTestApp(target, { livekit: 'plain', reconcileIntervalMs: 0 });
+  const { http, join } = t;
 
   let meeting: TestMeeting;
   let lee: Session;
@@ -35,11 +24,6 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
   let aunt: Session;
   let gran: Session;
 
-  const join = async (link: TestLink) => {
-    const { res, session } = await http.join(link);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return session!;
-  };
   const record = (session: Session, body: Record<string, unknown>) =>
     http.call('POST', `/api/meetings/${session.meetingId}/record`, { session, body });
   const read = (session: Session | { cookie: string }, what: 'record' | 'timeline' = 'record') =>
@@ -51,10 +35,6 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
   const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
 
   beforeAll(async () => {
-    [db, livekit] = await Promise.all([target.open(), startLivekit()]);
-    t = await startTestApp(db.database, livekit, { reconcileIntervalMs: 0 });
-    http = httpClient(t.baseUrl);
-
     meeting = await createTestMeeting(t.app);
     lee = await join(await meeting.link('facilitator', 'Dr Lee', meeting.hostStaffId));
     sam = await join(await meeting.link('centre', 'Sam'));
@@ -69,19 +49,8 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
     gran = await join(await meeting.link('network', 'Gran')); // never let in
   }, DATABASE_OPEN_TIMEOUT_MS);
 
-  afterAll(async () => {
-    for (const c of clients) c.ws.terminate();
-    await t?.close();
-    await livekit?.stop();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
   it('a facilitator adds an entry; everyone in the room gets it live', async () => {
-    const dadLive = openLive(`${t.wsBaseUrl}/api/meetings/${meeting.meetingId}/live`, {
-      origin: TEST_ORIGIN,
-      cookie: dad.cookie,
-    });
-    clients.push(dadLive);
+    const dadLive = t.live(dad);
     await dadLive.nextOf('snapshot');
     const entryId = randomUUID();
     const res = await record(lee, {
@@ -183,7 +152,7 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
 
     // An expired link reads nothing either.
     await rawQuery(
-      db.database,
+      t.db.database,
       `update invites set expires_at = now() - interval '1 second' where id = $1`,
       [await inviteOf(sam.participantId)],
     );
@@ -200,7 +169,7 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
 
   async function inviteOf(participantId: string): Promise<string> {
     const [row] = await rawQuery<{ invite_id: string }>(
-      db.database,
+      t.db.database,
       'select invite_id from participants where id = $1',
       [participantId],
     );

@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  rawQuery,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { describe, expect, it } from 'vitest';
+import { rawQuery, testDatabaseTargets, type TestDatabase } from '@polyphony/db/testing';
 import type { MeResponse, StaffListResponse } from '@polyphony/protocol';
 import { StaffClient } from '../../testing/staff-client.ts';
 import { NO_LIVEKIT, TEST_PASSWORD, addStaff, uniqueEmail } from '../../testing/staff-fixture.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { startTestApp } from '../../testing/test-app.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 const count = async (db: TestDatabase, table: string) =>
   (await rawQuery<{ n: number }>(db.database, `select count(*)::int as n from ${table}`))[0]!.n;
 
 describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (target) => {
-  let db: TestDatabase;
-  let t: TestApp;
   let clock = Date.now();
+  const t = useTestApp(target, { now: () => clock });
   let admin: StaffClient;
   let adminEmail: string;
-
-  beforeAll(async () => {
-    db = await target.open();
-    t = await startTestApp(db.database, NO_LIVEKIT, { now: () => clock });
-  }, DATABASE_OPEN_TIMEOUT_MS);
-  afterAll(async () => {
-    await t?.close();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
 
   it('says setup is needed on an empty database', async () => {
     const res = await new StaffClient(t.app).call('GET', '/api/setup');
@@ -46,8 +32,8 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
     }
-    expect(await count(db, 'organisations')).toBe(0);
-    expect(await count(db, 'staff')).toBe(0);
+    expect(await count(t.db, 'organisations')).toBe(0);
+    expect(await count(t.db, 'staff')).toBe(0);
   });
 
   it('refuses setup from another origin', async () => {
@@ -58,7 +44,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
       { origin: 'https://evil.example' },
     );
     expect(res).toMatchObject({ status: 403, body: { error: { code: 'ORIGIN_REJECTED' } } });
-    expect(await count(db, 'staff')).toBe(0);
+    expect(await count(t.db, 'staff')).toBe(0);
   });
 
   it('sets up the organisation and signs the first admin in', async () => {
@@ -90,7 +76,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
 
   it('stores only hashes of the session and CSRF tokens, and an Argon2id password hash', async () => {
     const rows = await rawQuery<{ token_hash: string; csrf_token_hash: string }>(
-      db.database,
+      t.db.database,
       'select token_hash, csrf_token_hash from staff_sessions',
     );
     expect(rows).toHaveLength(1);
@@ -98,7 +84,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
     expect(rows[0]!.token_hash).not.toBe(admin.cookie);
     expect(rows[0]!.csrf_token_hash).not.toBe(admin.csrfToken);
     const [staff] = await rawQuery<{ password_hash: string }>(
-      db.database,
+      t.db.database,
       'select password_hash from staff',
     );
     expect(staff!.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -112,7 +98,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
       password: TEST_PASSWORD,
     });
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'SETUP_ALREADY_DONE' } } });
-    expect(await count(db, 'organisations')).toBe(1);
+    expect(await count(t.db, 'organisations')).toBe(1);
   });
 
   it('refuses a wrong password and an unknown e-mail alike', async () => {
@@ -169,7 +155,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
 
   it('refuses staff management to non-admins (403) and malformed staff bodies (400)', async () => {
     const { client } = await addStaff(t.app, admin, 'peer_worker', 'Pat Peer');
-    const before = await count(db, 'staff');
+    const before = await count(t.db, 'staff');
     const create = await client.call('POST', '/api/staff', {
       displayName: 'X',
       email: uniqueEmail('x'),
@@ -185,11 +171,11 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
       password: TEST_PASSWORD,
     });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
-    expect(await count(db, 'staff')).toBe(before);
+    expect(await count(t.db, 'staff')).toBe(before);
   });
 
   it('refuses state changes with a missing or forged CSRF token, writing nothing', async () => {
-    const before = await count(db, 'staff');
+    const before = await count(t.db, 'staff');
     const body = {
       displayName: 'Y',
       email: uniqueEmail('y'),
@@ -202,7 +188,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
     for (const res of [missing, forged, empty]) {
       expect(res).toMatchObject({ status: 403, body: { error: { code: 'CSRF_FAILED' } } });
     }
-    expect(await count(db, 'staff')).toBe(before);
+    expect(await count(t.db, 'staff')).toBe(before);
     const signOut = await admin.call('DELETE', '/api/session', undefined, { csrf: null });
     expect(signOut.status).toBe(403);
     expect((await admin.call('GET', '/api/me')).status).toBe(200);
@@ -221,7 +207,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
     }
     expect((await client.call('GET', '/api/me')).status).toBe(200);
     await rawQuery(
-      db.database,
+      t.db.database,
       `update staff_sessions set expires_at = now() - interval '1 minute'
        where staff_id = (select id from staff where lower(email) = lower($1))`,
       [email],
@@ -250,7 +236,7 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
   });
 
   it('rate-limits sign-in per client address', async () => {
-    const strict = await startTestApp(db.database, NO_LIVEKIT, { signInLimits: { perIp: 2 } });
+    const strict = await startTestApp(t.db.database, NO_LIVEKIT, { signInLimits: { perIp: 2 } });
     try {
       const client = new StaffClient(strict.app);
       const statuses: number[] = [];

@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DATABASE_OPEN_TIMEOUT_MS,
-  rawQuery,
-  testDatabaseTargets,
-  type TestDatabase,
-} from '@polyphony/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_OPEN_TIMEOUT_MS, rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
 import type { StaffDirectoryResponse } from '@polyphony/protocol';
 import { StaffClient } from '../../testing/staff-client.ts';
-import { NO_LIVEKIT, addStaff, setUp } from '../../testing/staff-fixture.ts';
-import { startTestApp, type TestApp } from '../../testing/test-app.ts';
+import { addStaff, setUp } from '../../testing/staff-fixture.ts';
+import { useTestApp } from '../../testing/use-test-app.ts';
 
 describe.each(testDatabaseTargets())('the staff directory on $name', (target) => {
-  let db: TestDatabase;
-  let t: TestApp;
+  const t = useTestApp(target, { signInLimits: { perIp: 1000, perEmail: 1000 } });
   let clinician: StaffClient;
   const emails: string[] = [];
 
   beforeAll(async () => {
-    db = await target.open();
-    t = await startTestApp(db.database, NO_LIVEKIT, {
-      signInLimits: { perIp: 1000, perEmail: 1000 },
-    });
     const { admin, me } = await setUp(t.app);
     emails.push(me.staff.email);
     const lee = await addStaff(t.app, admin, 'clinician', 'Dr Lee');
@@ -28,25 +18,20 @@ describe.each(testDatabaseTargets())('the staff directory on $name', (target) =>
     const gone = await addStaff(t.app, admin, 'clinician', 'Dr Gone');
     emails.push(lee.email, kim.email, gone.email);
     clinician = lee.client;
-    await rawQuery(db.database, `update staff set disabled_at = now() where id = $1`, [
+    await rawQuery(t.db.database, `update staff set disabled_at = now() where id = $1`, [
       gone.member.id,
     ]);
     const [org] = await rawQuery<{ id: string }>(
-      db.database,
+      t.db.database,
       `insert into organisations (name) values ('Elsewhere') returning id`,
     );
     await rawQuery(
-      db.database,
+      t.db.database,
       `insert into staff (organisation_id, email, display_name, role, password_hash)
        values ($1, 'other@example.org', 'Dr Other', 'clinician', 'x')`,
       [org!.id],
     );
   }, DATABASE_OPEN_TIMEOUT_MS);
-  afterAll(async () => {
-    await t?.close();
-    await db?.dispose();
-  }, DATABASE_OPEN_TIMEOUT_MS);
-
   it("gives a clinician their own organisation's enabled colleagues, without e-mail addresses", async () => {
     const res = await clinician.call<StaffDirectoryResponse>('GET', '/api/staff/directory');
     expect(res.status).toBe(200);
