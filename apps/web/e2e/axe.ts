@@ -15,19 +15,29 @@ export interface AxeFinding {
  * Runs axe-core on the page as it is now. The script goes in through the DevTools protocol
  * (not a <script> tag), so the page's Content-Security-Policy stays as strict as in production.
  */
-export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+export async function axeFindings(
+  page: Page,
+  /** Run every axe rule (best practices too), not only WCAG 2.2 AA's. */
+  { everyRule = false }: { everyRule?: boolean } = {},
+): Promise<AxeFinding[]> {
   const loaded = await page.evaluate(() => 'axe' in window);
   if (!loaded) await page.evaluate(axe.source);
-  return page.evaluate(async (tags) => {
-    const run = (window as unknown as { axe: typeof axe }).axe;
-    const result = await run.run(document, { runOnly: { type: 'tag', values: tags } });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  }, WCAG22_AA);
+  return page.evaluate(
+    async (tags) => {
+      const run = (window as unknown as { axe: typeof axe }).axe;
+      const result = await run.run(
+        document,
+        tags ? { runOnly: { type: 'tag', values: tags } } : { resultTypes: ['violations'] },
+      );
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target.join(' ')),
+      }));
+    },
+    everyRule ? null : WCAG22_AA,
+  );
 }
 
 /** Serious and critical findings only: the ones a page must not have. */

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CAPTURE_PEER_CONNECTIONS,
   launchChromium,
   prepareMeeting,
   startStack,
@@ -11,31 +8,13 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
+import { axeFindings, blocking } from './axe.ts';
 import { waitForMedia } from './fixtures.ts';
+import { MeetingPages } from './meeting-pages.ts';
 
 // The guest's real path: a personal link, the pre-join page, the lobby, the centre person's
 // answer and the facilitator's admission, through the real web server, signal service and
 // livekit-server, in real Chromium.
-
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: { target: string[] }[];
-}
-
-async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated through the DevTools protocol, so the page's CSP does not apply to it.
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)`,
-  )) as AxeViolation[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
 
 /** With E2E_SCREENSHOTS=<dir>, keeps a full-page picture of each step for a human to look at. */
 async function snap(page: Page, name: string): Promise<void> {
@@ -50,24 +29,10 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
   let stack: Stack;
   let browser: Browser;
   let meeting: PreparedMeeting;
-  const link = (name: string) => {
-    const found = meeting.links.find((l) => l.name === name);
-    if (!found) throw new Error(`no link for ${name}: ${meeting.links.map((l) => l.name).join()}`);
-    return found;
-  };
-
-  async function openPage(cookies: Map<string, string> | null, path: string): Promise<Page> {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    if (cookies) {
-      await context.addCookies(
-        [...cookies].map(([name, value]) => ({ name, value, url: stack.origin })),
-      );
-    }
-    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
-    const page = await context.newPage();
-    await page.goto(`${stack.origin}${path}`);
-    return page;
-  }
+  let pages: MeetingPages;
+  const link = (name: string) => pages.link(name);
+  const openPage = async (cookies: Map<string, string> | null, path: string) =>
+    (await pages.open(browser, cookies, path)).page;
 
   async function joinAs(name: string, displayName: string, companions: string[]): Promise<Page> {
     const page = await openPage(null, `/join/${link(name).token}`);
@@ -92,6 +57,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
       { name: 'Sam’s dad', relationship: 'father' },
       { name: 'Aunt Mia', relationship: 'aunt' },
     ]);
+    pages = new MeetingPages(stack, meeting);
     browser = await launchChromium({ audioFile: writeToneWav({ frequency: 440 }) });
 
     // The facilitator enters as staff (signed-in session), then opens the room.
@@ -119,7 +85,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
       .toContain('Polyphony does not record audio or video');
     await page.getByTestId('device-check-start').click();
     await page.getByTestId('device-preview').waitFor({ timeout: 10_000 });
-    expect(await seriousViolations(page)).toEqual([]);
+    expect(blocking(await axeFindings(page, { everyRule: true }))).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     await snap(page, 'pre-join-phone');
     await page.context().close();
@@ -129,7 +95,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     const dad = await joinAs('Sam’s dad', 'Dad', ['Mum']);
     await dad.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
     expect(await peerConnections(dad)).toBe(0);
-    expect(await seriousViolations(dad)).toEqual([]);
+    expect(blocking(await axeFindings(dad, { everyRule: true }))).toEqual([]);
     await snap(dad, 'lobby-waiting');
 
     const prompt = sam.getByTestId('consent-prompt');
@@ -151,7 +117,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
       (b, n) => n.audioBytes > b.audioBytes + 2000 && n.videoFramesDecoded > 0,
     );
     expect(now.videoFramesDecoded).toBeGreaterThan(0);
-    expect(await seriousViolations(dad)).toEqual([]);
+    expect(blocking(await axeFindings(dad, { everyRule: true }))).toEqual([]);
     await snap(dad, 'room-guest');
     // Everyone sees who is with Dad.
     await expect
@@ -169,6 +135,6 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     await aunt.getByTestId('lobby-declined').waitFor({ timeout: 15_000 });
     await snap(aunt, 'lobby-declined');
     expect(await peerConnections(aunt)).toBe(0);
-    expect(await seriousViolations(aunt)).toEqual([]);
+    expect(blocking(await axeFindings(aunt, { everyRule: true }))).toEqual([]);
   }, 60_000);
 });

@@ -2,7 +2,6 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApiError,
-  CAPTURE_PEER_CONNECTIONS,
   joinByLink,
   launchChromium,
   prepareMeeting,
@@ -13,6 +12,7 @@ import {
   type Stack,
 } from '@polyphony/stack';
 import { axeFindings, blocking } from './axe.ts';
+import { MeetingPages } from './meeting-pages.ts';
 
 // Transparency and polyphony (issue 7): the shared record written live in front of everyone,
 // the timeline, the facilitators' voices view, and the record read afterwards through one's
@@ -29,28 +29,13 @@ describe('the shared record, the timeline and the voices view', () => {
   let dad: Page;
   let gran: GuestSession;
 
-  const link = (name: string) => {
-    const found = meeting.links.find((l) => l.name === name);
-    if (!found) throw new Error(`no link for ${name}`);
-    return found;
-  };
-
-  async function openPage(
+  let pages: MeetingPages;
+  const link = (name: string) => pages.link(name);
+  const openPage = async (
     browser: Browser,
     cookies: Map<string, string> | null,
     path: string,
-  ): Promise<Page> {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-    if (cookies) {
-      await context.addCookies(
-        [...cookies].map(([name, value]) => ({ name, value, url: stack.origin })),
-      );
-    }
-    await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
-    const page = await context.newPage();
-    await page.goto(`${stack.origin}${path}`);
-    return page;
-  }
+  ): Promise<Page> => (await pages.open(browser, cookies, path)).page;
 
   /** A guest's own path: link, pre-join page, lobby; the facilitator lets them in. */
   async function joinAndAdmit(name: string): Promise<Page> {
@@ -97,6 +82,7 @@ describe('the shared record, the timeline and the voices view', () => {
       { name: 'Dad', relationship: 'father' },
       { name: 'Gran', relationship: 'grandmother' },
     ]);
+    pages = new MeetingPages(stack, meeting);
     [toneBrowser, silentBrowser] = await Promise.all([
       launchChromium({ audioFile: writeToneWav({ frequency: 440, seconds: 30 }) }),
       launchChromium({ audioFile: writeToneWav({ frequency: 440, silent: true }) }),
