@@ -1,4 +1,5 @@
 import type { Page, WebSocket as PageSocket } from 'playwright-core';
+import { connectLive, tokenClaims as readClaims } from '@polyphony/stack';
 
 /**
  * Init script for test pages (no hook in product code): records every RTCPeerConnection in
@@ -122,48 +123,29 @@ export function lastMediaAccess(frames: readonly SeenFrame[]) {
   return null;
 }
 
-/** The claims of a LiveKit token (not verified: the test only reads what was issued). */
-export function tokenClaims(token: string): {
+/** What the browser tests read in a LiveKit token. */
+export interface MediaTokenClaims {
   sub?: string;
   exp?: number;
   video?: { canPublishSources?: string[]; canPublish?: boolean; canSubscribe?: boolean };
-} {
-  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as ReturnType<
-    typeof tokenClaims
-  >;
 }
 
-/** Node's WebSocket (undici) takes request headers, which the browser one does not. */
-type HeaderSocket = new (
-  url: string,
-  init: { headers: Record<string, string> },
-) => globalThis.WebSocket;
+/** The claims of a LiveKit token (not verified: the test only reads what was issued). */
+export const tokenClaims = (token: string) => readClaims<MediaTokenClaims>(token);
 
 /** The live channel as a staff member sees it, opened from Node with their session cookie. */
 export interface StaffLiveView {
   /** Participant ids on the latest roster message (who is in the room, per the server). */
   roster(): ReadonlySet<string>;
-  readonly messages: SeenFrame['message'][];
+  readonly messages: readonly SeenFrame['message'][];
   close(): void;
 }
 
-export function openStaffLiveView(
-  origin: string,
-  meetingId: string,
-  cookieHeader: string,
-  /** Where the socket goes (the web origin by default, or the signal service itself). */
-  base = origin,
-): Promise<StaffLiveView> {
-  const Socket = globalThis.WebSocket as unknown as HeaderSocket;
-  const ws = new Socket(`${base.replace(/^http/, 'ws')}/api/meetings/${meetingId}/live`, {
-    headers: { Cookie: cookieHeader, Origin: origin },
-  });
-  const messages: SeenFrame['message'][] = [];
+/** The participants on the latest (highest `seq`) roster or snapshot among `messages`. */
+function latestRoster(messages: readonly SeenFrame['message'][]): ReadonlySet<string> {
   let roster = new Set<string>();
   let seq = -1;
-  ws.onmessage = (e: MessageEvent) => {
-    const message = JSON.parse(String(e.data)) as SeenFrame['message'];
-    messages.push(message);
+  for (const message of messages) {
     const people = message.participants;
     if ((message.type === 'roster' || message.type === 'snapshot') && people) {
       if ((message.seq ?? 0) >= seq) {
@@ -171,14 +153,18 @@ export function openStaffLiveView(
         roster = new Set(people.map((p) => p.participantId));
       }
     }
-  };
-  return new Promise((resolve, reject) => {
-    ws.onerror = () => reject(new Error('staff live channel failed'));
-    ws.onopen = () =>
-      resolve({
-        roster: () => roster,
-        messages,
-        close: () => ws.close(),
-      });
-  });
+  }
+  return roster;
+}
+
+export async function openStaffLiveView(
+  origin: string,
+  meetingId: string,
+  cookieHeader: string,
+  /** Where the socket goes (the web origin by default, or the signal service itself). */
+  base = origin,
+): Promise<StaffLiveView> {
+  const live = await connectLive(base, origin, meetingId, cookieHeader);
+  const messages = live.messages as SeenFrame['message'][];
+  return { roster: () => latestRoster(messages), messages, close: () => live.close() };
 }

@@ -130,3 +130,8 @@ export async function connectMedia(
 export function connectWith(media: { url: string; token: string }): Promise<MediaClient> {
   return connectMedia(media.url, media.token);
 }
+
+/** The claims of a LiveKit token, unverified: for tests that read what was issued. */
+export function tokenClaims<T = Record<string, unknown>>(token: string): T {
+  return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as T;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabaseTargets } from '@polyphony/db/testing';
 import { mediaAssignments } from '@polyphony/domain';
+import { tokenClaims } from '@polyphony/stack';
 import { sameGrants } from '../../plugins/livekit-grants.ts';
 import type { LivekitParticipant } from '../../plugins/livekit.ts';
 import {
@@ -19,13 +20,6 @@ async function eventually(check: () => Promise<boolean>, timeoutMs = 3000): Prom
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(50);
   }
-}
-
-function claims(token: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
-    string,
-    unknown
-  >;
 }
 
 describe.each(testDatabaseTargets())('mode switching enforced by LiveKit on $name', (target) => {
@@ -88,7 +82,7 @@ describe.each(testDatabaseTargets())('mode switching enforced by LiveKit on $nam
     const aunt = await join(await m.link('network', 'Kim Late-Aunt'));
     expect((await http.act(co, 'admit', aunt.participantId)).status).toBe(200);
     const auntIn = await enterMedia(aunt);
-    expect(claims(auntIn.snapshot.media!.token)['video']).toMatchObject({
+    expect(tokenClaims(auntIn.snapshot.media!.token)['video']).toMatchObject({
       canPublishSources: ['camera'],
       canSubscribe: true,
     });
