@@ -2,17 +2,12 @@
 // connect with a locally minted token, both measured in this run on this machine.
 import { Room, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
-import { exitOnSignals, fetchMediaAccess, startStack } from '@polyphony/stack';
+import { exitOnSignals, fetchMediaAccess, startStack, type SeededMeeting } from '@polyphony/stack';
 import { report } from './lib/stats.ts';
-
-interface Seeded {
-  meetingId: string;
-  participants: { sessionToken: string }[];
-}
 
 const RUNS = Number(process.argv[2] ?? 20);
 exitOnSignals();
-const stack = await startStack<Seeded>({
+const stack = await startStack<SeededMeeting>({
   seed: { participants: [{ displayName: 'Bench Facilitator', role: 'facilitator' }] },
 });
 

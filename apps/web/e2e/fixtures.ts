@@ -7,17 +7,6 @@ import {
   type MediaTotals,
 } from '@polyphony/stack';
 
-/** What the walking-skeleton seed returns (apps/signal/src/testing/seed.ts). */
-export interface Seeded {
-  meetingId: string;
-  participants: {
-    participantId: string;
-    role: string;
-    displayName: string;
-    sessionToken: string;
-  }[];
-}
-
 export const GUEST_COOKIE = 'pp_guest';
 
 export interface OpenedPage {

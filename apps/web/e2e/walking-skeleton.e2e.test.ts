@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '@polyphony/stack';
-import { openMeetingPage, waitForMedia, type OpenedPage, type Seeded } from './fixtures.ts';
+import { startStack, type SeededMeeting, type Stack } from '@polyphony/stack';
+import { openMeetingPage, waitForMedia, type OpenedPage } from './fixtures.ts';
 
 // Two real Chromium pages on the product's own meeting page, through the real web server,
 // signal service and livekit-server: each must receive the other's audio and video.
 describe('first meeting: two browsers', () => {
-  let stack: Stack<Seeded>;
+  let stack: Stack<SeededMeeting>;
   const pages: OpenedPage[] = [];
 
   beforeAll(async () => {
-    stack = await startStack<Seeded>({
+    stack = await startStack<SeededMeeting>({
       web: true,
       seed: {
         participants: [

@@ -77,6 +77,17 @@ export async function startSignal(o: SignalEnv): Promise<RunningSignal> {
   return running;
 }
 
+/** What the seed prints (apps/signal/src/testing/seed.ts): a live meeting, everyone admitted. */
+export interface SeededMeeting {
+  readonly meetingId: string;
+  readonly participants: readonly {
+    readonly participantId: string;
+    readonly role: string;
+    readonly displayName: string;
+    readonly sessionToken: string;
+  }[];
+}
+
 /** Runs the walking-skeleton seed against a database that no server holds open (PGlite). */
 export async function seedDatabase<T>(
   o: Pick<SignalEnv, 'livekit' | 'database' | 'publicOrigin'>,

@@ -12,6 +12,7 @@ import {
   toMeetingEvent,
 } from '@polyphony/db';
 import { replay } from '@polyphony/domain';
+import type { SeedResult } from './seed.ts';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('./seed-cli.ts', import.meta.url));
@@ -36,15 +37,7 @@ describe('seed CLI', () => {
     );
     const lines = stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const result = JSON.parse(lines[0]!) as {
-      meetingId: string;
-      participants: {
-        participantId: string;
-        role: string;
-        displayName: string;
-        sessionToken: string;
-      }[];
-    };
+    const result = JSON.parse(lines[0]!) as SeedResult;
     expect(result.participants.map((p) => [p.role, p.displayName])).toEqual([
       ['facilitator', 'Dr Lee'],
       ['centre', 'Sam'],
