@@ -1,33 +1,44 @@
-// pnpm bench reflect: ten real LiveKit participants (facilitator, centre person, eight network
-// members, every network microphone speaking a tone). Over N switches to reflecting it times
-//   click → every listener has lost every blocked microphone (the SFU unpublished it), and
-//   click → every live channel shows the new mode,
-// beside the raw RoomService.updateParticipant round trip measured in the same run.
-import {
-  Room,
-  RoomEvent,
-  TrackKind,
-  dispose,
-  type RemoteTrackPublication,
-} from '@livekit/rtc-node';
-import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
+// pnpm bench reflect [switches]: ten real LiveKit participants (facilitator, centre person,
+// eight network members; every network microphone and the facilitator's speaking a tone).
+// Over N switches to reflecting it times
+//   click → blocked microphones stop reaching every listener: the arrival of the last packet
+//     carrying a blocked member's sound, read from each listener's own inbound-rtp counters
+//     (see lib/cut.ts), latest over all ten listeners; the team's tone must keep arriving;
+//   click → every live channel shows the new mode;
+// beside, measured in the same run, the raw RoomService.updateParticipant round trip and
+// bare LiveKit (nine parallel updateParticipant calls from this process, no product in
+// between) → the same listeners stop receiving.
+// The rtc-node rooms live in a child process (lib/peers.ts) so their media work does not
+// delay this one's clock or sockets. BENCH_DUMP=<file> appends every switch's raw readings.
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import {
   connectLive,
   exitOnSignals,
   joinByLink,
   prepareMeeting,
-  publishTone,
+  ROOT,
   startStack,
-  type ApiClient,
   type LiveClient,
 } from '@polyphony/stack';
+import { listenerCut, packetSizes } from './lib/cut.ts';
+import type { PeerReply, PeerRequest, PeerSpec, WatchResult } from './lib/peers.ts';
 import { report } from './lib/stats.ts';
 
 const SWITCHES = Number(process.argv[2] ?? 30);
 const NETWORK = 8;
+/** Readings before the click (to learn each stream's sound) and after it. */
+const BEFORE_MS = 500;
+const AFTER_MS = 2000;
+/** Reading every ~100 ms is enough: the analysis places the cut inside an interval. */
+const EVERY_MS = 100;
+const RECONNECT_EVERY = 5;
+
 exitOnSignals();
-const stack = await startStack();
-const cleanups: (() => Promise<void>)[] = [];
+const stack = await startStack({ output: 'ignore' });
+const wall = (): number => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Fails loudly instead of hanging when something never happens. */
 function within<T>(label: string, ms: number, p: Promise<T>): Promise<T> {
@@ -39,13 +50,32 @@ function within<T>(label: string, ms: number, p: Promise<T>): Promise<T> {
   ]);
 }
 
-interface Member {
-  readonly name: string;
-  readonly room: Room;
-  readonly live: LiveClient;
-  readonly identity: string;
-  readonly network: boolean;
-  stopTone: (() => Promise<void>) | null;
+/** The media process and a typed request/answer over its IPC channel. */
+interface Peers {
+  request(req: { type: 'watch-stop' }): Promise<WatchResult>;
+  request(req: DistributiveOmit<PeerRequest, 'id'>): Promise<unknown>;
+  readonly child: ChildProcess;
+}
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function startPeers(): Peers {
+  const child = fork(join(ROOT, 'bench/lib/peers.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  let next = 1;
+  const waiting = new Map<number, (r: PeerReply) => void>();
+  child.on('message', (r: PeerReply) => {
+    waiting.get(r.id)?.(r);
+    waiting.delete(r.id);
+  });
+  const request = (req: DistributiveOmit<PeerRequest, 'id'>): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, (r) => (r.ok ? resolve(r.result) : reject(new Error(r.error))));
+      child.send({ ...req, id });
+    });
+  return { child, request: request as Peers['request'] };
 }
 
 function waitForMode(live: LiveClient, mode: string, from: number): Promise<number> {
@@ -54,7 +84,7 @@ function waitForMode(live: LiveClient, mode: string, from: number): Promise<numb
       for (let i = from; i < live.messages.length; i++) {
         const m = live.messages[i] as { type: string; event?: { type: string; mode?: string } };
         if (m.type === 'event' && m.event?.type === 'mode.changed' && m.event.mode === mode) {
-          resolve(performance.now());
+          resolve(wall());
           return true;
         }
       }
@@ -68,49 +98,65 @@ function waitForMode(live: LiveClient, mode: string, from: number): Promise<numb
   });
 }
 
-/** Resolves when `listener` no longer has any microphone publication from `speakers`. */
-function micsGone(listener: Room, speakers: ReadonlySet<string>): Promise<number> {
-  const remaining = (): number => {
-    let n = 0;
-    for (const p of listener.remoteParticipants.values()) {
-      if (!speakers.has(p.identity)) continue;
-      for (const pub of p.trackPublications.values()) if (isMic(pub)) n++;
+interface Listener {
+  readonly identity: string;
+  /** Team streams that must keep flowing at this listener. */
+  readonly teamStreams: number;
+  /** Blocked microphones this listener hears before the switch. */
+  readonly blockedStreams: number;
+}
+
+interface CutResult {
+  /** ms from the click to the last blocked sound at the slowest listener. */
+  readonly ms: number;
+  /** ms from the click to the last packet of a blocked microphone, silence flush included. */
+  readonly bytesMs: number;
+  /** Listeners where a blocked microphone still flowed or the team's stopped. */
+  readonly wrong: number;
+}
+
+/**
+ * Watches every listener around `act` (called at the click; returns when the action is done)
+ * and reads when blocked microphones stopped reaching each.
+ */
+async function timeCut(
+  peers: Peers,
+  listeners: readonly Listener[],
+  act: () => Promise<void>,
+): Promise<CutResult> {
+  await within('watch', 10_000, peers.request({ type: 'watch-start', everyMs: EVERY_MS }));
+  await sleep(BEFORE_MS);
+  const click = wall();
+  await act();
+  await sleep(Math.max(0, click + AFTER_MS - wall()));
+  const readings = await within('watch', 10_000, peers.request({ type: 'watch-stop' }));
+  if (process.env.BENCH_DUMP) {
+    const { appendFileSync } = await import('node:fs');
+    appendFileSync(process.env.BENCH_DUMP, JSON.stringify({ click, readings }) + '\n');
+  }
+  const sizes = packetSizes(readings, click);
+  let ms = Number.NEGATIVE_INFINITY;
+  let bytesMs = Number.NEGATIVE_INFINITY;
+  let wrong = 0;
+  for (const l of listeners) {
+    const cut = listenerCut(readings[l.identity] ?? {}, click, sizes);
+    ms = Math.max(ms, cut.lastSoundMs);
+    bytesMs = Math.max(bytesMs, cut.lastPacketMs);
+    // A blocked stream that never reached this listener in the window (a subscription still
+    // settling after the last switch) is not wrong; one still flowing, or the team's gone, is.
+    if (cut.flowing !== l.teamStreams || cut.stopped > l.blockedStreams || cut.unmeasured > 0) {
+      wrong++;
+      console.error(
+        `[reflect]   listener ${l.identity.slice(0, 8)}: flowing ${cut.flowing}/${l.teamStreams}, stopped ${cut.stopped}/${l.blockedStreams}, unmeasured ${cut.unmeasured}`,
+      );
     }
-    return n;
-  };
-  return new Promise((resolve) => {
-    if (remaining() === 0) return resolve(performance.now());
-    const onChange = (): void => {
-      if (remaining() === 0) {
-        listener.off(RoomEvent.TrackUnpublished, onChange);
-        resolve(performance.now());
-      }
-    };
-    listener.on(RoomEvent.TrackUnpublished, onChange);
-  });
+  }
+  return { ms, bytesMs, wrong };
 }
 
-function isMic(pub: RemoteTrackPublication): boolean {
-  return pub.kind === TrackKind.KIND_AUDIO;
-}
-
-async function enter(
-  client: ApiClient,
-  meetingId: string,
-  name: string,
-  network: boolean,
-): Promise<Member> {
-  const live = await connectLive(stack.signal.url, stack.origin, meetingId, client.cookieHeader());
-  const media = await live.media;
-  const room = new Room();
-  await room.connect(media.url, media.token, { autoSubscribe: true, dynacast: true });
-  cleanups.push(() => room.disconnect());
-  const member: Member = { name, room, live, identity: media.identity, network, stopTone: null };
-  if (network) member.stopTone = await publishTone(room, 300 + Math.random() * 300);
-  return member;
-}
-
+const peersToStop: Peers[] = [];
 try {
+  // ── The product ─────────────────────────────────────────────────────────────────────
   const prepared = await prepareMeeting(stack.signal.url, stack.origin, [
     { name: 'Sam', relationship: 'self', isCentre: true },
     ...Array.from({ length: NETWORK }, (_, i) => ({
@@ -121,110 +167,170 @@ try {
   ]);
   const { admin, meetingId } = prepared;
   await admin.call('POST', `/api/meetings/${meetingId}/participants/me`, {});
-  const people: Member[] = [await enter(admin, meetingId, 'facilitator', false)];
+  const lives: LiveClient[] = [];
+  const specs: PeerSpec[] = [];
+  const join = async (cookie: string) => {
+    const live = await connectLive(stack.signal.url, stack.origin, meetingId, cookie);
+    lives.push(live);
+    return live.media;
+  };
+  const facilitator = await join(admin.cookieHeader());
+  specs.push({ ...facilitator, speaks: true });
   for (const link of prepared.links.filter((l) => l.memberId !== null)) {
     const guest = await joinByLink(stack.signal.url, stack.origin, link.token, link.name);
     await admin.call(
       'POST',
       `/api/meetings/${meetingId}/participants/${guest.participantId}/admit`,
     );
-    people.push(await enter(guest.client, meetingId, link.name, link.role !== 'facilitator'));
+    specs.push({ ...(await join(guest.client.cookieHeader())), speaks: true });
   }
-  console.error(`[reflect] ${people.length} participants connected`);
-  await new Promise((r) => setTimeout(r, 3000));
+  const network = specs.slice(1).map((s) => s.identity);
+  const listeners: Listener[] = specs.map((s, i) => ({
+    identity: s.identity,
+    teamStreams: i === 0 ? 0 : 1,
+    blockedStreams: i === 0 ? network.length : network.length - 1,
+  }));
 
-  const speakers = new Set(people.filter((p) => p.network).map((p) => p.identity));
+  // Every republished microphone leaves state behind in the rtc-node rooms (their stats
+  // readings lag more with every switch), so the media clients reconnect — same
+  // identities and tokens — every RECONNECT_EVERY switches. The server side is unaffected.
+  let peers = startPeers();
+  peersToStop.push(peers);
+  await within('connect', 60_000, peers.request({ type: 'connect', peers: specs }));
+  console.error(`[reflect] ${specs.length} participants connected, ${network.length} speaking`);
+  await sleep(3000);
+
+  const cutMs: number[] = [];
+  const bytesMs: number[] = [];
+  const modeMs: number[] = [];
+  const answerMs: number[] = [];
+  let wrongSwitches = 0;
+  for (let i = 0; i < SWITCHES; i++) {
+    if (i > 0 && i % RECONNECT_EVERY === 0) {
+      await peers.request({ type: 'close' });
+      peers = startPeers();
+      peersToStop.push(peers);
+      await within('connect', 60_000, peers.request({ type: 'connect', peers: specs }));
+      await sleep(3000);
+    }
+    const marks = lives.map((l) => l.messages.length);
+    const shown = lives.map((l, k) => waitForMode(l, 'reflecting', marks[k]!));
+    let click = 0;
+    const cut = await timeCut(peers, listeners, async () => {
+      click = wall();
+      await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
+      answerMs.push(wall() - click);
+    });
+    modeMs.push(Math.max(...(await within('mode shown', 10_000, Promise.all(shown)))) - click);
+    cutMs.push(cut.ms);
+    bytesMs.push(cut.bytesMs);
+    if (cut.wrong > 0) wrongSwitches++;
+    console.error(
+      `[reflect] switch ${i + 1}: shown ${modeMs.at(-1)!.toFixed(0)} ms, answered ${answerMs.at(-1)!.toFixed(0)} ms, sound stopped ${cut.ms.toFixed(0)} ms${cut.wrong ? ` (${cut.wrong} listeners wrong)` : ''}`,
+    );
+
+    // Back to dialogue; the network speaks again (the bench re-enables the microphones at
+    // once; in the product each person does that themselves).
+    const back = lives.map((l, k) => waitForMode(l, 'dialogue', marks[k]!));
+    await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
+    await within('back to dialogue', 10_000, Promise.all(back));
+    await sleep(300);
+    await peers.request({ type: 'speak-again', identities: network });
+    await sleep(1000);
+  }
+  await peers.request({ type: 'close' });
+
+  // ── Bare LiveKit, same machine, same run ────────────────────────────────────────────
   const rooms = new RoomServiceClient(
     stack.livekit.httpUrl,
     stack.livekit.apiKey,
     stack.livekit.apiSecret,
   );
-  const roomName = `meeting-${meetingId}`;
-  /** Polls the SFU until no blocked speaker has a microphone track published. */
-  const sfuClear = async (): Promise<number> => {
-    for (;;) {
-      const list = await rooms.listParticipants(roomName);
-      const mics = list.filter(
-        (p) =>
-          speakers.has(p.identity) && p.tracks.some((t) => t.source === TrackSource.MICROPHONE),
-      );
-      if (mics.length === 0) return performance.now();
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  };
-  const sfuMs: number[] = [];
-  const mediaMs: number[] = [];
-  const modeMs: number[] = [];
-  for (let i = 0; i < SWITCHES; i++) {
-    const marks = people.map((p) => p.live.messages.length);
-    const gone = people.map((p) =>
-      micsGone(p.room, new Set([...speakers].filter((s) => s !== p.identity))),
-    );
-    const shown = people.map((p, k) => waitForMode(p.live, 'reflecting', marks[k]!));
-    const t0 = performance.now();
-    const clearAt = (async () => {
-      await new Promise((r) => setTimeout(r, 1));
-      return within('sfu clear', 10_000, sfuClear());
-    })();
-    await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
-    sfuMs.push((await clearAt) - t0);
-    modeMs.push(Math.max(...(await within('mode shown', 10_000, Promise.all(shown)))) - t0);
-    mediaMs.push(Math.max(...(await within('mics gone', 10_000, Promise.all(gone)))) - t0);
-    console.error(
-      `[reflect] switch ${i + 1}: mode ${modeMs.at(-1)!.toFixed(0)} ms, sfu ${sfuMs.at(-1)!.toFixed(0)} ms, mics ${mediaMs.at(-1)!.toFixed(0)} ms`,
-    );
-
-    // Back to dialogue; network members re-acquire their microphones (the bench unmutes them
-    // at once; the product leaves that to each person).
-    const back = people.map((p, k) => waitForMode(p.live, 'dialogue', marks[k]!));
-    await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
-    await within('back to dialogue', 10_000, Promise.all(back));
-    // let the re-granted permissions land before the microphones come back
-    await new Promise((r) => setTimeout(r, 1000));
-    for (const p of people.filter((x) => x.network)) {
-      await p.stopTone?.().catch(() => {});
-      p.stopTone = await publishTone(p.room, 440);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-
-  // Baseline: the raw permission update the signal service sends to LiveKit.
-  const target = people[1]!.identity;
+  const bareRoom = 'bench-bare-reflect';
+  const bareSpecs: PeerSpec[] = await Promise.all(
+    specs.map(async (_, i) => {
+      const identity = `bare-${i}`;
+      const at = new AccessToken(stack.livekit.apiKey, stack.livekit.apiSecret, { identity });
+      at.addGrant({ roomJoin: true, room: bareRoom, canPublish: true, canSubscribe: true });
+      return { identity, url: stack.livekit.url, token: await at.toJwt(), speaks: true };
+    }),
+  );
+  const bareNetwork = bareSpecs.slice(1).map((s) => s.identity);
+  const bareListeners: Listener[] = listeners.map((l, i) => ({
+    ...l,
+    identity: bareSpecs[i]!.identity,
+  }));
+  let bare = startPeers();
+  peersToStop.push(bare);
+  await within('connect', 60_000, bare.request({ type: 'connect', peers: bareSpecs }));
+  await sleep(3000);
+  const grants = (mic: boolean, screen = false) => ({
+    permission: {
+      canSubscribe: true,
+      canPublish: true,
+      canPublishData: false,
+      canPublishSources: [
+        TrackSource.CAMERA,
+        ...(mic ? [TrackSource.MICROPHONE] : []),
+        ...(screen ? [TrackSource.SCREEN_SHARE] : []),
+      ],
+      canUpdateMetadata: false,
+    },
+  });
+  const bareMs: number[] = [];
   const raw: number[] = [];
   for (let i = 0; i < SWITCHES; i++) {
-    const t0 = performance.now();
-    await rooms.updateParticipant(roomName, target, {
-      permission: {
-        canSubscribe: true,
-        canPublish: true,
-        canPublishData: false,
-        canPublishSources:
-          i % 2 ? [TrackSource.CAMERA] : [TrackSource.CAMERA, TrackSource.MICROPHONE],
-        canUpdateMetadata: false,
-      },
+    if (i > 0 && i % RECONNECT_EVERY === 0) {
+      await bare.request({ type: 'close' });
+      bare = startPeers();
+      peersToStop.push(bare);
+      await within('connect', 60_000, bare.request({ type: 'connect', peers: bareSpecs }));
+      await sleep(3000);
+    }
+    const cut = await timeCut(bare, bareListeners, async () => {
+      await Promise.all(
+        bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(false))),
+      );
     });
-    raw.push(performance.now() - t0);
+    bareMs.push(cut.ms);
+    if (cut.wrong > 0) wrongSwitches++;
+    // the raw round trip: a grant that changes what the speaking facilitator may publish
+    // (screen share on or off) without touching its microphone
+    const t0 = wall();
+    await rooms.updateParticipant(bareRoom, bareSpecs[0]!.identity, grants(true, i % 2 === 0));
+    raw.push(wall() - t0);
+    await Promise.all(bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(true))));
+    await sleep(300);
+    await bare.request({ type: 'speak-again', identities: bareNetwork });
+    await sleep(1000);
   }
+  await bare.request({ type: 'close' });
 
   report('reflect', { label: 'raw updateParticipant round trip', samplesMs: raw }, [
     {
-      label: `click → blocked mics gone for all ${people.length}`,
-      samplesMs: mediaMs,
+      label: `bare LiveKit: 9 updates → sound stops at all ${specs.length}`,
+      samplesMs: bareMs,
+    },
+    {
+      label: `click → blocked sound stops at all ${specs.length}`,
+      samplesMs: cutMs,
       target: { p95: 150 },
     },
     {
-      label: 'click → SFU lists no blocked mic',
-      samplesMs: sfuMs,
-      target: { p95: 150 },
-    },
-    {
-      label: `click → all ${people.length} clients show the mode`,
+      label: `click → all ${specs.length} clients show the mode`,
       samplesMs: modeMs,
       target: { p95: 100 },
     },
+    { label: 'click → POST /mode answered', samplesMs: answerMs },
+    { label: 'click → blocked bytes stop (incl. 200 ms flush)', samplesMs: bytesMs },
   ]);
+  if (wrongSwitches > 0) {
+    console.log(
+      `  ${wrongSwitches} switches had a listener where a blocked microphone kept flowing or the team's stopped`,
+    );
+    process.exitCode = 1;
+  }
 } finally {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
+  for (const p of peersToStop) p.child.kill();
   await stack.stop();
-  await dispose();
 }
