@@ -155,6 +155,27 @@ async function timeCut(
 }
 
 const peersToStop: Peers[] = [];
+
+/** A media process holding these participants, connected and settled. */
+async function connectPeers(specs: readonly PeerSpec[]): Promise<Peers> {
+  const peers = startPeers();
+  peersToStop.push(peers);
+  await within('connect', 60_000, peers.request({ type: 'connect', peers: specs }));
+  await sleep(3000);
+  return peers;
+}
+
+/**
+ * Every republished microphone leaves state behind in the rtc-node rooms (their stats
+ * readings lag more with every switch), so the media clients reconnect — same identities
+ * and tokens — every RECONNECT_EVERY switches. The server side is unaffected.
+ */
+async function freshPeersEvery(i: number, peers: Peers, specs: readonly PeerSpec[]) {
+  if (i === 0 || i % RECONNECT_EVERY !== 0) return peers;
+  await peers.request({ type: 'close' });
+  return connectPeers(specs);
+}
+
 try {
   // ── The product ─────────────────────────────────────────────────────────────────────
   const prepared = await prepareMeeting(stack.signal.url, stack.origin, [
@@ -191,14 +212,8 @@ try {
     blockedStreams: i === 0 ? network.length : network.length - 1,
   }));
 
-  // Every republished microphone leaves state behind in the rtc-node rooms (their stats
-  // readings lag more with every switch), so the media clients reconnect — same
-  // identities and tokens — every RECONNECT_EVERY switches. The server side is unaffected.
-  let peers = startPeers();
-  peersToStop.push(peers);
-  await within('connect', 60_000, peers.request({ type: 'connect', peers: specs }));
+  let peers = await connectPeers(specs);
   console.error(`[reflect] ${specs.length} participants connected, ${network.length} speaking`);
-  await sleep(3000);
 
   const cutMs: number[] = [];
   const bytesMs: number[] = [];
@@ -206,13 +221,7 @@ try {
   const answerMs: number[] = [];
   let wrongSwitches = 0;
   for (let i = 0; i < SWITCHES; i++) {
-    if (i > 0 && i % RECONNECT_EVERY === 0) {
-      await peers.request({ type: 'close' });
-      peers = startPeers();
-      peersToStop.push(peers);
-      await within('connect', 60_000, peers.request({ type: 'connect', peers: specs }));
-      await sleep(3000);
-    }
+    peers = await freshPeersEvery(i, peers, specs);
     const marks = lives.map((l) => l.messages.length);
     const shown = lives.map((l, k) => waitForMode(l, 'reflecting', marks[k]!));
     let click = 0;
@@ -260,10 +269,7 @@ try {
     ...l,
     identity: bareSpecs[i]!.identity,
   }));
-  let bare = startPeers();
-  peersToStop.push(bare);
-  await within('connect', 60_000, bare.request({ type: 'connect', peers: bareSpecs }));
-  await sleep(3000);
+  let bare = await connectPeers(bareSpecs);
   const grants = (mic: boolean, screen = false) => ({
     permission: {
       canSubscribe: true,
@@ -280,13 +286,7 @@ try {
   const bareMs: number[] = [];
   const raw: number[] = [];
   for (let i = 0; i < SWITCHES; i++) {
-    if (i > 0 && i % RECONNECT_EVERY === 0) {
-      await bare.request({ type: 'close' });
-      bare = startPeers();
-      peersToStop.push(bare);
-      await within('connect', 60_000, bare.request({ type: 'connect', peers: bareSpecs }));
-      await sleep(3000);
-    }
+    bare = await freshPeersEvery(i, bare, bareSpecs);
     const cut = await timeCut(bare, bareListeners, async () => {
       await Promise.all(
         bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(false))),
