@@ -34,6 +34,8 @@ const AFTER_MS = 2000;
 /** Reading every ~100 ms is enough: the analysis places the cut inside an interval. */
 const EVERY_MS = 100;
 const RECONNECT_EVERY = 5;
+/** The bare-LiveKit baseline needs fewer switches than the product's figure. */
+const BARE_SWITCHES = Math.min(SWITCHES, 15);
 
 exitOnSignals();
 const stack = await startStack({ output: 'ignore' });
@@ -68,6 +70,13 @@ function startPeers(): Peers {
   child.on('message', (r: PeerReply) => {
     waiting.get(r.id)?.(r);
     waiting.delete(r.id);
+  });
+  // rtc-node's native side can crash under this load; fail what is waiting, do not hang.
+  child.on('exit', (code, signal) => {
+    for (const [id, answer] of waiting) {
+      answer({ id, ok: false, error: `media process exited (${signal ?? code})` });
+    }
+    waiting.clear();
   });
   const request = (req: DistributiveOmit<PeerRequest, 'id'>): Promise<unknown> =>
     new Promise((resolve, reject) => {
@@ -130,6 +139,7 @@ async function timeCut(
   await act();
   await sleep(Math.max(0, click + AFTER_MS - wall()));
   const readings = await within('watch', 10_000, peers.request({ type: 'watch-stop' }));
+  const until = wall();
   if (process.env.BENCH_DUMP) {
     const { appendFileSync } = await import('node:fs');
     appendFileSync(process.env.BENCH_DUMP, JSON.stringify({ click, readings }) + '\n');
@@ -139,7 +149,7 @@ async function timeCut(
   let bytesMs = Number.NEGATIVE_INFINITY;
   let wrong = 0;
   for (const l of listeners) {
-    const cut = listenerCut(readings[l.identity] ?? {}, click, sizes);
+    const cut = listenerCut(readings[l.identity] ?? {}, click, sizes, until);
     ms = Math.max(ms, cut.lastSoundMs);
     bytesMs = Math.max(bytesMs, cut.lastPacketMs);
     // A blocked stream that never reached this listener in the window (a subscription still
@@ -171,10 +181,23 @@ async function connectPeers(specs: readonly PeerSpec[]): Promise<Peers> {
  * and tokens — every RECONNECT_EVERY switches. The server side is unaffected.
  */
 async function freshPeersEvery(i: number, peers: Peers, specs: readonly PeerSpec[]) {
-  if (i === 0 || i % RECONNECT_EVERY !== 0) return peers;
-  await peers.request({ type: 'close' });
+  if (peers.child.exitCode === null && peers.child.signalCode === null) {
+    if (i === 0 || i % RECONNECT_EVERY !== 0) return peers;
+    await peers.request({ type: 'close' }).catch(() => {});
+  }
   return connectPeers(specs);
 }
+
+/** Runs one switch; a crashed media process is reported and the switch is not counted. */
+async function attempt(i: number, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    crashed++;
+    console.error(`[reflect] switch ${i + 1} not measured: ${String(err)}`);
+  }
+}
+let crashed = 0;
 
 try {
   // ── The product ─────────────────────────────────────────────────────────────────────
@@ -222,30 +245,37 @@ try {
   let wrongSwitches = 0;
   for (let i = 0; i < SWITCHES; i++) {
     peers = await freshPeersEvery(i, peers, specs);
-    const marks = lives.map((l) => l.messages.length);
-    const shown = lives.map((l, k) => waitForMode(l, 'reflecting', marks[k]!));
-    let click = 0;
-    const cut = await timeCut(peers, listeners, async () => {
-      click = wall();
-      await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
-      answerMs.push(wall() - click);
+    await attempt(i, async () => {
+      const marks = lives.map((l) => l.messages.length);
+      const shown = lives.map((l, k) => waitForMode(l, 'reflecting', marks[k]!));
+      let click = 0;
+      let answered = 0;
+      try {
+        const cut = await timeCut(peers, listeners, async () => {
+          click = wall();
+          await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
+          answered = wall() - click;
+        });
+        const shownMs = Math.max(...(await within('mode shown', 10_000, Promise.all(shown))));
+        modeMs.push(shownMs - click);
+        answerMs.push(answered);
+        cutMs.push(cut.ms);
+        bytesMs.push(cut.bytesMs);
+        if (cut.wrong > 0) wrongSwitches++;
+        console.error(
+          `[reflect] switch ${i + 1}: shown ${modeMs.at(-1)!.toFixed(0)} ms, answered ${answered.toFixed(0)} ms, sound stopped ${cut.ms.toFixed(0)} ms${cut.wrong ? ` (${cut.wrong} listeners wrong)` : ''}`,
+        );
+      } finally {
+        // Back to dialogue; the network speaks again (the bench re-enables the microphones
+        // at once; in the product each person does that themselves).
+        const back = lives.map((l, k) => waitForMode(l, 'dialogue', marks[k]!));
+        await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
+        await within('back to dialogue', 10_000, Promise.all(back));
+      }
+      await sleep(300);
+      await peers.request({ type: 'speak-again', identities: network });
+      await sleep(1000);
     });
-    modeMs.push(Math.max(...(await within('mode shown', 10_000, Promise.all(shown)))) - click);
-    cutMs.push(cut.ms);
-    bytesMs.push(cut.bytesMs);
-    if (cut.wrong > 0) wrongSwitches++;
-    console.error(
-      `[reflect] switch ${i + 1}: shown ${modeMs.at(-1)!.toFixed(0)} ms, answered ${answerMs.at(-1)!.toFixed(0)} ms, sound stopped ${cut.ms.toFixed(0)} ms${cut.wrong ? ` (${cut.wrong} listeners wrong)` : ''}`,
-    );
-
-    // Back to dialogue; the network speaks again (the bench re-enables the microphones at
-    // once; in the product each person does that themselves).
-    const back = lives.map((l, k) => waitForMode(l, 'dialogue', marks[k]!));
-    await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
-    await within('back to dialogue', 10_000, Promise.all(back));
-    await sleep(300);
-    await peers.request({ type: 'speak-again', identities: network });
-    await sleep(1000);
   }
   await peers.request({ type: 'close' });
 
@@ -285,24 +315,33 @@ try {
   });
   const bareMs: number[] = [];
   const raw: number[] = [];
-  for (let i = 0; i < SWITCHES; i++) {
+  for (let i = 0; i < BARE_SWITCHES; i++) {
     bare = await freshPeersEvery(i, bare, bareSpecs);
-    const cut = await timeCut(bare, bareListeners, async () => {
-      await Promise.all(
-        bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(false))),
-      );
+    await attempt(i, async () => {
+      try {
+        const cut = await timeCut(bare, bareListeners, async () => {
+          await Promise.all(
+            bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(false))),
+          );
+        });
+        bareMs.push(cut.ms);
+        if (cut.wrong > 0) wrongSwitches++;
+      } finally {
+        await Promise.all(
+          bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(true))),
+        );
+      }
+      await sleep(300);
+      await bare.request({ type: 'speak-again', identities: bareNetwork });
+      await sleep(1000);
     });
-    bareMs.push(cut.ms);
-    if (cut.wrong > 0) wrongSwitches++;
-    // the raw round trip: a grant that changes what the speaking facilitator may publish
-    // (screen share on or off) without touching its microphone
+  }
+  // The raw round trip: a grant that changes what the speaking facilitator may publish
+  // (screen share on or off) without touching its microphone.
+  for (let i = 0; i < SWITCHES; i++) {
     const t0 = wall();
     await rooms.updateParticipant(bareRoom, bareSpecs[0]!.identity, grants(true, i % 2 === 0));
     raw.push(wall() - t0);
-    await Promise.all(bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(true))));
-    await sleep(300);
-    await bare.request({ type: 'speak-again', identities: bareNetwork });
-    await sleep(1000);
   }
   await bare.request({ type: 'close' });
 
@@ -324,6 +363,7 @@ try {
     { label: 'click → POST /mode answered', samplesMs: answerMs },
     { label: 'click → blocked bytes stop (incl. 200 ms flush)', samplesMs: bytesMs },
   ]);
+  if (crashed > 0) console.log(`  ${crashed} switches not measured: the media process crashed`);
   if (wrongSwitches > 0) {
     console.log(
       `  ${wrongSwitches} switches had a listener where a blocked microphone kept flowing or the team's stopped`,

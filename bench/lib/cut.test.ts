@@ -100,6 +100,16 @@ describe('packetSizes', () => {
 });
 
 describe('listenerCut', () => {
+  it('streams that all ended without a flush are stopped, not flowing', () => {
+    const cut = listenerCut(
+      { a: readings(1010, 0, 2000), b: readings(1030, 0, 2000) },
+      960,
+      SIZES,
+      2000,
+    );
+    expect(cut).toMatchObject({ flowing: 0, stopped: 2 });
+  });
+
   it('takes the latest blocked stream and counts the flowing ones', () => {
     const cut = listenerCut(
       {
@@ -109,6 +119,7 @@ describe('listenerCut', () => {
       },
       960,
       SIZES,
+      2000,
     );
     expect(cut).toEqual({
       lastSoundMs: 1100 - 960,

@@ -16,6 +16,8 @@ export const PACKET_MS = 20;
  * no interval of pure silence to measure it from.
  */
 export const LIVEKIT_SILENCE_BYTES = 81;
+/** How far a stats reading may lag the packets it reports, for the "flowing" test. */
+const READING_LAG_MS = 400;
 
 export type StreamVerdict =
   | { readonly kind: 'flowing' }
@@ -151,9 +153,16 @@ export function listenerCut(
   streams: Readonly<Record<string, readonly StreamSample[]>>,
   click: number,
   sizes: PacketSizes,
+  /** When the readings stopped. */
+  until: number,
 ): ListenerCut {
-  // The freshest packet this listener had (readings can lag the packets under load).
-  const end = Math.max(...Object.values(streams).flatMap((s) => s.map((x) => x.lastPacketAt)));
+  // The freshest packet this listener had (readings can lag the packets under load), but no
+  // earlier than READING_LAG_MS before the watch stopped: a listener whose streams all ended
+  // (the facilitator, with no other team member speaking) must not find them "flowing".
+  const end = Math.max(
+    until - READING_LAG_MS,
+    ...Object.values(streams).flatMap((s) => s.map((x) => x.lastPacketAt)),
+  );
   let lastSoundMs = Number.NEGATIVE_INFINITY;
   let lastPacketMs = Number.NEGATIVE_INFINITY;
   let flowing = 0;
