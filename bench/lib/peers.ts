@@ -3,15 +3,8 @@
 // the live channels. Driven over IPC (see PeerRequest); times are wall-clock milliseconds
 // (performance.timeOrigin + performance.now()), comparable with the parent's and with
 // WebRTC's lastPacketReceivedTimestamp.
-import {
-  AudioFrame,
-  AudioSource,
-  LocalAudioTrack,
-  Room,
-  TrackPublishOptions,
-  TrackSource,
-  dispose,
-} from '@livekit/rtc-node';
+import { Room, dispose } from '@livekit/rtc-node';
+import { ToneMicrophone } from '@polyphony/stack';
 
 export interface PeerSpec {
   readonly identity: string;
@@ -50,52 +43,10 @@ export type PeerReply =
 const wall = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const RATE = 48_000;
-const FRAME = RATE / 100; // 10 ms
-
-/**
- * A microphone that never stops speaking a tone. Its source lives for the whole run; each
- * (re)publication is a new track on that source, so switching does not pile up generators.
- */
-class Tone {
-  private readonly source = new AudioSource(RATE, 1);
-  private running = true;
-  private readonly loop: Promise<void>;
-  private track: LocalAudioTrack | null = null;
-
-  constructor(hz: number) {
-    let phase = 0;
-    this.loop = (async () => {
-      while (this.running) {
-        const data = new Int16Array(FRAME);
-        for (let i = 0; i < FRAME; i++)
-          data[i] = Math.round(Math.sin((2 * Math.PI * hz * phase++) / RATE) * 8000);
-        await this.source.captureFrame(new AudioFrame(data, RATE, 1, FRAME));
-      }
-    })();
-  }
-
-  /** Publishes a fresh microphone track (the SFU may have taken the last one away). */
-  async publish(room: Room): Promise<void> {
-    const old = this.track;
-    if (old?.sid) await room.localParticipant!.unpublishTrack(old.sid).catch(() => {});
-    await old?.close(false);
-    this.track = LocalAudioTrack.createAudioTrack('microphone', this.source);
-    const options = new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE });
-    await room.localParticipant!.publishTrack(this.track, options);
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    await this.loop.catch(() => {});
-    await this.track?.close(true);
-  }
-}
-
 interface Peer {
   readonly spec: PeerSpec;
   readonly room: Room;
-  readonly tone: Tone | null;
+  readonly tone: ToneMicrophone | null;
 }
 
 const peers: Peer[] = [];
@@ -162,7 +113,11 @@ async function handle(req: PeerRequest): Promise<WatchResult | undefined> {
       for (const spec of req.peers) {
         const room = new Room();
         await room.connect(spec.url, spec.token, { autoSubscribe: true, dynacast: true });
-        const peer: Peer = { spec, room, tone: spec.speaks ? new Tone((toneHz += 17)) : null };
+        const peer: Peer = {
+          spec,
+          room,
+          tone: spec.speaks ? new ToneMicrophone((toneHz += 17)) : null,
+        };
         peers.push(peer);
         await peer.tone?.publish(room);
       }

@@ -26,26 +26,61 @@ async function publishMicrophoneTrack(room: Room) {
   return { source, track, publication };
 }
 
+/**
+ * A microphone that speaks a steady tone from one audio source for its whole life. Each
+ * `publish` puts a fresh microphone track of that source in the room (after the SFU took the
+ * last one away, say), so republishing never starts a second generator.
+ */
+export class ToneMicrophone {
+  private readonly source = new AudioSource(RATE, 1);
+  private running = true;
+  private readonly loop: Promise<void>;
+  private track: LocalAudioTrack | null = null;
+  private room: Room | null = null;
+
+  constructor(hz: number) {
+    let phase = 0;
+    this.loop = (async () => {
+      while (this.running) {
+        const data = new Int16Array(FRAME);
+        for (let i = 0; i < FRAME; i++)
+          data[i] = Math.round(Math.sin((2 * Math.PI * hz * phase++) / RATE) * 8000);
+        await this.source.captureFrame(new AudioFrame(data, RATE, 1, FRAME));
+      }
+    })();
+  }
+
+  /** Unpublishes the current track, if any, and publishes a new one in `room`. */
+  async publish(room: Room): Promise<void> {
+    await this.unpublish();
+    this.room = room;
+    this.track = LocalAudioTrack.createAudioTrack('microphone', this.source);
+    const options = new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE });
+    await room.localParticipant!.publishTrack(this.track, options);
+  }
+
+  /** Stops the tone, unpublishes and closes the source. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop.catch(() => {});
+    await this.unpublish();
+    await this.source.close().catch(() => {});
+  }
+
+  private async unpublish(): Promise<void> {
+    const track = this.track;
+    if (!track) return;
+    this.track = null;
+    if (track.sid) await this.room?.localParticipant?.unpublishTrack(track.sid).catch(() => {});
+    await track.close(false);
+  }
+}
+
 /** Speaks a steady tone on the room's microphone; returns how to stop and unpublish it. */
 export async function publishTone(room: Room, hz: number): Promise<() => Promise<void>> {
-  const { source, track, publication } = await publishMicrophoneTrack(room);
-  let running = true;
-  let phase = 0;
-  const loop = (async () => {
-    while (running) {
-      const data = new Int16Array(FRAME);
-      for (let i = 0; i < FRAME; i++)
-        data[i] = Math.round(Math.sin((2 * Math.PI * hz * phase++) / RATE) * 8000);
-      await source.captureFrame(new AudioFrame(data, RATE, 1, FRAME));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-    if (publication.sid)
-      await room.localParticipant!.unpublishTrack(publication.sid).catch(() => {});
-    await track.close();
-  };
+  const tone = new ToneMicrophone(hz);
+  await tone.publish(room);
+  return () => tone.stop();
 }
 
 /**
