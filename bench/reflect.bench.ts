@@ -1,9 +1,10 @@
 // pnpm bench reflect [switches]: ten real LiveKit participants (facilitator, centre person,
 // eight network members; every network microphone and the facilitator's speaking a tone).
 // Over N switches to reflecting it times
-//   click → blocked microphones stop reaching every listener: the arrival of the last packet
-//     carrying a blocked member's sound, read from each listener's own inbound-rtp counters
-//     (see lib/cut.ts), latest over all ten listeners; the team's tone must keep arriving;
+//   click → blocked microphones stop reaching every listener: the arrival of the first of
+//     LiveKit's silence frames that replace a blocked member's sound, read from each
+//     listener's own inbound-rtp counters (see lib/cut.ts and ADR 0010), latest over all ten
+//     listeners; the team's tone must keep arriving;
 //   click → every live channel shows the new mode;
 // beside, measured in the same run, the raw RoomService.updateParticipant round trip and
 // bare LiveKit (nine parallel updateParticipant calls from this process, no product in
@@ -188,16 +189,51 @@ async function freshPeersEvery(i: number, peers: Peers, specs: readonly PeerSpec
   return connectPeers(specs);
 }
 
-/** Runs one switch; a crashed media process is reported and the switch is not counted. */
-async function attempt(i: number, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    crashed++;
-    console.error(`[reflect] switch ${i + 1} not measured: ${String(err)}`);
-  }
+interface SwitchSteps {
+  /** Blocks the speakers' microphones; called at the click. */
+  readonly block: () => Promise<void>;
+  /** Takes in one measured switch. */
+  readonly measured: (i: number, cut: CutResult) => Promise<void>;
+  /** Gives the microphones back. */
+  readonly unblock: () => Promise<void>;
 }
+
 let crashed = 0;
+let wrongSwitches = 0;
+
+/**
+ * `n` timed blocks, each followed by the unblock and the speakers publishing again. A switch
+ * whose media process crashed is reported and not counted; the media clients are replaced.
+ * Returns the media process, still connected, for the caller to close.
+ */
+async function runSwitches(
+  n: number,
+  specs: readonly PeerSpec[],
+  listeners: readonly Listener[],
+  speakers: readonly string[],
+  steps: SwitchSteps,
+): Promise<Peers> {
+  let peers = await connectPeers(specs);
+  for (let i = 0; i < n; i++) {
+    peers = await freshPeersEvery(i, peers, specs);
+    try {
+      try {
+        const cut = await timeCut(peers, listeners, steps.block);
+        if (cut.wrong > 0) wrongSwitches++;
+        await steps.measured(i, cut);
+      } finally {
+        await steps.unblock();
+      }
+      await sleep(300);
+      await peers.request({ type: 'speak-again', identities: speakers });
+      await sleep(1000);
+    } catch (err) {
+      crashed++;
+      console.error(`[reflect] switch ${i + 1} not measured: ${String(err)}`);
+    }
+  }
+  return peers;
+}
 
 try {
   // ── The product ─────────────────────────────────────────────────────────────────────
@@ -235,49 +271,42 @@ try {
     blockedStreams: i === 0 ? network.length : network.length - 1,
   }));
 
-  let peers = await connectPeers(specs);
-  console.error(`[reflect] ${specs.length} participants connected, ${network.length} speaking`);
-
+  console.error(`[reflect] ${specs.length} participants, ${network.length} network speaking`);
   const cutMs: number[] = [];
   const bytesMs: number[] = [];
   const modeMs: number[] = [];
   const answerMs: number[] = [];
-  let wrongSwitches = 0;
-  for (let i = 0; i < SWITCHES; i++) {
-    peers = await freshPeersEvery(i, peers, specs);
-    await attempt(i, async () => {
-      const marks = lives.map((l) => l.messages.length);
-      const shown = lives.map((l, k) => waitForMode(l, 'reflecting', marks[k]!));
-      let click = 0;
-      let answered = 0;
-      try {
-        const cut = await timeCut(peers, listeners, async () => {
-          click = wall();
-          await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
-          answered = wall() - click;
-        });
-        const shownMs = Math.max(...(await within('mode shown', 10_000, Promise.all(shown))));
-        modeMs.push(shownMs - click);
-        answerMs.push(answered);
-        cutMs.push(cut.ms);
-        bytesMs.push(cut.bytesMs);
-        if (cut.wrong > 0) wrongSwitches++;
-        console.error(
-          `[reflect] switch ${i + 1}: shown ${modeMs.at(-1)!.toFixed(0)} ms, answered ${answered.toFixed(0)} ms, sound stopped ${cut.ms.toFixed(0)} ms${cut.wrong ? ` (${cut.wrong} listeners wrong)` : ''}`,
-        );
-      } finally {
-        // Back to dialogue; the network speaks again (the bench re-enables the microphones
-        // at once; in the product each person does that themselves).
-        const back = lives.map((l, k) => waitForMode(l, 'dialogue', marks[k]!));
-        await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'dialogue' });
-        await within('back to dialogue', 10_000, Promise.all(back));
-      }
-      await sleep(300);
-      await peers.request({ type: 'speak-again', identities: network });
-      await sleep(1000);
-    });
-  }
-  await peers.request({ type: 'close' });
+  let marks: number[] = [];
+  let shown: Promise<number[]> = Promise.resolve([]);
+  let click = 0;
+  let answered = 0;
+  const setMode = (mode: string) => admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode });
+  const product = await runSwitches(SWITCHES, specs, listeners, network, {
+    async block() {
+      marks = lives.map((l) => l.messages.length);
+      shown = Promise.all(lives.map((l, k) => waitForMode(l, 'reflecting', marks[k]!)));
+      click = wall();
+      await setMode('reflecting');
+      answered = wall() - click;
+    },
+    async measured(i, cut) {
+      modeMs.push(Math.max(...(await within('mode shown', 10_000, shown))) - click);
+      answerMs.push(answered);
+      cutMs.push(cut.ms);
+      bytesMs.push(cut.bytesMs);
+      console.error(
+        `[reflect] switch ${i + 1}: shown ${modeMs.at(-1)!.toFixed(0)} ms, answered ${answered.toFixed(0)} ms, sound stopped ${cut.ms.toFixed(0)} ms${cut.wrong ? ` (${cut.wrong} listeners wrong)` : ''}`,
+      );
+    },
+    // Back to dialogue; the network speaks again (the bench re-enables the microphones at
+    // once; in the product each person does that themselves).
+    async unblock() {
+      const back = lives.map((l, k) => waitForMode(l, 'dialogue', marks[k]!));
+      await setMode('dialogue');
+      await within('back to dialogue', 10_000, Promise.all(back));
+    },
+  });
+  await product.request({ type: 'close' }).catch(() => {});
 
   // ── Bare LiveKit, same machine, same run ────────────────────────────────────────────
   const rooms = new RoomServiceClient(
@@ -299,7 +328,6 @@ try {
     ...l,
     identity: bareSpecs[i]!.identity,
   }));
-  let bare = await connectPeers(bareSpecs);
   const grants = (mic: boolean, screen = false) => ({
     permission: {
       canSubscribe: true,
@@ -314,28 +342,14 @@ try {
     },
   });
   const bareMs: number[] = [];
+  const updateNetwork = (mic: boolean) =>
+    Promise.all(bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(mic))));
+  const bare = await runSwitches(BARE_SWITCHES, bareSpecs, bareListeners, bareNetwork, {
+    block: () => updateNetwork(false).then(() => {}),
+    measured: async (_, cut) => void bareMs.push(cut.ms),
+    unblock: () => updateNetwork(true).then(() => {}),
+  });
   const raw: number[] = [];
-  for (let i = 0; i < BARE_SWITCHES; i++) {
-    bare = await freshPeersEvery(i, bare, bareSpecs);
-    await attempt(i, async () => {
-      try {
-        const cut = await timeCut(bare, bareListeners, async () => {
-          await Promise.all(
-            bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(false))),
-          );
-        });
-        bareMs.push(cut.ms);
-        if (cut.wrong > 0) wrongSwitches++;
-      } finally {
-        await Promise.all(
-          bareNetwork.map((id) => rooms.updateParticipant(bareRoom, id, grants(true))),
-        );
-      }
-      await sleep(300);
-      await bare.request({ type: 'speak-again', identities: bareNetwork });
-      await sleep(1000);
-    });
-  }
   // The raw round trip: a grant that changes what the speaking facilitator may publish
   // (screen share on or off) without touching its microphone.
   for (let i = 0; i < SWITCHES; i++) {
@@ -343,7 +357,7 @@ try {
     await rooms.updateParticipant(bareRoom, bareSpecs[0]!.identity, grants(true, i % 2 === 0));
     raw.push(wall() - t0);
   }
-  await bare.request({ type: 'close' });
+  await bare.request({ type: 'close' }).catch(() => {});
 
   report('reflect', { label: 'raw updateParticipant round trip', samplesMs: raw }, [
     {

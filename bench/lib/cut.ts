@@ -5,8 +5,9 @@
 // ~200 ms of Opus silence frames follow (to flush the listener's decoder), so "bytes stop
 // growing" would time LiveKit's flush, not the cut. Silence frames are small and a speaking
 // microphone's are not, so each interval between two readings is split into sound packets
-// and silence packets by size, and the last sound packet's arrival is placed by counting back
-// from the interval's last packet at the codec's 20 ms spacing.
+// and silence packets by size, and the first silence frame's arrival (from then on nothing of
+// the member's arrives) is placed by counting back from the interval's last packet at the
+// codec's 20 ms spacing.
 import type { StreamSample } from './peers.ts';
 
 export const PACKET_MS = 20;
@@ -22,7 +23,8 @@ const READING_LAG_MS = 400;
 export type StreamVerdict =
   | { readonly kind: 'flowing' }
   | { readonly kind: 'stopped'; readonly lastSoundAt: number }
-  | { readonly kind: 'unmeasured'; readonly why: string };
+  /** Nothing to tell sound from: no reading of sound before the click anywhere. */
+  | { readonly kind: 'unmeasured' };
 
 /** Mean payload bytes per packet between two readings (NaN without packets). */
 const perPacket = (a: StreamSample, b: StreamSample): number =>
@@ -89,11 +91,11 @@ export function packetSizes(
 }
 
 /**
- * Classifies one stream after a switch at `click`, from readings before and after it;
- * `end` is the freshest packet the listener had from any stream. Flowing: its last interval
- * carried only sound, the last of it within `quietMs` of the end. Stopped: `lastSoundAt` is when the first silence
- * frame arrived (the last sound packet came at most one packet earlier), or the last packet
- * when the stream simply ended.
+ * Classifies one stream after a switch at `click`, from readings before and after it; `end`
+ * is the freshest packet the listener had from any stream. Flowing: its last interval carried
+ * only sound, the last of it within `quietMs` of the end. Stopped: `lastSoundAt` is when the
+ * first silence frame arrived (the last sound packet came at most one packet earlier), or the
+ * last packet when the stream simply ended.
  */
 export function streamVerdict(
   samples: readonly StreamSample[],
@@ -106,7 +108,7 @@ export function streamVerdict(
   const silence = sizes.silence;
   // A stream first read after the click (a late subscription) is counted from its start.
   const atClick = beforeClick(samples, click).at(-1) ?? NOTHING_YET;
-  if (sound === null) return { kind: 'unmeasured', why: 'no sound to compare with' };
+  if (sound === null) return { kind: 'unmeasured' };
   const separable = silence !== null && silence < sound * 0.6;
   const soundPackets = (a: StreamSample, b: StreamSample): number => {
     const n = b.packets - a.packets;
