@@ -4,7 +4,7 @@ import {
   type TestDatabase,
   type TestDatabaseTarget,
 } from '@polyphony/db/testing';
-import { connectWith, freePort, type MediaClient } from '@polyphony/stack';
+import { connectWith, freePort, liveUrl, type MediaClient } from '@polyphony/stack';
 import { startLivekit, type RunningLivekit } from './livekit-server.ts';
 import { openLive, type LiveClient } from './live-client.ts';
 import { httpClient, type HttpClient, type Session, type TestLink } from './meeting-harness.ts';
@@ -108,10 +108,7 @@ export function useTestApp(target: TestDatabaseTarget, options: TestAppOptions =
       const headers: Record<string, string> = { origin };
       if (who.cookie) headers['cookie'] = who.cookie;
       const query = since === undefined ? '' : `?since=${since}`;
-      const client = openLive(
-        `${on.wsBaseUrl}/api/meetings/${who.meetingId}/live${query}`,
-        headers,
-      );
+      const client = openLive(liveUrl(on.wsBaseUrl, who.meetingId, query), headers);
       clients.push(client);
       return client;
     },
