@@ -28,7 +28,10 @@ export function createDisplayNames(db: DbOrTx): DisplayNames {
     const names = participantNames(db, meetingId);
     cache.delete(meetingId);
     cache.set(meetingId, { seq, names });
-    names.catch(() => cache.delete(meetingId));
+    // A failed read is not kept (unless a newer read has already taken its place).
+    names.catch(() => {
+      if (cache.get(meetingId)?.names === names) cache.delete(meetingId);
+    });
     if (cache.size > MAX_CACHED_MEETINGS) cache.delete(cache.keys().next().value!);
     return names;
   };
