@@ -7,6 +7,7 @@ describe('bench statistics', () => {
     [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95, 10],
     [[7], 0.5, 7],
     [[3, 1, 2], 0.5, 2],
+    [Array.from({ length: 200 }, (_, i) => i + 1), 0.99, 198],
   ])('percentile of %j at %d is %d', (samples, q, expected) => {
     expect(
       percentile(
@@ -16,9 +17,9 @@ describe('bench statistics', () => {
     ).toBe(expected);
   });
 
-  it('summarises p50, p95, max and mean', () => {
+  it('summarises p50, p95, p99, max and mean', () => {
     const s = summarise(Array.from({ length: 20 }, (_, i) => 20 - i));
-    expect(s).toEqual({ n: 20, p50: 10, p95: 19, max: 20, mean: 10.5 });
+    expect(s).toEqual({ n: 20, p50: 10, p95: 19, p99: 20, max: 20, mean: 10.5 });
   });
 
   it('an empty run has no percentiles', () => {
