@@ -1,0 +1,68 @@
+import type { MeetingStatus } from './meeting-state.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * How long a meeting that nobody ended may stay quiet (no event in its log, not yet past its
+ * scheduled time) before it counts as over: a scheduled meeting that never opened, or a live one
+ * left open when everyone went home. A meeting in progress writes to its log at every join,
+ * admission, mode switch and record entry, so a week of silence is never a meeting still running.
+ */
+export const ABANDONED_AFTER_MS = 7 * DAY_MS;
+
+/** What the retention rule needs to know about one meeting (times in epoch milliseconds). */
+export interface MeetingRetentionFacts {
+  readonly status: MeetingStatus;
+  readonly createdAt: number;
+  /** Null for an immediate meeting. */
+  readonly scheduledAt: number | null;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /** When the last event of its log happened; null for an empty log. */
+  readonly lastActivityAt: number | null;
+  /**
+   * The latest expiry among its links that are not revoked; null when it has none. Until then
+   * someone may still use a link: to join, or after the end to read the shared record.
+   */
+  readonly linksUsableUntil: number | null;
+}
+
+/**
+ * When a meeting stopped being a meeting: the end a facilitator recorded, or for one nobody
+ * ended, {@link ABANDONED_AFTER_MS} after the last thing that happened to it (creation,
+ * scheduled time, start, last event). Never before its creation.
+ */
+export function meetingClosedAt(facts: MeetingRetentionFacts): number {
+  const quietSince = Math.max(
+    facts.createdAt,
+    facts.scheduledAt ?? facts.createdAt,
+    facts.startedAt ?? facts.createdAt,
+    facts.lastActivityAt ?? facts.createdAt,
+  );
+  if (facts.status === 'ended' && facts.endedAt !== null) {
+    return Math.max(facts.createdAt, facts.endedAt);
+  }
+  return quietSince + ABANDONED_AFTER_MS;
+}
+
+/**
+ * From when the meeting's personal data (log, participants, links, shared record) may be
+ * purged: `retentionMs` after it closed ({@link meetingClosedAt}), and never while one of its
+ * links still works — the people who attended read the record through their link until it
+ * expires. Always at least `retentionMs` after the meeting's creation.
+ */
+export function purgeDueAt(facts: MeetingRetentionFacts, retentionMs: number): number {
+  return Math.max(meetingClosedAt(facts) + retentionMs, facts.linksUsableUntil ?? -Infinity);
+}
+
+/**
+ * Whether the meeting's personal data is due for the scheduled purge at `now` (product.md
+ * section 9: "data kept is the minimum; retention is configurable and enforced").
+ */
+export function isDueForPurge(
+  facts: MeetingRetentionFacts,
+  now: number,
+  retentionMs: number,
+): boolean {
+  return now >= purgeDueAt(facts, retentionMs);
+}
