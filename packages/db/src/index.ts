@@ -11,3 +11,4 @@ export * from './queries/networks.ts';
 export * from './queries/meetings.ts';
 export * from './queries/record.ts';
 export { isUniqueViolation } from './queries/unique-violation.ts';
+export * from './queries/retention.ts';

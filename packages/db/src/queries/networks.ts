@@ -1,4 +1,16 @@
-import { and, asc, count, countDistinct, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  type SQL,
+} from 'drizzle-orm';
 import type { StaffRole } from '@polyphony/domain';
 import {
   coreTeamMembers,
@@ -141,15 +153,11 @@ export function meetingsOf(
 }
 
 /**
- * For each meeting of the networks: how many distinct core-team staff were admitted to it
- * (a participant row for that staff member with at least one admission).
+ * Per meeting matching `where`: how many distinct core-team staff of its network were admitted
+ * to it (a participant row for that staff member with at least one admission).
  */
-export async function coreTeamAttendance(
-  db: Db,
-  networkIds: readonly string[],
-): Promise<Map<string, number>> {
-  if (networkIds.length === 0) return new Map();
-  const rows = await db
+export function admittedCoreTeam(db: DbOrTx, where: SQL | undefined) {
+  return db
     .select({ meetingId: participants.meetingId, n: countDistinct(participants.staffId) })
     .from(participants)
     .innerJoin(meetings, eq(meetings.id, participants.meetingId))
@@ -160,9 +168,32 @@ export async function coreTeamAttendance(
         eq(coreTeamMembers.staffId, participants.staffId),
       ),
     )
-    .where(and(inArray(meetings.networkId, [...networkIds]), gt(participants.admissionNumber, 0)))
+    .where(and(where, gt(participants.admissionNumber, 0)))
     .groupBy(participants.meetingId);
-  return new Map(rows.map((r) => [r.meetingId, r.n]));
+}
+
+/**
+ * For each meeting of the networks: how many distinct core-team staff were admitted to it —
+ * counted from its participants, or for a meeting the retention purge has emptied, the count
+ * frozen on its row at the purge.
+ */
+export async function coreTeamAttendance(
+  db: Db,
+  networkIds: readonly string[],
+): Promise<Map<string, number>> {
+  if (networkIds.length === 0) return new Map();
+  const ofNetworks = inArray(meetings.networkId, [...networkIds]);
+  const [counted, frozen] = await Promise.all([
+    admittedCoreTeam(db, ofNetworks),
+    db
+      .select({ meetingId: meetings.id, n: meetings.coreTeamAttendees })
+      .from(meetings)
+      .where(and(ofNetworks, isNotNull(meetings.coreTeamAttendees))),
+  ]);
+  return new Map([
+    ...counted.map((r) => [r.meetingId, r.n] as const),
+    ...frozen.map((r) => [r.meetingId, r.n ?? 0] as const),
+  ]);
 }
 
 export interface NewMember {

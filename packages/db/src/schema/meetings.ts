@@ -28,6 +28,13 @@ export const meetings = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
     startedAt: ts('started_at'),
     endedAt: ts('ended_at'),
+    /**
+     * Set when the retention purge removed the meeting's log, participants and links; the row
+     * stays as the dashboard's non-personal summary (times and the count below).
+     */
+    purgedAt: ts('purged_at'),
+    /** Distinct core-team staff admitted, frozen at the purge (the participants are gone). */
+    coreTeamAttendees: integer('core_team_attendees'),
   },
   (t) => [index('meetings_network_idx').on(t.networkId)],
 );
