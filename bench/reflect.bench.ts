@@ -23,7 +23,7 @@ import {
   startStack,
   type LiveClient,
 } from '@polyphony/stack';
-import { listenerCut, packetSizes } from './lib/cut.ts';
+import { listenerCut, packetSizes, PACKET_MS } from './lib/cut.ts';
 import type { PeerReply, PeerRequest, PeerSpec, WatchResult } from './lib/peers.ts';
 import { report } from './lib/stats.ts';
 
@@ -377,6 +377,10 @@ try {
     { label: 'click → POST /mode answered', samplesMs: answerMs },
     { label: 'click → blocked bytes stop (incl. 200 ms flush)', samplesMs: bytesMs },
   ]);
+  console.log(
+    `  sound stops: the first silence frame's arrival, placed to within about one ${PACKET_MS} ms packet` +
+      ' (a value a little under 0 is that error, not a cut before the click; ADR 0010)',
+  );
   if (crashed > 0) console.log(`  ${crashed} switches not measured: the media process crashed`);
   if (wrongSwitches > 0) {
     console.log(
