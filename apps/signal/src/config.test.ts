@@ -131,6 +131,33 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the retention period and the purge interval', () => {
+    expect(loadConfig(VALID)).toMatchObject({
+      retentionMs: 30 * 86_400_000,
+      purgeIntervalMs: 60 * 60_000,
+    });
+    expect(
+      loadConfig({ ...VALID, RETENTION_DAYS: '14', PURGE_INTERVAL_MINUTES: '5' }),
+    ).toMatchObject({ retentionMs: 14 * 86_400_000, purgeIntervalMs: 5 * 60_000 });
+    expect(problems({ ...VALID, RETENTION_DAYS: '0', PURGE_INTERVAL_MINUTES: '0' })).toEqual([
+      'RETENTION_DAYS must be a number above 0 and at most 3650 (got "0")',
+      'PURGE_INTERVAL_MINUTES must be a number above 0 and at most 1440 (got "0")',
+    ]);
+  });
+
+  it('refuses a retention shorter than the links through which people read the record', () => {
+    expect(problems({ ...VALID, RETENTION_DAYS: '7' })).toEqual([
+      'RETENTION_DAYS (7) must be at least INVITE_TTL_DAYS (14): people read the shared record through their link until it expires',
+    ]);
+    expect(problems({ ...VALID, INVITE_TTL_DAYS: '60' })).toEqual([
+      'RETENTION_DAYS (30) must be at least INVITE_TTL_DAYS (60): people read the shared record through their link until it expires',
+    ]);
+    expect(loadConfig({ ...VALID, RETENTION_DAYS: '14' }).retentionMs).toBe(14 * 86_400_000);
+    expect(loadConfig({ ...VALID, RETENTION_DAYS: '3', INVITE_TTL_DAYS: '3' }).retentionMs).toBe(
+      3 * 86_400_000,
+    );
+  });
+
   it('finds the repository root from anywhere inside it', () => {
     expect(isAbsolute(repoRoot())).toBe(true);
     expect(repoRoot(join(repoRoot(), 'apps/signal/src/live'))).toBe(repoRoot());

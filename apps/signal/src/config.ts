@@ -31,6 +31,13 @@ export interface Config {
   readonly csrfSecret: string;
   /** How often live meetings' rooms are reconciled with the database (0: never). */
   readonly reconcileIntervalMs: number;
+  /**
+   * How long a meeting's personal data (log, shared record, participants, links) is kept after
+   * the meeting closed; never shorter than a link's lifetime (ADR 0011).
+   */
+  readonly retentionMs: number;
+  /** How often the retention purge runs (0: never, for tests; the environment cannot say 0). */
+  readonly purgeIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -43,7 +50,8 @@ export class ConfigError extends Error {
 type Env = Readonly<Record<string, string | undefined>>;
 
 const MIN_SECRET_LENGTH = 32;
-const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
 /**
@@ -63,6 +71,9 @@ export function loadConfig(env: Env = process.env): Config {
   const inviteTtlMs = readPositive(env, 'INVITE_TTL_DAYS', 14, 365, problems) * DAY_MS;
   const csrfSecret = readSecret(env, 'CSRF_SECRET', problems);
   const reconcileIntervalMs = readReconcileInterval(env, problems);
+  const retentionMs = readRetention(env, inviteTtlMs, problems);
+  const purgeIntervalMs =
+    readPositive(env, 'PURGE_INTERVAL_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
   if (problems.length > 0 || !database || !livekit || !publicOrigin || !csrfSecret)
     throw new ConfigError(problems);
   return {
@@ -77,6 +88,8 @@ export function loadConfig(env: Env = process.env): Config {
     inviteTtlMs,
     csrfSecret,
     reconcileIntervalMs,
+    retentionMs,
+    purgeIntervalMs,
   };
 }
 
@@ -222,4 +235,20 @@ function readReconcileInterval(env: Env, problems: string[]): number {
     return 3000;
   }
   return value;
+}
+
+/**
+ * `RETENTION_DAYS` (default 30). People read the shared record through their own link until it
+ * expires, so a retention shorter than `INVITE_TTL_DAYS` is refused rather than quietly lengthened.
+ */
+function readRetention(env: Env, inviteTtlMs: number, problems: string[]): number {
+  const known = problems.length;
+  const days = readPositive(env, 'RETENTION_DAYS', 30, 3650, problems);
+  if (problems.length === known && days * DAY_MS < inviteTtlMs) {
+    problems.push(
+      `RETENTION_DAYS (${days}) must be at least INVITE_TTL_DAYS (${inviteTtlMs / DAY_MS}): ` +
+        'people read the shared record through their link until it expires',
+    );
+  }
+  return days * DAY_MS;
 }

@@ -38,6 +38,9 @@ export function testConfig(
     inviteTtlMs: 14 * 24 * 60 * 60 * 1000,
     csrfSecret: TEST_CSRF_SECRET,
     reconcileIntervalMs: 3000,
+    retentionMs: 30 * 24 * 60 * 60 * 1000,
+    // Off: a purge on its own timer would race tests that move the clock; they call purgeNow.
+    purgeIntervalMs: 0,
   };
 }
 
