@@ -18,6 +18,7 @@ import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
 import { createNotifyHub, type LiveHub } from './live/hub.ts';
 import reconcilePlugin from './live/reconcile.ts';
+import retentionPlugin from './retention/plugin.ts';
 import commandsPlugin from './commands/plugin.ts';
 import inviteJoinRoutes from './routes/invites-join/index.ts';
 import participantRoutes from './routes/participants/index.ts';
@@ -97,6 +98,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(commandsPlugin, { now });
   await app.register(reconcilePlugin, {
     intervalMs: options.reconcileIntervalMs ?? config.reconcileIntervalMs,
+  });
+  await app.register(retentionPlugin, {
+    now,
+    retentionMs: config.retentionMs,
+    intervalMs: config.purgeIntervalMs,
   });
 
   await app.register(healthRoutes);

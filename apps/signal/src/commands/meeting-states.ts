@@ -45,6 +45,8 @@ export function createMeetingStates(): MeetingStates {
   };
 
   async function at(db: DbOrTx, meeting: MeetingRow, seq = meeting.lastSeq): Promise<MeetingState> {
+    // A purged meeting's log is gone; a state cached before the purge must not outlive it.
+    if (meeting.purgedAt) cache.delete(meeting.id);
     const known = cache.get(meeting.id);
     const usable = known && known.seq <= seq ? known : undefined;
     let state = usable?.state ?? initialMeetingState(meeting.settings);
