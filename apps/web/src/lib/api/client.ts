@@ -1,30 +1,32 @@
-import type { TSchema, Static } from 'typebox';
-import { Value } from 'typebox/value';
-import { ErrorResponse, HealthResponse, type ErrorCode } from '@polyphony/protocol';
+import type { ErrorCode } from '@polyphony/protocol';
+import { isErrorResponse, isHealthResponse } from 'virtual:checks';
 
 /** A call's outcome: the validated body, or a coded error the UI can show (`ERROR_TEXT`). */
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly code: ErrorCode; readonly status: number };
 
-export interface ApiRequest<S extends TSchema> {
+/** A payload check, compiled from a protocol schema (`virtual:checks`). */
+export type Check<T> = (value: unknown) => value is T;
+
+export interface ApiRequest<T> {
   readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly path: `/api/${string}`;
   readonly body?: unknown;
   /** Extra request headers (the staff API's `X-CSRF-Token`). */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Schema of the success body; anything else is treated as a server fault. */
-  readonly response: S;
+  /** Check of the success body; anything else is treated as a server fault. */
+  readonly response: Check<T>;
 }
 
 /**
  * The one way the web app calls the signal service (same origin, cookies included). Every
  * response is checked against the protocol schemas; the network failing is `UNAVAILABLE`.
  */
-export async function callApi<S extends TSchema>(
-  request: ApiRequest<S>,
+export async function callApi<T>(
+  request: ApiRequest<T>,
   fetcher: typeof fetch = fetch,
-): Promise<ApiResult<Static<S>>> {
+): Promise<ApiResult<T>> {
   let response: Response;
   try {
     response = await fetcher(request.path, {
@@ -40,10 +42,10 @@ export async function callApi<S extends TSchema>(
     return { ok: false, code: 'UNAVAILABLE', status: 0 };
   }
   const body: unknown = await response.json().catch(() => undefined);
-  if (response.ok && Value.Check(request.response, body)) {
-    return { ok: true, value: body as Static<S> };
+  if (response.ok && request.response(body)) {
+    return { ok: true, value: body };
   }
-  if (!response.ok && Value.Check(ErrorResponse, body)) {
+  if (!response.ok && isErrorResponse(body)) {
     return { ok: false, code: body.error.code, status: response.status };
   }
   return { ok: false, code: 'INTERNAL', status: response.status };
@@ -51,4 +53,4 @@ export async function callApi<S extends TSchema>(
 
 /** `GET /api/health`. */
 export const getHealth = (fetcher?: typeof fetch) =>
-  callApi({ path: '/api/health', response: HealthResponse }, fetcher);
+  callApi({ path: '/api/health', response: isHealthResponse }, fetcher);

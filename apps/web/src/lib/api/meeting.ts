@@ -1,5 +1,6 @@
 import type { Mode } from '@polyphony/domain';
-import { CommandResponse, EnterMeetingResponse, type UpdateMeRequest } from '@polyphony/protocol';
+import type { UpdateMeRequest } from '@polyphony/protocol';
+import { isCommandResponse, isEnterMeetingResponse } from 'virtual:checks';
 import { callApi } from './client.ts';
 
 // The guest and meeting-room half of the signal API. Every state change carries the session's
@@ -24,7 +25,7 @@ export const participantCommand = (
       path: `/api/meetings/${meetingId}/participants/${participantId}/${command}`,
       body: {},
       headers: csrfHeaders(csrfToken),
-      response: CommandResponse,
+      response: isCommandResponse,
     },
     fetcher,
   );
@@ -42,7 +43,7 @@ export const updateMe = (
       path: `/api/meetings/${meetingId}/participants/me`,
       body,
       headers: csrfHeaders(csrfToken),
-      response: CommandResponse,
+      response: isCommandResponse,
     },
     fetcher,
   );
@@ -54,7 +55,7 @@ export const leaveMeeting = (meetingId: string, csrfToken: string | null, fetche
       method: 'DELETE',
       path: `/api/meetings/${meetingId}/participants/me`,
       headers: csrfHeaders(csrfToken),
-      response: CommandResponse,
+      response: isCommandResponse,
     },
     fetcher,
   );
@@ -67,7 +68,7 @@ export const enterMeeting = (meetingId: string, csrfToken: string | null, fetche
       path: `/api/meetings/${meetingId}/participants/me`,
       body: {},
       headers: csrfHeaders(csrfToken),
-      response: EnterMeetingResponse,
+      response: isEnterMeetingResponse,
     },
     fetcher,
   );
@@ -85,7 +86,7 @@ export const switchMode = (
       path: `/api/meetings/${meetingId}/mode`,
       body: { mode },
       headers: csrfHeaders(csrfToken),
-      response: CommandResponse,
+      response: isCommandResponse,
     },
     fetcher,
   );
@@ -98,7 +99,7 @@ export const endMeeting = (meetingId: string, csrfToken: string | null, fetcher?
       path: `/api/meetings/${meetingId}/end`,
       body: {},
       headers: csrfHeaders(csrfToken),
-      response: CommandResponse,
+      response: isCommandResponse,
     },
     fetcher,
   );

@@ -1,9 +1,5 @@
-import {
-  CommandResponse,
-  RecordResponse,
-  TimelineResponse,
-  type RecordRequest,
-} from '@polyphony/protocol';
+import type { RecordRequest } from '@polyphony/protocol';
+import { isCommandResponse, isRecordResponse, isTimelineResponse } from 'virtual:checks';
 import { callApi } from './client.ts';
 
 /** `POST /api/meetings/:id/record` (facilitators and cofacilitators). */
@@ -19,15 +15,15 @@ export const addRecordEntry = (
       path: `/api/meetings/${meetingId}/record`,
       body,
       headers: csrfToken ? { 'x-csrf-token': csrfToken } : {},
-      response: CommandResponse,
+      response: isCommandResponse,
     },
     fetcher,
   );
 
 /** `GET /api/meetings/:id/record`: the shared record and the agreed next meeting. */
 export const getRecord = (meetingId: string, fetcher?: typeof fetch) =>
-  callApi({ path: `/api/meetings/${meetingId}/record`, response: RecordResponse }, fetcher);
+  callApi({ path: `/api/meetings/${meetingId}/record`, response: isRecordResponse }, fetcher);
 
 /** `GET /api/meetings/:id/timeline`: the log so far and the names it may show. */
 export const getTimeline = (meetingId: string, fetcher?: typeof fetch) =>
-  callApi({ path: `/api/meetings/${meetingId}/timeline`, response: TimelineResponse }, fetcher);
+  callApi({ path: `/api/meetings/${meetingId}/timeline`, response: isTimelineResponse }, fetcher);

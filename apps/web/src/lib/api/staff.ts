@@ -1,34 +1,35 @@
-import { Type, type TSchema } from 'typebox';
-import {
-  BulkInvitesResponse,
-  CreateMeetingResponse,
-  CreatedInvite,
-  Invite,
+import type {
+  AddMemberRequest,
+  CreateInviteRequest,
+  CreateMeetingRequest,
+  CreateNetworkRequest,
+  CreateStaffRequest,
   MeResponse,
-  MeetingDetail,
-  MeetingListResponse,
-  NetworkDetail,
-  NetworkListResponse,
-  NetworkMember,
-  SetupStatusResponse,
-  StaffDirectoryResponse,
-  StaffListResponse,
-  StaffMember,
-  type AddMemberRequest,
-  type CreateInviteRequest,
-  type CreateMeetingRequest,
-  type CreateNetworkRequest,
-  type CreateStaffRequest,
-  type SetupRequest,
-  type SignInRequest,
-  type UpdateMemberRequest,
+  SetupRequest,
+  SignInRequest,
+  UpdateMemberRequest,
 } from '@polyphony/protocol';
-import { callApi, type ApiRequest, type ApiResult } from './client.ts';
+import {
+  isBulkInvitesResponse,
+  isCreatedInvite,
+  isCreateMeetingResponse,
+  isInvite,
+  isMeetingDetail,
+  isMeetingListResponse,
+  isMeResponse,
+  isNetworkDetail,
+  isNetworkListResponse,
+  isNetworkMember,
+  isNoContent,
+  isSetupStatusResponse,
+  isStaffDirectoryResponse,
+  isStaffListResponse,
+  isStaffMember,
+} from 'virtual:checks';
+import { callApi, type ApiRequest, type ApiResult, type Check } from './client.ts';
 
 /** The staff API's synchronizer-token header (ADR 0007). */
 export const CSRF_HEADER = 'X-CSRF-Token';
-
-const NoContent = Type.Undefined();
 
 /**
  * The typed staff API (same origin; the `pp_staff` cookie is HttpOnly and scoped to /api).
@@ -46,14 +47,14 @@ export class StaffApi {
     return this.#csrfToken !== null;
   }
 
-  #get<S extends TSchema>(path: ApiRequest<S>['path'], response: S) {
+  #get<T>(path: ApiRequest<T>['path'], response: Check<T>) {
     return callApi({ path, response }, this.#fetcher);
   }
 
-  #send<S extends TSchema>(
+  #send<T>(
     method: 'POST' | 'PATCH' | 'DELETE',
-    path: ApiRequest<S>['path'],
-    response: S,
+    path: ApiRequest<T>['path'],
+    response: Check<T>,
     body?: unknown,
   ) {
     const headers: Record<string, string> =
@@ -66,50 +67,50 @@ export class StaffApi {
     return result;
   }
 
-  setupStatus = () => this.#get('/api/setup', SetupStatusResponse);
+  setupStatus = () => this.#get('/api/setup', isSetupStatusResponse);
   setup = async (body: SetupRequest) =>
-    this.#remember(await this.#send('POST', '/api/setup', MeResponse, body));
+    this.#remember(await this.#send('POST', '/api/setup', isMeResponse, body));
   signIn = async (body: SignInRequest) =>
-    this.#remember(await this.#send('POST', '/api/session', MeResponse, body));
-  me = async () => this.#remember(await this.#get('/api/me', MeResponse));
+    this.#remember(await this.#send('POST', '/api/session', isMeResponse, body));
+  me = async () => this.#remember(await this.#get('/api/me', isMeResponse));
 
   async signOut() {
-    const result = await this.#send('DELETE', '/api/session', NoContent);
+    const result = await this.#send('DELETE', '/api/session', isNoContent);
     this.#csrfToken = null;
     return result;
   }
 
-  listStaff = () => this.#get('/api/staff', StaffListResponse);
-  directory = () => this.#get('/api/staff/directory', StaffDirectoryResponse);
-  createStaff = (body: CreateStaffRequest) => this.#send('POST', '/api/staff', StaffMember, body);
+  listStaff = () => this.#get('/api/staff', isStaffListResponse);
+  directory = () => this.#get('/api/staff/directory', isStaffDirectoryResponse);
+  createStaff = (body: CreateStaffRequest) => this.#send('POST', '/api/staff', isStaffMember, body);
 
-  listNetworks = () => this.#get('/api/networks', NetworkListResponse);
-  network = (id: string) => this.#get(`/api/networks/${enc(id)}`, NetworkDetail);
+  listNetworks = () => this.#get('/api/networks', isNetworkListResponse);
+  network = (id: string) => this.#get(`/api/networks/${enc(id)}`, isNetworkDetail);
   createNetwork = (body: CreateNetworkRequest) =>
-    this.#send('POST', '/api/networks', NetworkDetail, body);
+    this.#send('POST', '/api/networks', isNetworkDetail, body);
   addMember = (networkId: string, body: AddMemberRequest) =>
-    this.#send('POST', `/api/networks/${enc(networkId)}/members`, NetworkMember, body);
+    this.#send('POST', `/api/networks/${enc(networkId)}/members`, isNetworkMember, body);
   updateMember = (networkId: string, memberId: string, body: UpdateMemberRequest) =>
     this.#send(
       'PATCH',
       `/api/networks/${enc(networkId)}/members/${enc(memberId)}`,
-      NetworkMember,
+      isNetworkMember,
       body,
     );
   removeMember = (networkId: string, memberId: string) =>
-    this.#send('DELETE', `/api/networks/${enc(networkId)}/members/${enc(memberId)}`, NoContent);
+    this.#send('DELETE', `/api/networks/${enc(networkId)}/members/${enc(memberId)}`, isNoContent);
 
   createMeeting = (networkId: string, body: CreateMeetingRequest) =>
-    this.#send('POST', `/api/networks/${enc(networkId)}/meetings`, CreateMeetingResponse, body);
+    this.#send('POST', `/api/networks/${enc(networkId)}/meetings`, isCreateMeetingResponse, body);
   meetings = (state: 'upcoming' | 'live') =>
-    this.#get(`/api/meetings?state=${state}`, MeetingListResponse);
-  meeting = (id: string) => this.#get(`/api/meetings/${enc(id)}`, MeetingDetail);
+    this.#get(`/api/meetings?state=${state}`, isMeetingListResponse);
+  meeting = (id: string) => this.#get(`/api/meetings/${enc(id)}`, isMeetingDetail);
   createInvite = (meetingId: string, body: CreateInviteRequest) =>
-    this.#send('POST', `/api/meetings/${enc(meetingId)}/invites`, CreatedInvite, body);
+    this.#send('POST', `/api/meetings/${enc(meetingId)}/invites`, isCreatedInvite, body);
   inviteEveryone = (meetingId: string) =>
-    this.#send('POST', `/api/meetings/${enc(meetingId)}/invites/bulk`, BulkInvitesResponse);
+    this.#send('POST', `/api/meetings/${enc(meetingId)}/invites/bulk`, isBulkInvitesResponse);
   revokeInvite = (meetingId: string, inviteId: string) =>
-    this.#send('DELETE', `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}`, Invite);
+    this.#send('DELETE', `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}`, isInvite);
 }
 
 const enc = encodeURIComponent;

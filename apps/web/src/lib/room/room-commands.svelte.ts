@@ -1,5 +1,6 @@
 import type { Mode } from '@polyphony/domain';
-import { MeResponse, type ErrorCode, type RecordRequest } from '@polyphony/protocol';
+import type { ErrorCode, RecordRequest } from '@polyphony/protocol';
+import { isMeResponse } from 'virtual:checks';
 import { addRecordEntry } from '$lib/api/record.ts';
 import { callApi, type ApiResult } from '$lib/api/client.ts';
 import {
@@ -107,7 +108,7 @@ export class RoomCommands {
     if (this.#csrf !== null && !fresh) return this.#csrf;
     const stored = fresh ? null : csrfTokenFor(this.#meetingId);
     if (stored !== null) return (this.#csrf = stored);
-    const me = await callApi({ path: '/api/me', response: MeResponse }, this.#fetcher);
+    const me = await callApi({ path: '/api/me', response: isMeResponse }, this.#fetcher);
     this.#csrf = me.ok ? me.value.csrfToken : null;
     return this.#csrf;
   }

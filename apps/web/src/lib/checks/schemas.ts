@@ -1,0 +1,34 @@
+// Every schema the web app checks a payload against: the server's live messages and HTTP
+// response bodies (protocol), and the log events as the room reads them. `typebox-checks.js`
+// compiles each export `X` into `isX` of `virtual:checks` at build time (declared in
+// `checks.d.ts`); the browser never loads this module. Node loads it as it is: packages and
+// relative paths only, no `$lib`.
+import { Type } from 'typebox';
+
+export {
+  BulkInvitesResponse,
+  CommandResponse,
+  CreatedInvite,
+  CreateMeetingResponse,
+  EnterMeetingResponse,
+  ErrorResponse,
+  HealthResponse,
+  Invite,
+  MeetingDetail,
+  MeetingListResponse,
+  MeResponse,
+  NetworkDetail,
+  NetworkListResponse,
+  NetworkMember,
+  RecordResponse,
+  ServerMessage,
+  SetupStatusResponse,
+  StaffDirectoryResponse,
+  StaffListResponse,
+  StaffMember,
+  TimelineResponse,
+} from '@polyphony/protocol';
+export { RecordAdded, RoomEvent, TimelineFacts } from '../room/event-schemas.ts';
+
+/** A success without a body (`204`). */
+export const NoContent = Type.Undefined();
