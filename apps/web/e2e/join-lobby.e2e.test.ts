@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ROOT,
   launchChromium,
   prepareMeeting,
   startStack,
@@ -10,7 +13,7 @@ import {
 } from '@polyphony/stack';
 import { axeFindings, blocking } from './axe.ts';
 import { waitForMedia } from './fixtures.ts';
-import { MeetingPages } from './meeting-pages.ts';
+import { MeetingPages, sleep } from './meeting-pages.ts';
 
 // The guest's real path: a personal link, the pre-join page, the lobby, the centre person's
 // answer and the facilitator's admission, through the real web server, signal service and
@@ -20,6 +23,16 @@ import { MeetingPages } from './meeting-pages.ts';
 async function snap(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** Where the build put a module's chunk (the web server serves that build). */
+function builtFile(source: string): string {
+  const manifest = JSON.parse(
+    readFileSync(join(ROOT, 'apps/web/.svelte-kit/output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string }>;
+  const chunk = manifest[source];
+  if (!chunk) throw new Error(`${source} is not in the web build`);
+  return chunk.file;
 }
 
 const peerConnections = (page: Page) =>
@@ -56,6 +69,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
       { name: 'Sam', relationship: 'self', isCentre: true },
       { name: 'Sam’s dad', relationship: 'father' },
       { name: 'Aunt Mia', relationship: 'aunt' },
+      { name: 'Cousin Ville', relationship: 'cousin' },
     ]);
     pages = new MeetingPages(stack, meeting);
     browser = await launchChromium({ audioFile: writeToneWav({ frequency: 440 }) });
@@ -137,4 +151,43 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     expect(await peerConnections(aunt)).toBe(0);
     expect(blocking(await axeFindings(aunt, { everyRule: true }))).toEqual([]);
   }, 60_000);
+
+  it('the room loads once admitted; when its code cannot, the guest is told so, unseen and unheard', async () => {
+    const ville = await joinAs('Cousin Ville', 'Ville', []);
+    await ville.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
+    // The room's own code (not the media code) is fetched only after admission: hold it back a
+    // moment, then let it fail.
+    const roomCode = `${stack.origin}/${builtFile('src/routes/m/[meetingId]/InRoom.svelte')}`;
+    await ville.route(roomCode, async (route) => {
+      await sleep(1_000);
+      await route.abort();
+    });
+    const prompt = sam.getByTestId('consent-prompt');
+    await prompt.waitFor({ timeout: 15_000 });
+    await sam.getByTestId('consent-yes').click();
+    await prompt.waitFor({ state: 'detached', timeout: 15_000 });
+    const entry = lee.locator('[data-testid="lobby-entry"]', { hasText: 'Ville' });
+    await entry.getByTestId('lobby-admit').click();
+
+    const loading = ville.getByTestId('room-loading');
+    await loading.waitFor({ timeout: 15_000 });
+    expect(await loading.getAttribute('role')).toBe('status');
+    expect(await loading.textContent()).toContain('Opening the meeting');
+    const failed = ville.getByTestId('room-load-failed');
+    await failed.waitFor({ timeout: 15_000 });
+    expect(await failed.getAttribute('role')).toBe('alert');
+    expect(await failed.textContent()).toContain('could not be opened');
+    // Admitted, with media access, but without the room on screen nothing is sent.
+    expect(await peerConnections(ville)).toBe(0);
+    expect(blocking(await axeFindings(ville, { everyRule: true }))).toEqual([]);
+    await snap(ville, 'room-load-failed');
+
+    await ville.unroute(roomCode);
+    await failed.getByRole('button').click();
+    await ville.getByTestId('mode-banner').waitFor({ timeout: 20_000 });
+    await ville
+      .locator('[data-testid="media-status"][data-state="connected"]')
+      .waitFor({ timeout: 30_000 });
+    expect(await ville.getByTestId('room-load-failed').count()).toBe(0);
+  }, 90_000);
 });

@@ -38,6 +38,11 @@ export class RoomMedia {
   #rejoins = 0;
   #rejoinTimer: ReturnType<typeof setTimeout> | undefined;
 
+  /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
+  preload(): void {
+    void import('./livekit-adapter.ts').catch(() => undefined);
+  }
+
   /** Joins LiveKit with this access unless already joined with the same URL and identity. */
   async join(access: MediaAccess): Promise<void> {
     const key = `${access.url}\n${access.identity}`;

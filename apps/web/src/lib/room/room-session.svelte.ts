@@ -45,6 +45,8 @@ export class RoomSession {
   #stopped = true;
   /** Set while reconnecting on purpose (for a fresh snapshot): no backoff, no status change. */
   #resyncing = false;
+  /** Whether the room, with its controls to mute and leave, is on screen (see `showRoom`). */
+  #roomShown = false;
 
   constructor(meetingId: string) {
     this.meetingId = meetingId;
@@ -84,6 +86,20 @@ export class RoomSession {
     this.live = null;
     this.#attempt = 0;
     this.#open();
+  }
+
+  /**
+   * The page shows the room; returns the undo. Media is joined only while it does: the room's
+   * code loads after admission, and nobody is to be seen or heard before they can see that
+   * and their controls (or at all, when that code fails to load).
+   */
+  showRoom(): () => void {
+    this.#roomShown = true;
+    if (this.live && !this.#stopped) this.#syncMedia(this.live);
+    return () => {
+      this.#roomShown = false;
+      if (this.live && !this.#stopped) this.#syncMedia(this.live);
+    };
   }
 
   /** Leaves for real: the server takes the person off the roster and out of the media. */
@@ -134,13 +150,18 @@ export class RoomSession {
     this.#syncMedia(outcome.state);
   }
 
-  /** Media follows the live state: joined while in the room with access, stopped otherwise. */
+  /**
+   * Media follows the live state: joined while in the room with access and the room on screen
+   * (its code fetched meanwhile), stopped otherwise.
+   */
   #syncMedia(state: LiveState): void {
-    if (state.media !== null && isInRoom(state) && !state.ended) {
-      void this.media.join(state.media);
-    } else if (this.media.status !== 'idle') {
-      void this.media.stop();
+    const access = isInRoom(state) && !state.ended ? state.media : null;
+    if (access !== null && this.#roomShown) {
+      void this.media.join(access);
+      return;
     }
+    if (access !== null) this.media.preload();
+    if (this.media.status !== 'idle') void this.media.stop();
   }
 
   /** A fresh snapshot (and with it fresh media access), resuming from the last sequence. */
