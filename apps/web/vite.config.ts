@@ -12,7 +12,7 @@ export default defineConfig({
     rolldownOptions: {
       treeshake: {
         // TypeBox's builders are pure: a protocol module imported for a constant (CLOSE_CODES)
-        // does not bring along the schemas it defines, nor the builder (ADR 0011).
+        // does not bring along the schemas it defines, nor the builder (ADR 0012).
         manualPureFunctions: ['Type'],
         // TypeBox's format registry only fills a map of its own at load: when nothing reads
         // the registry (the compiled checks import the format functions they call), it and

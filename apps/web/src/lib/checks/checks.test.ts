@@ -6,7 +6,7 @@ import { checkModule } from '../../../typebox-checks.js';
 import * as schemas from './schemas.ts';
 
 // The compiled checks against TypeBox's own `Value.Check` on the same schema, which is what the
-// browser used before they were compiled (ADR 0011): the two must agree on every value.
+// browser used before they were compiled (ADR 0012): the two must agree on every value.
 
 type Name = keyof typeof schemas;
 const compiled = checks as unknown as Record<string, (value: unknown) => boolean>;
