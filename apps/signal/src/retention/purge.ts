@@ -38,8 +38,7 @@ export async function purgeOnce(
   now: number,
   onMeetingError: (err: unknown) => void,
 ): Promise<PurgeReport> {
-  const stillDue = (facts: MeetingRetentionFacts) =>
-    isDueForPurge(facts, now, policy.retentionMs);
+  const stillDue = (facts: MeetingRetentionFacts) => isDueForPurge(facts, now, policy.retentionMs);
   const candidates = await retentionCandidates(db, new Date(now - policy.retentionMs));
   const due = candidates.filter((c) => stillDue(c.facts)).slice(0, policy.batchSize);
   let meetingsPurged = 0;
