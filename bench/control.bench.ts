@@ -46,7 +46,8 @@ function collectArrivals(sockets: readonly WebSocket[]) {
   const arrivals = new Map<number, number[]>();
   const stamps = new Map<number, number>();
   const onMessage = (data: WebSocket.RawData) => {
-    const at = Date.now();
+    // sub-millisecond arrival; stamps are whole milliseconds (ISO), the bare server's as well
+    const at = performance.timeOrigin + performance.now();
     const m = JSON.parse(String(data)) as { type: string; seq?: number; at?: string };
     if (m.type !== 'event' || m.seq === undefined || m.at === undefined) return;
     stamps.set(m.seq, Date.parse(m.at));

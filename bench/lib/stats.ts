@@ -48,7 +48,7 @@ export function report(name: string, baseline: Measured, measured: readonly Meas
   const base = summarise(baseline.samplesMs);
   const rows = [baseline, ...measured].map((m) => {
     const s = summarise(m.samplesMs);
-    const ratio = s.p50 / base.p50;
+    const ratio = base.p50 > 0 ? s.p50 / base.p50 : Number.NaN;
     const verdict =
       m.target === undefined
         ? ''
@@ -62,7 +62,7 @@ export function report(name: string, baseline: Measured, measured: readonly Meas
   const lines = [`\n${name}`, ''];
   for (const r of rows) {
     lines.push(
-      `  ${r.label.padEnd(44)} n=${String(r.n).padEnd(5)} p50 ${fmt(r.p50).padStart(10)}  p95 ${fmt(r.p95).padStart(10)}  p99 ${fmt(r.p99).padStart(10)}  max ${fmt(r.max).padStart(10)}  ×${r.ratioToBaseline.toFixed(2)} of baseline  ${r.verdict}`,
+      `  ${r.label.padEnd(48)} n=${String(r.n).padEnd(5)} p50 ${fmt(r.p50).padStart(10)}  p95 ${fmt(r.p95).padStart(10)}  p99 ${fmt(r.p99).padStart(10)}  max ${fmt(r.max).padStart(10)}  ${Number.isFinite(r.ratioToBaseline) ? `×${r.ratioToBaseline.toFixed(2)}` : '× n/a'} of baseline  ${r.verdict}`,
     );
   }
   const dir = join(ROOT, 'bench/results');
