@@ -27,6 +27,11 @@ export const MeetingSummary = Type.Object({
   startedAt: Type.Union([Timestamp, Type.Null()]),
   endedAt: Type.Union([Timestamp, Type.Null()]),
   createdAt: Timestamp,
+  /**
+   * When the retention purge removed the meeting's personal data (its links, who took part,
+   * the record and the timeline); null until then. Its times stay for the dashboard figures.
+   */
+  purgedAt: Type.Union([Timestamp, Type.Null()]),
 });
 export type MeetingSummary = Static<typeof MeetingSummary>;
 

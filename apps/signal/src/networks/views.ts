@@ -36,6 +36,7 @@ export function toMeetingSummary(m: MeetingRecord, networkLabel: string): Meetin
     startedAt: iso(m.startedAt),
     endedAt: iso(m.endedAt),
     createdAt: m.createdAt.toISOString(),
+    purgedAt: iso(m.purgedAt),
   };
 }
 

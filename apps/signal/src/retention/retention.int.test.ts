@@ -4,6 +4,7 @@ import { DATABASE_OPEN_TIMEOUT_MS, rawQuery, testDatabaseTargets } from '@polyph
 import type {
   CreateMeetingResponse,
   EnterMeetingResponse,
+  MeetingDetail,
   NetworkDetail,
   NetworkMember,
   RecordResponse,
@@ -230,6 +231,15 @@ describe.each(testDatabaseTargets())('retention purge on $name', (target) => {
       meetingsDeleted: 0,
     });
     expect(await rowsOf(recent)).toEqual(before);
+  });
+
+  it('staff see when a meeting was purged, and a meeting not purged says so too', async () => {
+    const purged = await lee.client.call<MeetingDetail>('GET', `/api/meetings/${ended}`);
+    expect(purged.status).toBe(200);
+    expect(purged.body.meeting.purgedAt).toBe(new Date(PURGE_AT).toISOString());
+    expect(purged.body.invites).toEqual([]);
+    const kept = await lee.client.call<MeetingDetail>('GET', `/api/meetings/${recent}`);
+    expect(kept.body.meeting.purgedAt).toBeNull();
   });
 
   it('a purged meeting cannot be reopened, and its link and record show nothing', async () => {
