@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { liveMeetingIds } from '@polyphony/db';
+import { repeatInBackground } from '../repeat-in-background.ts';
 
 export interface ReconcileOptions {
   /** How often to compare every live meeting's room with the database; 0 turns it off. */
@@ -15,29 +16,13 @@ export interface ReconcileOptions {
 export default fp<ReconcileOptions>(
   async (app, opts) => {
     if (opts.intervalMs <= 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    let running: Promise<void> = Promise.resolve();
-    let stopped = false;
-
-    const pass = async () => {
-      const live = await liveMeetingIds(app.database.db);
-      await Promise.all(live.map((id) => app.commands.effects.reconcile(id)));
-    };
-    const schedule = () => {
-      if (stopped) return;
-      timer = setTimeout(() => {
-        running = pass()
-          .catch((err: unknown) => app.log.error({ err }, 'reconcile pass failed'))
-          .finally(schedule);
-      }, opts.intervalMs);
-      timer.unref();
-    };
-
-    app.addHook('onReady', async () => schedule());
-    app.addHook('onClose', async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+    repeatInBackground(app, {
+      delayMs: () => opts.intervalMs,
+      run: async () => {
+        const live = await liveMeetingIds(app.database.db);
+        await Promise.all(live.map((id) => app.commands.effects.reconcile(id)));
+      },
+      failure: 'reconcile pass failed',
     });
   },
   { name: 'reconcile', dependencies: ['db', 'commands'] },

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
 import { Counter } from 'prom-client';
 import { purgeOnce, type PurgeReport } from './purge.ts';
+import { repeatInBackground } from '../repeat-in-background.ts';
 import { purgeDelayMs } from './schedule.ts';
 
 export interface RetentionOptions {
@@ -75,21 +76,15 @@ export default fp<RetentionOptions>(
     };
     app.decorate('retention', { purgeNow });
 
-    let timer: NodeJS.Timeout | undefined;
-    let stopped = false;
-    const schedule = () => {
-      if (stopped || opts.intervalMs <= 0) return;
-      timer = setTimeout(() => {
-        void purgeNow()
-          .catch((err: unknown) => app.log.error({ err }, 'retention purge failed'))
-          .finally(schedule);
-      }, purgeDelayMs(opts.intervalMs));
-      timer.unref();
-    };
-    app.addHook('onReady', async () => schedule());
+    if (opts.intervalMs > 0) {
+      repeatInBackground(app, {
+        delayMs: () => purgeDelayMs(opts.intervalMs),
+        run: purgeNow,
+        failure: 'retention purge failed',
+      });
+    }
+    // a run asked for by hand (tests) is awaited on close too
     app.addHook('onClose', async () => {
-      stopped = true;
-      clearTimeout(timer);
       await running;
     });
   },
