@@ -1,10 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decide } from './decide.ts';
 import type { MeetingStatus } from './meeting-state.ts';
+import { DEFAULT_MEETING_SETTINGS } from './modes.ts';
 import {
   ABANDONED_AFTER_MS,
   isDueForPurge,
   meetingClosedAt,
+  purgedMeetingState,
   purgeDueAt,
   type MeetingRetentionFacts,
 } from './retention.ts';
@@ -185,5 +188,27 @@ describe('purgeDueAt (properties)', () => {
         },
       ),
     );
+  });
+});
+
+describe('purgedMeetingState', () => {
+  it('is an ended meeting with nobody in it and nothing recorded, keeping its settings', () => {
+    const state = purgedMeetingState(DEFAULT_MEETING_SETTINGS);
+    expect(state).toMatchObject({
+      status: 'ended',
+      settings: DEFAULT_MEETING_SETTINGS,
+      participants: [],
+      record: [],
+    });
+  });
+
+  it('refuses every command, so nobody can open a purged meeting again', () => {
+    const purged = purgedMeetingState(DEFAULT_MEETING_SETTINGS);
+    for (const type of ['open_meeting', 'end'] as const) {
+      expect(decide(purged, { type, actorId: 'p1' }, T0)).toMatchObject({
+        ok: false,
+        code: 'MEETING_ENDED',
+      });
+    }
   });
 });

@@ -1,4 +1,5 @@
-import type { MeetingStatus } from './meeting-state.ts';
+import { initialMeetingState, type MeetingState, type MeetingStatus } from './meeting-state.ts';
+import type { MeetingSettings } from './modes.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -33,15 +34,15 @@ export interface MeetingRetentionFacts {
  * scheduled time, start, last event). Never before its creation.
  */
 export function meetingClosedAt(facts: MeetingRetentionFacts): number {
+  if (facts.status === 'ended' && facts.endedAt !== null) {
+    return Math.max(facts.createdAt, facts.endedAt);
+  }
   const quietSince = Math.max(
     facts.createdAt,
     facts.scheduledAt ?? facts.createdAt,
     facts.startedAt ?? facts.createdAt,
     facts.lastActivityAt ?? facts.createdAt,
   );
-  if (facts.status === 'ended' && facts.endedAt !== null) {
-    return Math.max(facts.createdAt, facts.endedAt);
-  }
   return quietSince + ABANDONED_AFTER_MS;
 }
 
@@ -65,4 +66,14 @@ export function isDueForPurge(
   retentionMs: number,
 ): boolean {
   return now >= purgeDueAt(facts, retentionMs);
+}
+
+/**
+ * The state of a meeting whose log the retention purge removed: ended, with nobody in it and
+ * nothing recorded. Its log cannot be replayed (it is gone), and an empty replay would be a
+ * meeting never opened, which `decide` would let someone start again; ended, it refuses every
+ * command (`MEETING_ENDED`) like any ended meeting.
+ */
+export function purgedMeetingState(settings: MeetingSettings): MeetingState {
+  return { ...initialMeetingState(settings), status: 'ended' };
 }

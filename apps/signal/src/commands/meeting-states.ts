@@ -5,7 +5,12 @@ import {
   type DbOrTx,
   type MeetingRow,
 } from '@polyphony/db';
-import { initialMeetingState, reduce, type MeetingState } from '@polyphony/domain';
+import {
+  initialMeetingState,
+  purgedMeetingState,
+  reduce,
+  type MeetingState,
+} from '@polyphony/domain';
 
 const PAGE = 1000;
 const MAX_CACHED = 500;
@@ -45,8 +50,11 @@ export function createMeetingStates(): MeetingStates {
   };
 
   async function at(db: DbOrTx, meeting: MeetingRow, seq = meeting.lastSeq): Promise<MeetingState> {
-    // A purged meeting's log is gone; a state cached before the purge must not outlive it.
-    if (meeting.purgedAt) cache.delete(meeting.id);
+    // A purged meeting's log is gone: its state comes from the row, and no cached replay outlives it.
+    if (meeting.purgedAt) {
+      cache.delete(meeting.id);
+      return purgedMeetingState(meeting.settings);
+    }
     const known = cache.get(meeting.id);
     const usable = known && known.seq <= seq ? known : undefined;
     let state = usable?.state ?? initialMeetingState(meeting.settings);

@@ -78,8 +78,6 @@ export async function runCommandsInTransaction(
 ): Promise<CommandResult> {
   const meeting = await findMeetingRow(tx, meetingId, true);
   if (!meeting) throw new AppError('NOT_FOUND', 'There is no such meeting.');
-  // Its log is gone with the retention purge: a replay would look like a meeting never opened.
-  if (meeting.purgedAt) throw new AppError('MEETING_ENDED', 'This meeting has ended.');
   const before = await deps.states.at(tx, meeting);
   const plan = await prepare(tx, before, meeting);
   const now = deps.now();
