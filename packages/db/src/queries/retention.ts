@@ -96,13 +96,12 @@ export function purgeMeeting(
 ): Promise<PurgeOutcome> {
   return db.transaction(async (tx) => {
     const [locked] = await tx
-      .select({ id: meetings.id })
+      .select(factColumns)
       .from(meetings)
       .where(and(eq(meetings.id, meetingId), isNull(meetings.purgedAt)))
       .for('update', { skipLocked: true });
     if (!locked) return 'skipped';
-    const [row] = await tx.select(factColumns).from(meetings).where(eq(meetings.id, meetingId));
-    const candidate = toCandidate(row!);
+    const candidate = toCandidate(locked);
     if (!stillDue(candidate.facts)) return 'skipped';
     const [attended] = await admittedCoreTeam(tx, eq(meetings.id, meetingId));
     await tx.delete(meetingEvents).where(eq(meetingEvents.meetingId, meetingId));
