@@ -1,4 +1,5 @@
 import {
+  attendeesOf,
   coreTeamAttendance,
   coreTeams,
   listNetworkRows,
@@ -66,7 +67,7 @@ function figuresOf(
       firstContactAt: network.firstContactAt.getTime(),
       meetings: meetings.map((m) => ({
         startedAt: m.startedAt?.getTime() ?? null,
-        coreTeamAttendees: attendance.get(m.id) ?? 0,
+        coreTeamAttendees: attendeesOf(m, attendance),
       })),
     },
     now,

@@ -7,7 +7,6 @@ import {
   eq,
   gt,
   inArray,
-  isNotNull,
   isNull,
   type SQL,
 } from 'drizzle-orm';
@@ -173,27 +172,28 @@ export function admittedCoreTeam(db: DbOrTx, where: SQL | undefined) {
 }
 
 /**
- * For each meeting of the networks: how many distinct core-team staff were admitted to it —
- * counted from its participants, or for a meeting the retention purge has emptied, the count
- * frozen on its row at the purge.
+ * For each meeting of the networks: how many distinct core-team staff were admitted to it,
+ * counted from its participants. A meeting the retention purge emptied has no participants
+ * left; its count is on its row ({@link attendeesOf}).
  */
 export async function coreTeamAttendance(
   db: Db,
   networkIds: readonly string[],
 ): Promise<Map<string, number>> {
   if (networkIds.length === 0) return new Map();
-  const ofNetworks = inArray(meetings.networkId, [...networkIds]);
-  const [counted, frozen] = await Promise.all([
-    admittedCoreTeam(db, ofNetworks),
-    db
-      .select({ meetingId: meetings.id, n: meetings.coreTeamAttendees })
-      .from(meetings)
-      .where(and(ofNetworks, isNotNull(meetings.coreTeamAttendees))),
-  ]);
-  return new Map([
-    ...counted.map((r) => [r.meetingId, r.n] as const),
-    ...frozen.map((r) => [r.meetingId, r.n ?? 0] as const),
-  ]);
+  const rows = await admittedCoreTeam(db, inArray(meetings.networkId, [...networkIds]));
+  return new Map(rows.map((r) => [r.meetingId, r.n]));
+}
+
+/**
+ * Core-team members admitted to one meeting: the count frozen on its row by the retention
+ * purge, else the one counted from its participants (`coreTeamAttendance`).
+ */
+export function attendeesOf(
+  meeting: Pick<typeof meetings.$inferSelect, 'id' | 'coreTeamAttendees'>,
+  counted: ReadonlyMap<string, number>,
+): number {
+  return meeting.coreTeamAttendees ?? counted.get(meeting.id) ?? 0;
 }
 
 export interface NewMember {
