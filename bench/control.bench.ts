@@ -57,11 +57,10 @@ function collectArrivals(sockets: readonly WebSocket[]) {
   };
   for (const ws of sockets) ws.on('message', onMessage);
   return {
-    /** Stops collecting; the delays of the events seen since `fromSeq`. */
-    finish(fromSeq = 0) {
+    /** Stops collecting; the delays of the events seen meanwhile. */
+    finish() {
       for (const ws of sockets) ws.off('message', onMessage);
-      const counted = new Map([...stamps].filter(([seq]) => seq > fromSeq));
-      return fanoutDelays(counted, arrivals, sockets.length);
+      return fanoutDelays(stamps, arrivals, sockets.length);
     },
   };
 }
