@@ -1,6 +1,7 @@
 import type { MeetingRole } from './roles.ts';
 import type { MeetingSettings, Mode } from './modes.ts';
 import type { RecordKind } from './meeting-state.ts';
+import type { ServerRemovalReason } from './track-kinds.ts';
 
 /**
  * Every command carries the id of who issues it. For staff commands (`open_meeting`, `invite`,
@@ -79,6 +80,21 @@ export interface ChangeSettingsCommand extends CommandBase<'change_settings'> {
   readonly settings: MeetingSettings;
 }
 export type LeaveCommand = CommandBase<'leave'>;
+/**
+ * The server notes that someone's media seat was taken by a second connection with their token
+ * (reported over their own live channel, so only ever about themselves).
+ */
+export interface NoteDisplacedCommand extends CommandBase<'note_displaced'> {
+  readonly targetId: string;
+}
+/**
+ * The server takes someone out of the room for what their client did (a forged track). Issued
+ * only by the signal service from what the media server reports, never from a request.
+ */
+export interface EjectCommand extends CommandBase<'eject'> {
+  readonly targetId: string;
+  readonly reason: ServerRemovalReason;
+}
 
 export type StaffCommand =
   OpenMeetingCommand | InviteCommand | RecordPreApprovalCommand | RevokeLinkCommand;
@@ -93,14 +109,21 @@ export type UntargetedCommand =
   | LeaveCommand;
 
 /** Everything `decide` accepts. */
-export type MeetingCommand = StaffCommand | JoinCommand | TargetedCommand | UntargetedCommand;
+export type MeetingCommand =
+  | StaffCommand
+  | JoinCommand
+  | TargetedCommand
+  | UntargetedCommand
+  | EjectCommand
+  | NoteDisplacedCommand;
 
 /**
  * Who vouches for each command: `staff` (the signal service checks the staff member belongs to
  * the network's core team), `knock` (the link holder's own session) or `participant` (`decide`
- * runs `authorise` against the meeting's state).
+ * runs `authorise` against the meeting's state) or `server` (the signal service itself, from what
+ * the media server reports).
  */
-export type CommandAuthority = 'staff' | 'knock' | 'participant';
+export type CommandAuthority = 'staff' | 'knock' | 'participant' | 'server';
 
 export const COMMAND_AUTHORITY = {
   open_meeting: 'staff',
@@ -119,4 +142,6 @@ export const COMMAND_AUTHORITY = {
   raise_hand: 'participant',
   change_settings: 'participant',
   leave: 'participant',
+  eject: 'server',
+  note_displaced: 'server',
 } as const satisfies Record<MeetingCommand['type'], CommandAuthority>;

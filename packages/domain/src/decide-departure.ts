@@ -1,8 +1,9 @@
 import { knockWaitMs } from './knock-policy.ts';
-import type { MeetingEvent } from './meeting-events.ts';
+import { SERVER_ACTOR, type MeetingEvent } from './meeting-events.ts';
 import type { Participant } from './meeting-state.ts';
 import { accept, type Outcome } from './outcome.ts';
 import { PRESENCE } from './participant-state.ts';
+import type { ServerRemovalReason } from './track-kinds.ts';
 
 /** From the centre person, turning someone away also withdraws the consent they had given. */
 function withdrawal(actor: Participant, target: Participant, now: number): MeetingEvent[] {
@@ -39,4 +40,27 @@ export function remove(actor: Participant, target: Participant, now: number): Ou
 export function leave(actor: Participant, now: number): Outcome {
   if (PRESENCE[actor.state] === 'away') return accept();
   return accept({ type: 'participant.left', at: now, participantId: actor.id, reason: 'left' });
+}
+
+/** A displaced seat is worth telling facilitators only while the person is in the room. */
+export function noteDisplaced(target: Participant, now: number): Outcome {
+  if (PRESENCE[target.state] !== 'media') return accept();
+  return accept({ type: 'media.displaced', at: now, participantId: target.id });
+}
+
+/**
+ * The server takes someone out of the room for a forged track: like being asked to leave
+ * (consent and admission spent, back in the lobby), with the reason in the log. Someone not in
+ * the room is left as they are.
+ */
+export function eject(target: Participant, reason: ServerRemovalReason, now: number): Outcome {
+  if (PRESENCE[target.state] !== 'media') return accept();
+  return accept({
+    type: 'participant.removed',
+    at: now,
+    participantId: target.id,
+    by: SERVER_ACTOR,
+    admissionNumber: target.admissionNumber,
+    reason,
+  });
 }

@@ -2,7 +2,7 @@ import { authorise } from './authorise.ts';
 import type { MeetingCommand, TargetedCommand, UntargetedCommand } from './commands.ts';
 import { admit, consent, join } from './decide-admission.ts';
 import { updateOwnCompanions } from './decide-companions.ts';
-import { decline, leave, remove } from './decide-departure.ts';
+import { decline, eject, leave, noteDisplaced, remove } from './decide-departure.ts';
 import { addRecord, changeSettings, end, raiseHand, switchMode } from './decide-room.ts';
 import { invite, openMeeting, recordPreApproval, revokeLink } from './decide-staff.ts';
 import type { MeetingEvent } from './meeting-events.ts';
@@ -91,6 +91,16 @@ function outcome(state: MeetingState, command: MeetingCommand, now: number): Out
     case 'change_settings':
     case 'leave':
       return untargeted(state, command, now);
+    case 'eject': {
+      const target = findParticipant(state, command.targetId);
+      if (target === undefined) return reject('TARGET_NOT_FOUND');
+      return eject(target, command.reason, now);
+    }
+    case 'note_displaced': {
+      const target = findParticipant(state, command.targetId);
+      if (target === undefined) return reject('TARGET_NOT_FOUND');
+      return noteDisplaced(target, now);
+    }
     default:
       return unknownCommand(command);
   }

@@ -25,3 +25,4 @@ export * from './retention.ts';
 export * from './staff-invites.ts';
 export * from './live-audience.ts';
 export * from './voices.ts';
+export * from './track-kinds.ts';

@@ -2,6 +2,7 @@ import type { MeetingRole } from './roles.ts';
 import type { MeetingSettings, Mode } from './modes.ts';
 import type { Companion, ConsentRecord, RecordKind } from './meeting-state.ts';
 import type { AdmissionBasis } from './admission-rules.ts';
+import type { ServerRemovalReason } from './track-kinds.ts';
 
 /** Every event carries its type and its time (epoch milliseconds, passed in by the caller). */
 interface EventBase<T extends string> {
@@ -60,12 +61,19 @@ export interface ParticipantDeclined extends EventBase<'participant.declined'> {
   readonly retryAt: number;
 }
 
-/** Asked to leave: removed from media, back in the lobby; the admission number is spent. */
+/**
+ * Asked to leave: removed from media, back in the lobby; the admission number is spent. When the
+ * server removed them for a forged track, `by` is {@link SERVER_ACTOR} and `reason` says why.
+ */
 export interface ParticipantRemoved extends EventBase<'participant.removed'> {
   readonly participantId: string;
   readonly by: string;
   readonly admissionNumber: number;
+  readonly reason?: ServerRemovalReason;
 }
+
+/** The `by` of what the server did on its own (a removal for a forged track). */
+export const SERVER_ACTOR = 'server';
 
 /** A device changed who is with them; announced to everyone. */
 export interface CompanionsChanged extends EventBase<'companions.changed'> {
@@ -121,6 +129,15 @@ export interface SettingsChanged extends EventBase<'settings.changed'> {
   readonly by: string;
 }
 
+/**
+ * A second connection took an admitted person's media seat with their token (LiveKit's
+ * duplicate-identity rule), as reported by the person's own device; they get the seat back,
+ * and facilitators are told. The newcomer was never granted anything.
+ */
+export interface MediaDisplaced extends EventBase<'media.displaced'> {
+  readonly participantId: string;
+}
+
 /** Staff revoked a personal link (`by` is a staff id). */
 export interface LinkRevoked extends EventBase<'link.revoked'> {
   readonly participantId: string;
@@ -148,7 +165,8 @@ export type MeetingEvent =
   | MeetingEnded
   | ParticipantLeft
   | SettingsChanged
-  | LinkRevoked;
+  | LinkRevoked
+  | MediaDisplaced;
 
 export type MeetingEventType = MeetingEvent['type'];
 
@@ -170,6 +188,7 @@ const EVENT_TYPE_TABLE = {
   'participant.left': true,
   'settings.changed': true,
   'link.revoked': true,
+  'media.displaced': true,
 } as const satisfies Record<MeetingEventType, true>;
 
 /** Every event type, e.g. for the protocol's schemas and the database's check constraint. */

@@ -155,6 +155,9 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
       return { ...state, settings: event.settings };
     case 'link.revoked':
       return updateParticipant(state, event.participantId, (p) => ({ ...p, linkRevoked: true }));
+    case 'media.displaced':
+      // A fact for the timeline and the facilitators' alert; the seat and admission stand.
+      return state;
     default:
       return assertNever(event, 'meeting event');
   }

@@ -8,6 +8,12 @@ export const RosterEntry = Type.Object({
   displayName: Type.String(),
   role: MeetingRoleSchema,
   companions: Type.Array(Type.String()),
+  /**
+   * The LiveKit identity this person may hold now (`<participantId>.<admission>`), null when
+   * none. Each page lets only these identities subscribe to its tracks, so a replayed token for
+   * an identity that is not current receives no frame even if it carries rights.
+   */
+  mediaIdentity: Type.Union([Type.String(), Type.Null()]),
 });
 export type RosterEntry = Static<typeof RosterEntry>;
 
@@ -93,8 +99,29 @@ export const ServerMessage = Type.Union([
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;
 
+/**
+ * "This LiveKit connection is mine": sent by an admitted page once connected to LiveKit, with
+ * its participant sid. Tokens carry no media rights; the server grants them to this connection
+ * only if the database says the identity is current and LiveKit says `sid` holds it (ADR 0013).
+ */
+export const ClientSeat = Type.Object({
+  type: Type.Literal('seat'),
+  sid: Type.String({ minLength: 1, maxLength: 64, pattern: '^PA_[A-Za-z0-9]+$' }),
+});
+export type ClientSeat = Static<typeof ClientSeat>;
+
+/**
+ * "My LiveKit connection was pushed out by another one using my identity" (LiveKit's
+ * duplicate-identity disconnect): the server tells facilitators; the page reconnects.
+ */
+export const ClientDisplaced = Type.Object({ type: Type.Literal('displaced') });
+
 /** Messages a client may send on the live channel. */
-export const ClientMessage = Type.Union([Type.Object({ type: Type.Literal('ping') })]);
+export const ClientMessage = Type.Union([
+  Type.Object({ type: Type.Literal('ping') }),
+  ClientSeat,
+  ClientDisplaced,
+]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
 /** WebSocket close codes (4000–4999 are ours). */

@@ -1,12 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import {
   currentIdentities,
+  grantsFor,
   isIdentityCurrent,
+  judgeTrack,
   mediaAssignments,
+  mediaIdentity,
+  parseMediaIdentity,
+  removalReason,
+  TRACK_ACTION,
   type MediaGrants,
   type MeetingState,
+  type ServerRemovalReason,
 } from '@polyphony/domain';
-import type { LivekitParticipant, Livekit } from '../plugins/livekit.ts';
+import type { LivekitParticipant, Livekit, LivekitTrack } from '../plugins/livekit.ts';
 import { sameGrants } from '../plugins/livekit-grants.ts';
 
 export interface MediaEffectsDeps {
@@ -14,35 +21,66 @@ export interface MediaEffectsDeps {
   readonly log: FastifyBaseLogger;
   /** The latest committed state of a meeting (null: no such meeting). */
   readonly latestState: (meetingId: string) => Promise<MeetingState | null>;
+  /** Takes a participant out of the meeting for a forged track (a command through the runner). */
+  readonly eject: (
+    meetingId: string,
+    participantId: string,
+    reason: ServerRemovalReason,
+  ) => Promise<void>;
 }
 
 /** What the reconcile found and did in one meeting. */
 export interface ReconcileReport {
   readonly removed: number;
   readonly repaired: number;
+  readonly ejected: number;
 }
 
+/** Why a connection claimed a seat and did not get it. */
+export type SeatRefusal = 'not_current' | 'not_connected';
+
 /**
- * The LiveKit side of committed changes. Work on one meeting runs one task at a time, and
- * every task reads the latest committed state itself, so the last permissions sent always
- * equal the stored mode however fast facilitators toggle (on this node; the reconcile loop
- * repairs what another node raced).
+ * The LiveKit side of the meeting, failing closed. Tokens carry no media rights: a connection
+ * gets the policy's grants only once it has claimed its seat over the live channel
+ * ({@link MediaEffects.seat}) and only while the database says its identity is current. Work on
+ * one meeting runs one task at a time and every task reads the state it applies itself, so
+ * the last permissions sent equal the stored mode however fast facilitators toggle (on this
+ * node; the reconcile loop repairs what another node raced).
  */
 export interface MediaEffects {
+  /**
+   * As soon as a command is decided, before its commit: applies what the decision takes away
+   * (a reflection's muting, a removal), never what it grants (ADR 0013). A commit that then
+   * fails is repaired by the reconcile.
+   */
+  restrictEarly(meetingId: string, before: MeetingState, after: MeetingState): void;
   /** After a commit: disconnect identities that stopped being current; resend permissions. */
   afterCommit(meetingId: string, before: MeetingState, after: MeetingState): Promise<void>;
-  /** Removes an identity unless it is current now; true when it was removed. */
-  removeIfNotCurrent(meetingId: string, identity: string, why: string): Promise<boolean>;
-  /** Compares the room with the database: removes strangers, repairs permission drift. */
+  /** A connection claims its participant's seat: grants it when current and really connected. */
+  seat(meetingId: string, participantId: string, sid: string): Promise<SeatRefusal | null>;
+  /** A connection joined: removed unless current; stripped of any rights unless seated. */
+  joined(meetingId: string, identity: string): Promise<void>;
+  /** A track was published: judged by its kind against its declared source and the grants. */
+  published(meetingId: string, identity: string, track: LivekitTrack): Promise<void>;
+  /** Compares the room with the database: removes strangers, repairs drift, judges tracks. */
   reconcile(meetingId: string): Promise<ReconcileReport>;
   /** Waits for queued work (tests, shutdown). */
   idle(): Promise<void>;
 }
 
+const NO_REPORT: ReconcileReport = { removed: 0, repaired: 0, ejected: 0 };
+
+/** Whether going from `before` to `after` takes rights away from anyone. */
+function restricts(before: MeetingState, after: MeetingState): boolean {
+  if (before.mode !== after.mode && after.mode === 'reflecting') return true;
+  if (before.settings !== after.settings) return true;
+  const now = new Set(currentIdentities(after));
+  return currentIdentities(before).some((i) => !now.has(i));
+}
+
 export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
   const { livekit, log } = deps;
   const queues = new Map<string, Promise<unknown>>();
-  const pendingSync = new Map<string, Promise<void>>();
 
   /** Runs `task` after every earlier task of the meeting; failures are logged, not thrown. */
   function serial<T>(meetingId: string, task: () => Promise<T>, fallback: T): Promise<T> {
@@ -58,102 +96,163 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
     return next;
   }
 
-  async function pushPermissions(meetingId: string): Promise<void> {
-    pendingSync.delete(meetingId);
-    const state = await deps.latestState(meetingId);
-    if (!state) return;
-    await Promise.all(
-      mediaAssignments(state).map((a) =>
-        livekit.updatePermissions(meetingId, a.identity, a.grants),
-      ),
+  async function remove(meetingId: string, identity: string, why: string): Promise<boolean> {
+    const removed = await livekit.removeParticipant(meetingId, identity);
+    log.warn({ meetingId, identity, why }, 'not admitted: removed from media');
+    return removed;
+  }
+
+  /**
+   * Judges one connection's tracks. Returns true when the connection was dealt with (removed,
+   * its person ejected); mutes honest tracks the grants do not cover.
+   */
+  async function judge(
+    meetingId: string,
+    state: MeetingState | null,
+    p: Pick<LivekitParticipant, 'identity' | 'seated'>,
+    tracks: readonly LivekitTrack[],
+  ): Promise<boolean> {
+    const participantId = parseMediaIdentity(p.identity)?.participantId;
+    const grants = state && p.seated && participantId ? grantsFor(state, participantId) : null;
+    for (const track of tracks) {
+      const verdict =
+        track.kind === null ? 'unknown_source' : judgeTrack(track.kind, track.source, grants);
+      const action = TRACK_ACTION[verdict];
+      if (action === 'keep') continue;
+      if (action === 'mute') {
+        if (!track.muted) await livekit.muteTrack(meetingId, p.identity, track.sid);
+        continue;
+      }
+      const reason = removalReason(track.kind ?? 'video');
+      log.warn({ meetingId, identity: p.identity, verdict }, 'forged track: removed from media');
+      await livekit.removeParticipant(meetingId, p.identity);
+      // Only the seat holder speaks for the person; a stray connection on a leaked token is
+      // removed without costing the real person their seat.
+      if (p.seated && participantId) await deps.eject(meetingId, participantId, reason);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Brings the room in line with `state`: strangers out, forged tracks judged, the seat holder
+   * of each current identity holding exactly its grants, every other connection nothing.
+   * `force` resends grants even when LiveKit already reports them (after a mode change).
+   */
+  async function align(
+    meetingId: string,
+    state: MeetingState | null,
+    force: boolean,
+  ): Promise<ReconcileReport> {
+    const present = await livekit.listParticipants(meetingId);
+    const assignments = new Map(
+      (state ? mediaAssignments(state) : []).map((a) => [a.identity, a.grants]),
     );
-  }
-
-  /** Coalesces: a sync already queued (not started) will read the newest state anyway. */
-  function syncPermissions(meetingId: string): Promise<void> {
-    const queued = pendingSync.get(meetingId);
-    if (queued) return queued;
-    const run = serial(meetingId, () => pushPermissions(meetingId), undefined);
-    pendingSync.set(meetingId, run);
-    return run;
-  }
-
-  async function removeStale(meetingId: string, identities: readonly string[]) {
+    let removed = 0;
+    let repaired = 0;
+    let ejected = 0;
     await Promise.all(
-      identities.map(async (identity) => {
-        const removed = await livekit.removeParticipant(meetingId, identity);
-        if (removed) log.info({ meetingId, identity }, 'media identity removed');
+      present.map(async (p) => {
+        const grants = assignments.get(p.identity);
+        if (!grants) {
+          await remove(meetingId, p.identity, 'reconcile');
+          removed++;
+          return;
+        }
+        if (await judge(meetingId, state, p, p.tracks)) {
+          ejected++;
+          return;
+        }
+        const wanted: MediaGrants | null = p.seated ? grants : null;
+        if (force || !matches(p, wanted)) {
+          await livekit.updatePermissions(meetingId, p.identity, wanted);
+          if (!force) {
+            log.warn({ meetingId, identity: p.identity }, 'permission drift repaired');
+            repaired++;
+          }
+        }
       }),
     );
-  }
-
-  function drifted(p: LivekitParticipant, grants: MediaGrants): boolean {
-    return !sameGrants(p.permission, grants);
+    return { removed, repaired, ejected };
   }
 
   return {
-    async afterCommit(meetingId, before, after) {
-      const now = new Set(currentIdentities(after));
-      const gone = currentIdentities(before).filter((i) => !now.has(i));
-      const work: Promise<unknown>[] = [];
-      if (gone.length > 0) {
-        work.push(serial(meetingId, () => removeStale(meetingId, gone), undefined));
-      }
-      if (before.mode !== after.mode || before.settings !== after.settings) {
-        work.push(syncPermissions(meetingId));
-      }
-      await Promise.all(work);
+    restrictEarly(meetingId, before, after) {
+      if (!restricts(before, after)) return;
+      void serial(meetingId, () => align(meetingId, after, true), NO_REPORT);
     },
 
-    removeIfNotCurrent(meetingId, identity, why) {
+    async afterCommit(meetingId, before, after) {
+      // An admission alone changes nothing here: the newcomer is granted when they claim the seat.
+      const now = new Set(currentIdentities(after));
+      const changed =
+        before.mode !== after.mode ||
+        before.settings !== after.settings ||
+        currentIdentities(before).some((i) => !now.has(i));
+      if (!changed) return;
+      await serial(
+        meetingId,
+        async () => align(meetingId, await deps.latestState(meetingId), true),
+        NO_REPORT,
+      );
+    },
+
+    seat(meetingId, participantId, sid) {
+      return serial<SeatRefusal | null>(
+        meetingId,
+        async () => {
+          const state = await deps.latestState(meetingId);
+          const participant = state?.participants.find((p) => p.id === participantId);
+          const grants = state ? grantsFor(state, participantId) : null;
+          if (!state || !participant || !grants) return 'not_current';
+          const identity = mediaIdentity(participantId, participant.admissionNumber);
+          const seated = await livekit.seat(meetingId, identity, sid, grants);
+          return seated ? null : 'not_connected';
+        },
+        'not_connected',
+      );
+    },
+
+    joined(meetingId, identity) {
       return serial(
         meetingId,
         async () => {
           const state = await deps.latestState(meetingId);
-          if (state && isIdentityCurrent(state, identity)) {
-            const grants = mediaAssignments(state).find((a) => a.identity === identity)?.grants;
-            if (grants) await livekit.updatePermissions(meetingId, identity, grants);
-            return false;
+          if (!state || !isIdentityCurrent(state, identity)) {
+            await remove(meetingId, identity, 'participant_joined');
+            return;
           }
-          const removed = await livekit.removeParticipant(meetingId, identity);
-          log.warn({ meetingId, identity, why }, 'not admitted: removed from media');
-          return removed;
+          // A replayed or refreshed token may carry rights; only the seat holder keeps any.
+          const p = await livekit.getParticipant(meetingId, identity);
+          if (p && !p.seated && !matches(p, null)) {
+            await livekit.updatePermissions(meetingId, identity, null);
+          }
         },
-        false,
+        undefined,
+      );
+    },
+
+    published(meetingId, identity, track) {
+      return serial(
+        meetingId,
+        async () => {
+          const state = await deps.latestState(meetingId);
+          if (!state || !isIdentityCurrent(state, identity)) {
+            await remove(meetingId, identity, 'track_published');
+            return;
+          }
+          const p = await livekit.getParticipant(meetingId, identity);
+          await judge(meetingId, state, { identity, seated: p?.seated ?? false }, [track]);
+        },
+        undefined,
       );
     },
 
     reconcile(meetingId) {
       return serial(
         meetingId,
-        async () => {
-          const state = await deps.latestState(meetingId);
-          const present = await livekit.listParticipants(meetingId);
-          let removed = 0;
-          let repaired = 0;
-          const assignments = new Map(
-            (state ? mediaAssignments(state) : []).map((a) => [a.identity, a.grants]),
-          );
-          await Promise.all(
-            present.map(async (p) => {
-              const grants = assignments.get(p.identity);
-              if (!grants) {
-                await livekit.removeParticipant(meetingId, p.identity);
-                log.warn(
-                  { meetingId, identity: p.identity, why: 'reconcile' },
-                  'not admitted: removed from media',
-                );
-                removed++;
-              } else if (drifted(p, grants)) {
-                await livekit.updatePermissions(meetingId, p.identity, grants);
-                log.warn({ meetingId, identity: p.identity }, 'permission drift repaired');
-                repaired++;
-              }
-            }),
-          );
-          return { removed, repaired };
-        },
-        { removed: 0, repaired: 0 },
+        async () => align(meetingId, await deps.latestState(meetingId), false),
+        NO_REPORT,
       );
     },
 
@@ -161,4 +260,11 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
       while (queues.size > 0) await Promise.all([...queues.values()]);
     },
   };
+}
+
+/** Whether a connection holds exactly `wanted` (null: nothing at all). */
+function matches(p: LivekitParticipant, wanted: MediaGrants | null): boolean {
+  if (wanted) return sameGrants(p.permission, wanted);
+  const held = p.permission;
+  return !held || (!held.canSubscribe && !held.canPublish && !held.canPublishData);
 }

@@ -29,6 +29,7 @@ const STAMP = {
   'participant.left': 'leftAt',
   'settings.changed': null,
   'link.revoked': null,
+  'media.displaced': null,
 } as const satisfies Record<
   MeetingEvent['type'],
   'lastKnockAt' | 'admittedAt' | 'wishToRespondAt' | 'leftAt' | null

@@ -1,7 +1,8 @@
 import fp from 'fastify-plugin';
+import { SERVER_ACTOR } from '@polyphony/domain';
 import { createMediaEffects, type MediaEffects } from './media-effects.ts';
 import { createMeetingStates, type MeetingStates } from './meeting-states.ts';
-import type { CommandDeps } from './runner.ts';
+import { runCommands, type CommandDeps } from './runner.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,15 +24,23 @@ export default fp<CommandsPluginOptions>(
       log: app.log,
       latestState: async (meetingId) =>
         (await states.latest(app.database.db, meetingId))?.state ?? null,
+      // Not awaited by the media queue: the command's own after-commit work joins that queue.
+      eject: async (meetingId, targetId, reason) => {
+        void runCommands(deps, meetingId, async () => ({
+          commands: [{ type: 'eject', actorId: SERVER_ACTOR, targetId, reason }],
+          actor: {},
+        })).catch((err: unknown) => app.log.error({ err, meetingId }, 'eject failed'));
+      },
     });
-    app.decorate('commands', {
+    const deps: CommandDeps = {
       db: app.database.db,
       hub: app.hub,
       states,
       effects,
       log: app.log,
       now: opts.now,
-    });
+    };
+    app.decorate('commands', deps);
     app.addHook('onClose', () => effects.idle());
   },
   { name: 'commands', dependencies: ['db', 'livekit'] },

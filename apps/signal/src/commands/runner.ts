@@ -89,6 +89,8 @@ export async function runCommandsInTransaction(
     state = decision.state;
     decided.push(...decision.events);
   }
+  // Restrict first: what this decision takes away reaches LiveKit while the commit runs.
+  if (decided.length > 0) deps.effects.restrictEarly(meetingId, before, state);
   const events = await appendEvents(tx, meetingId, decided, plan.actor);
   await mirrorState(tx, meetingId, before, state, decided);
   await deps.hub.announce(tx, meetingId, events);

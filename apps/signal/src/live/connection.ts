@@ -46,8 +46,17 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   heartbeatMs: 25_000,
 };
 
+/** What a live connection may ask of the media side, always about its own participant. */
+export interface LiveMediaActions {
+  /** Grants the policy's rights to this LiveKit connection if it holds the current identity. */
+  seat(meetingId: string, participantId: string, sid: string): Promise<unknown>;
+  /** Records that another connection took this person's identity (facilitators are told). */
+  displaced(meetingId: string, participantId: string): Promise<unknown>;
+}
+
 export interface LiveDeps {
   readonly db: Db;
+  readonly media: LiveMediaActions;
   readonly hub: LiveHub;
   readonly states: MeetingStates;
   readonly livekit: Livekit;
@@ -133,15 +142,15 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     const names = await deps.names(target.meetingId, seq);
     const self = findParticipant(current, me);
     if (!self) return close(CLOSE_CODES.NOT_FOUND, 'not found');
-    const grants = grantsFor(current, me);
-    const media = grants
-      ? await deps.livekit.mintToken({
-          meetingId: target.meetingId,
-          participantId: me,
-          admissionNumber: self.admissionNumber,
-          grants,
-        })
-      : null;
+    // A ticket to the room only: rights follow once this connection claims its seat.
+    const media =
+      grantsFor(current, me) !== null
+        ? await deps.livekit.mintToken({
+            meetingId: target.meetingId,
+            participantId: me,
+            admissionNumber: self.admissionNumber,
+          })
+        : null;
     send({
       type: 'snapshot',
       seq,
@@ -265,6 +274,13 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     }
     if (!clientMessage.Check(parsed)) return close(CLOSE_CODES.BAD_MESSAGE, 'bad message');
     // `ping` needs no answer: receiving it keeps intermediaries from idling the connection out.
+    // Media requests run beside the event queue so that LiveKit's answers never hold up events.
+    const failed = (err: unknown) => log.error({ err }, 'live media request failed');
+    if (parsed.type === 'seat') {
+      deps.media.seat(target.meetingId, me, parsed.sid).catch(failed);
+    } else if (parsed.type === 'displaced') {
+      deps.media.displaced(target.meetingId, me).catch(failed);
+    }
   });
 
   socket.on('close', (code: number) => {

@@ -1,6 +1,7 @@
 import { participantNames, type DbOrTx } from '@polyphony/db';
 import {
   admissionStatus,
+  currentIdentity,
   findParticipant,
   hasCentrePerson,
   knockRetryAt,
@@ -43,6 +44,7 @@ export function rosterEntry(p: Participant, names: ReadonlyMap<string, string>):
     displayName: names.get(p.id) ?? '',
     role: p.role,
     companions: p.companions.map((c) => c.name),
+    mediaIdentity: currentIdentity(p),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrackSource } from 'livekit-server-sdk';
+import { TrackSource, TrackType } from 'livekit-server-sdk';
 import {
   DEFAULT_MEETING_SETTINGS,
   MEDIA_SOURCES,
@@ -9,6 +9,7 @@ import {
 } from '@polyphony/domain';
 import {
   fromTrackSource,
+  fromTrackType,
   meetingIdOfRoom,
   roomName,
   sameGrants,
@@ -20,15 +21,13 @@ import {
 const cases = MODES.flatMap((mode) => MEETING_ROLES.map((role) => [mode, role] as const));
 
 describe('LiveKit grants from the permission policy', () => {
-  it.each(cases)('%s / %s: token grant carries exactly the policy', (mode, role) => {
-    const grants = mediaGrants(role, mode, 'admitted', DEFAULT_MEETING_SETTINGS)!;
-    const grant = toVideoGrant('meeting-m', grants);
-    expect(grant).toEqual({
+  it('a token is a ticket: it joins one room and grants no media right at all', () => {
+    expect(toVideoGrant('meeting-m')).toEqual({
       roomJoin: true,
       room: 'meeting-m',
-      canSubscribe: true,
-      canPublish: grants.canPublish,
-      canPublishSources: grants.canPublishSources.map((s) => TRACK_SOURCE[s]),
+      canSubscribe: false,
+      canPublish: false,
+      canPublishSources: [],
       canPublishData: false,
       canUpdateOwnMetadata: false,
       hidden: false,
@@ -52,7 +51,13 @@ describe('LiveKit grants from the permission policy', () => {
 
   it('blocks network microphones in reflecting mode', () => {
     const grants = mediaGrants('network', 'reflecting', 'admitted', DEFAULT_MEETING_SETTINGS)!;
-    expect(toVideoGrant('r', grants).canPublishSources).toEqual([TrackSource.CAMERA]);
+    expect(toParticipantPermission(grants).canPublishSources).toEqual([TrackSource.CAMERA]);
+  });
+
+  it('reads a track\u2019s kind from LiveKit\u2019s type, never from its source', () => {
+    expect(fromTrackType(TrackType.AUDIO)).toBe('audio');
+    expect(fromTrackType(TrackType.VIDEO)).toBe('video');
+    expect(fromTrackType(TrackType.DATA)).toBeNull();
   });
 
   it('revokes everything for no grant', () => {

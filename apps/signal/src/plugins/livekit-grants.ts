@@ -1,5 +1,15 @@
-import { TrackSource, type ParticipantPermission, type VideoGrant } from 'livekit-server-sdk';
-import { MEDIA_SOURCES, type MediaGrants, type MediaSource } from '@polyphony/domain';
+import {
+  TrackSource,
+  TrackType,
+  type ParticipantPermission,
+  type VideoGrant,
+} from 'livekit-server-sdk';
+import {
+  MEDIA_SOURCES,
+  type MediaGrants,
+  type MediaSource,
+  type TrackKind,
+} from '@polyphony/domain';
 
 /** Our source names to LiveKit's enum; exhaustive over the domain's sources. */
 export const TRACK_SOURCE = {
@@ -15,17 +25,20 @@ export function roomName(meetingId: string): string {
 }
 
 /**
- * The token grant for one participant: join one room, with exactly the policy's sources.
- * Built field by field so hidden, recorder and admin grants can never slip in.
+ * The token grant: join one room and nothing else. A token is a ticket, not a permission: it
+ * cannot subscribe, publish or send data. The signal service grants the policy's set with
+ * `updateParticipant` once that connection has claimed its seat over the live channel and the
+ * database says the identity is current (ADR 0013). Built field by field so hidden, recorder
+ * and admin grants can never slip in.
  */
-export function toVideoGrant(room: string, grants: MediaGrants): VideoGrant {
+export function toVideoGrant(room: string): VideoGrant {
   return {
     roomJoin: true,
     room,
-    canSubscribe: grants.canSubscribe,
-    canPublish: grants.canPublish,
-    canPublishSources: grants.canPublishSources.map((s) => TRACK_SOURCE[s]),
-    canPublishData: grants.canPublishData,
+    canSubscribe: false,
+    canPublish: false,
+    canPublishSources: [],
+    canPublishData: false,
     canUpdateOwnMetadata: false,
     hidden: false,
     recorder: false,
@@ -55,6 +68,13 @@ export function toParticipantPermission(
     canSubscribeMetrics: false,
     canManageAgentSession: false,
   };
+}
+
+/** LiveKit's track type to the domain's kind; null for data tracks (never granted). */
+export function fromTrackType(type: TrackType): TrackKind | null {
+  if (type === TrackType.AUDIO) return 'audio';
+  if (type === TrackType.VIDEO) return 'video';
+  return null;
 }
 
 /** LiveKit's enum back to our source names; null for sources we never grant. */
@@ -91,6 +111,14 @@ export function sameGrants(reported: ReportedPermission | null, grants: MediaGra
 
 const ROOM_PREFIX = 'meeting-';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The participant attribute the signal service sets on the one connection it seated (granted)
+ * for an identity. Clients cannot set attributes (`canUpdateOwnMetadata` is never granted) and a
+ * second connection under the same identity starts without it, so it tells the seat holder
+ * from a replayed or leaked token.
+ */
+export const SEAT_ATTRIBUTE = 'polyphony.seat';
 
 /** The meeting a room belongs to (inverse of {@link roomName}); null for any other room. */
 export function meetingIdOfRoom(room: string): string | null {

@@ -1,4 +1,5 @@
 import { WebhookReceiver } from 'livekit-server-sdk';
+import { toLivekitTrack, type LivekitTrack } from './livekit.ts';
 
 /** What we read from a verified LiveKit webhook. */
 export interface VerifiedWebhook {
@@ -6,6 +7,8 @@ export interface VerifiedWebhook {
   readonly event: string;
   readonly room: string | null;
   readonly identity: string | null;
+  /** The published track, for `track_published`: what it is and what it claims to be. */
+  readonly track: LivekitTrack | null;
 }
 
 /**
@@ -21,6 +24,7 @@ export function createWebhookVerifier(apiKey: string, apiSecret: string) {
       event: event.event,
       room: event.room?.name ?? null,
       identity: event.participant?.identity ?? null,
+      track: event.track ? toLivekitTrack(event.track) : null,
     };
   };
 }

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenVerifier } from 'livekit-server-sdk';
 import { DEFAULT_MEETING_SETTINGS, mediaGrants } from '@polyphony/domain';
 import { startLivekit, type RunningLivekit } from '../testing/livekit-server.ts';
+import { connectWith } from '@polyphony/stack';
 import { createLivekit, TOKEN_TTL_SECONDS } from './livekit.ts';
 
 describe('LiveKit plugin against a real server', () => {
@@ -11,14 +13,12 @@ describe('LiveKit plugin against a real server', () => {
   }, 60_000);
   afterAll(() => server?.stop());
 
-  it('mints a short-lived single-room token that LiveKit would accept', async () => {
+  it('mints a short-lived single-room ticket with no media rights', async () => {
     const livekit = createLivekit(server);
-    const grants = mediaGrants('facilitator', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
     const access = await livekit.mintToken({
       meetingId: 'm1',
       participantId: 'p1',
       admissionNumber: 3,
-      grants,
     });
     expect(access).toMatchObject({ url: server.url, identity: 'p1.3' });
     const claims = await new TokenVerifier(server.apiKey, server.apiSecret).verify(access.token);
@@ -27,18 +27,40 @@ describe('LiveKit plugin against a real server', () => {
     expect(claims.video).toMatchObject({
       room: 'meeting-m1',
       roomJoin: true,
-      canSubscribe: true,
+      canSubscribe: false,
+      canPublish: false,
+      canPublishData: false,
       hidden: false,
       recorder: false,
       roomAdmin: false,
     });
-    // The JWT carries source names; the SDK maps its TrackSource enum to them.
-    expect(claims.video?.canPublishSources).toEqual([
-      'camera',
-      'microphone',
-      'screen_share',
-      'screen_share_audio',
-    ]);
+    expect(claims.video?.canPublishSources ?? []).toEqual([]);
+  });
+
+  it('seats only the connection that holds the identity, and marks it', async () => {
+    const livekit = createLivekit(server);
+    const meetingId = randomUUID();
+    const grants = mediaGrants('network', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
+    const ticket = await livekit.mintToken({ meetingId, participantId: 'p2', admissionNumber: 1 });
+    const first = await connectWith(ticket);
+    try {
+      const sid = first.room.localParticipant!.sid!;
+      expect(await livekit.seat(meetingId, 'p2.1', 'PA_notthisone', grants)).toBe(false);
+      expect(await livekit.getParticipant(meetingId, 'p2.1')).toMatchObject({
+        sid,
+        seated: false,
+        permission: { canSubscribe: false, canPublish: false },
+      });
+      expect(await livekit.seat(meetingId, 'p2.1', sid, grants)).toBe(true);
+      expect(await livekit.getParticipant(meetingId, 'p2.1')).toMatchObject({
+        sid,
+        seated: true,
+        permission: { canSubscribe: true, canPublish: true },
+      });
+      expect(await livekit.seat(meetingId, 'nobody.1', sid, grants)).toBe(false);
+    } finally {
+      await first.close();
+    }
   });
 
   it('lists nobody in an empty room and treats absent identities as absent', async () => {

@@ -1,31 +1,56 @@
 import fp from 'fastify-plugin';
-import { AccessToken, RoomServiceClient, TwirpError } from 'livekit-server-sdk';
-import { mediaIdentity, type MediaGrants, type MediaSource } from '@polyphony/domain';
+import {
+  AccessToken,
+  RoomServiceClient,
+  TwirpError,
+  type ParticipantInfo,
+  type TrackInfo,
+} from 'livekit-server-sdk';
+import {
+  mediaIdentity,
+  type MediaGrants,
+  type MediaSource,
+  type TrackKind,
+} from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import type { LivekitConfig } from '../config.ts';
 import {
   fromTrackSource,
+  fromTrackType,
   roomName,
+  SEAT_ATTRIBUTE,
   toParticipantPermission,
   toVideoGrant,
   type ReportedPermission,
 } from './livekit-grants.ts';
 
-/** Media tokens are short-lived: a client asks the live channel for a fresh one on reconnect. */
-export const TOKEN_TTL_SECONDS = 10 * 60;
+/**
+ * Media tokens are short-lived tickets (they carry no media rights anyway): a client asks the
+ * live channel for a fresh one on reconnect.
+ */
+export const TOKEN_TTL_SECONDS = 2 * 60;
 const REQUEST_TIMEOUT_SECONDS = 3;
 
 export interface MediaTicket {
   readonly meetingId: string;
   readonly participantId: string;
   readonly admissionNumber: number;
-  readonly grants: MediaGrants;
 }
 
 /** Everything the service does with LiveKit; the only code that talks to it. */
 export interface Livekit {
-  /** Signs a join token for one room with exactly the policy's grants. No display name is sent. */
+  /** Signs a join-only token for one room (no media rights). No display name is sent. */
   mintToken(ticket: MediaTicket): Promise<MediaAccess>;
+  /**
+   * Seats one connection: when the identity's connection in the room is `sid`, gives it the
+   * complete grants and marks it as the seat holder. False when another connection (or none)
+   * holds that identity now.
+   */
+  seat(meetingId: string, identity: string, sid: string, grants: MediaGrants): Promise<boolean>;
+  /** Mutes one published track (server side; the client cannot unmute it while ungranted). */
+  muteTrack(meetingId: string, identity: string, trackSid: string): Promise<boolean>;
+  /** One connected participant, or null when that identity is not in the room. */
+  getParticipant(meetingId: string, identity: string): Promise<LivekitParticipant | null>;
   /**
    * Replaces a connected participant's permissions with the complete set from the policy.
    * False when that identity is not connected (its next token carries the policy anyway).
@@ -43,12 +68,51 @@ export interface Livekit {
   ping(): Promise<boolean>;
 }
 
+/** A published track as LiveKit reports it: what it is (kind) and what it claims (source). */
+export interface LivekitTrack {
+  readonly sid: string;
+  /** null: a data track, which nobody is granted. */
+  readonly kind: TrackKind | null;
+  /** null: a source we never grant. */
+  readonly source: MediaSource | null;
+  readonly muted: boolean;
+}
+
 /** A participant LiveKit reports in a room. */
 export interface LivekitParticipant {
   readonly identity: string;
+  readonly sid: string;
   readonly permission: ReportedPermission | null;
-  /** Sources of the published tracks (null: a source we never grant). */
-  readonly tracks: readonly (MediaSource | null)[];
+  /** Whether the signal service seated this very connection (see {@link SEAT_ATTRIBUTE}). */
+  readonly seated: boolean;
+  readonly tracks: readonly LivekitTrack[];
+}
+
+/** LiveKit's participant info in our terms. */
+export function toLivekitParticipant(p: ParticipantInfo): LivekitParticipant {
+  return {
+    identity: p.identity,
+    sid: p.sid,
+    permission: p.permission
+      ? {
+          canSubscribe: p.permission.canSubscribe,
+          canPublish: p.permission.canPublish,
+          canPublishSources: p.permission.canPublishSources.map(fromTrackSource),
+          canPublishData: p.permission.canPublishData,
+        }
+      : null,
+    seated: p.attributes[SEAT_ATTRIBUTE] === p.sid,
+    tracks: p.tracks.map(toLivekitTrack),
+  };
+}
+
+export function toLivekitTrack(t: TrackInfo): LivekitTrack {
+  return {
+    sid: t.sid,
+    kind: fromTrackType(t.type),
+    source: fromTrackSource(t.source),
+    muted: t.muted,
+  };
 }
 
 declare module 'fastify' {
@@ -68,8 +132,36 @@ export function createLivekit(config: LivekitConfig): Livekit {
         identity,
         ttl: TOKEN_TTL_SECONDS,
       });
-      token.addGrant(toVideoGrant(roomName(ticket.meetingId), ticket.grants));
+      token.addGrant(toVideoGrant(roomName(ticket.meetingId)));
       return { url: config.url, token: await token.toJwt(), identity };
+    },
+    async seat(meetingId, identity, sid, grants) {
+      const room = roomName(meetingId);
+      const current = await orNull(() => rooms.getParticipant(room, identity));
+      if (current?.sid !== sid) return false;
+      const updated = await orNull(() =>
+        rooms.updateParticipant(room, identity, {
+          permission: toParticipantPermission(grants),
+          attributes: { [SEAT_ATTRIBUTE]: sid },
+        }),
+      );
+      // The identity may have been taken over between the two calls: then nobody is seated.
+      if (updated && updated.sid !== sid) {
+        await unlessAbsent(() =>
+          rooms.updateParticipant(room, identity, { permission: toParticipantPermission(null) }),
+        );
+        return false;
+      }
+      return updated !== null;
+    },
+    muteTrack(meetingId, identity, trackSid) {
+      return unlessAbsent(() =>
+        rooms.mutePublishedTrack(roomName(meetingId), identity, trackSid, true),
+      );
+    },
+    async getParticipant(meetingId, identity) {
+      const p = await orNull(() => rooms.getParticipant(roomName(meetingId), identity));
+      return p ? toLivekitParticipant(p) : null;
     },
     updatePermissions(meetingId, identity, grants) {
       return unlessAbsent(() =>
@@ -83,18 +175,7 @@ export function createLivekit(config: LivekitConfig): Livekit {
     },
     async listParticipants(meetingId) {
       const list = await rooms.listParticipants(roomName(meetingId));
-      return list.map((p) => ({
-        identity: p.identity,
-        permission: p.permission
-          ? {
-              canSubscribe: p.permission.canSubscribe,
-              canPublish: p.permission.canPublish,
-              canPublishSources: p.permission.canPublishSources.map(fromTrackSource),
-              canPublishData: p.permission.canPublishData,
-            }
-          : null,
-        tracks: p.tracks.map((t) => fromTrackSource(t.source)),
-      }));
+      return list.map(toLivekitParticipant);
     },
     async ping() {
       try {
@@ -105,6 +186,16 @@ export function createLivekit(config: LivekitConfig): Livekit {
       }
     },
   };
+}
+
+/** Runs a call on one participant; null when LiveKit says it does not exist. */
+async function orNull<T>(call: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof TwirpError && err.status === 404) return null;
+    throw err;
+  }
 }
 
 /** Runs a call on one participant; false when LiveKit says it does not exist. */

@@ -9,6 +9,20 @@ import { startLivekit, type RunningLivekit } from './livekit-server.ts';
 import { openLive, type LiveClient } from './live-client.ts';
 import { httpClient, type HttpClient, type Session, type TestLink } from './meeting-harness.ts';
 import { NO_LIVEKIT } from './staff-fixture.ts';
+import type { LiveSnapshot } from '@polyphony/protocol';
+
+/** Polls `check` every 50 ms until it holds; fails after `timeoutMs` (generous: loaded boxes). */
+export async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not in time: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 import { startTestApp, TEST_ORIGIN, type TestApp } from './test-app.ts';
 
 export type TestAppOptions = Omit<NonNullable<Parameters<typeof startTestApp>[2]>, 'port'> & {
@@ -34,6 +48,18 @@ export interface SuiteApp extends Omit<TestApp, 'close'> {
   ): LiveClient;
   /** Connects to LiveKit with this media access (disconnected after the suite). */
   connect(media: { url: string; token: string }): Promise<MediaClient>;
+  /**
+   * What an admitted page does: opens the live channel, connects to LiveKit with the snapshot's
+   * ticket, claims the seat with its sid and waits until LiveKit holds the grants.
+   */
+  enter(session: Session): Promise<EnteredMedia>;
+}
+
+/** A participant in the room with media, as {@link SuiteApp.enter} leaves them. */
+export interface EnteredMedia {
+  readonly live: LiveClient;
+  readonly snapshot: LiveSnapshot;
+  readonly media: MediaClient;
 }
 
 /**
@@ -116,6 +142,22 @@ export function useTestApp(target: TestDatabaseTarget, options: TestAppOptions =
       const client = await connectWith(access);
       media.push(client);
       return client;
+    },
+    async enter(session) {
+      const live = this.live(session);
+      const snapshot = await live.nextOf('snapshot');
+      expect(snapshot.media, 'media access in the snapshot').not.toBeNull();
+      const client = await this.connect(snapshot.media!);
+      const sid = client.room.localParticipant!.sid!;
+      live.ws.send(JSON.stringify({ type: 'seat', sid }));
+      await until(async () => {
+        const p = await started().app.livekit.getParticipant(
+          session.meetingId,
+          snapshot.media!.identity,
+        );
+        return p?.seated === true && p.sid === sid;
+      }, 'the seat is granted');
+      return { live, snapshot, media: client };
     },
   };
 }

@@ -17,7 +17,9 @@ const ENTRY_EVENTS = new Set(['participant_joined', 'track_published']);
 /**
  * `POST /api/livekit/webhook`: LiveKit's signed notifications. The signature is checked on
  * the raw body; each event id is handled once. Anyone in a room who is not currently admitted
- * is removed at once and the removal is logged (identities only, never names).
+ * is removed at once and the removal is logged (identities only, never names); a connection
+ * that is not the seat holder is stripped of any rights its token carried; every published
+ * track is judged by its kind against its declared source (ADR 0013).
  */
 const webhookRoutes: FastifyPluginAsyncTypebox<WebhookOptions> = async (app, opts) => {
   const verify = createWebhookVerifier(opts.apiKey, opts.apiSecret);
@@ -48,8 +50,11 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookOptions> = async (app, opt
       if (!first) return { ok: true as const };
       const meetingId = meetingIdOfRoom(event.room ?? '');
       const identity = event.identity;
-      if (meetingId && identity && ENTRY_EVENTS.has(event.event)) {
-        await app.commands.effects.removeIfNotCurrent(meetingId, identity, event.event);
+      const effects = app.commands.effects;
+      if (meetingId && identity && event.event === 'participant_joined') {
+        await effects.joined(meetingId, identity);
+      } else if (meetingId && identity && event.event === 'track_published' && event.track) {
+        await effects.published(meetingId, identity, event.track);
       } else if (!meetingId && identity && ENTRY_EVENTS.has(event.event)) {
         request.log.warn({ event: event.event }, 'participant in a room that is not a meeting');
       }

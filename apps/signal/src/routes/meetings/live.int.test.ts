@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, eventsSince } from '@polyphony/db';
 import { DATABASE_OPEN_TIMEOUT_MS, testDatabaseTargets } from '@polyphony/db/testing';
-import { DEFAULT_MEETING_SETTINGS, mediaGrants } from '@polyphony/domain';
 import { CLOSE_CODES, type LiveEvent, type LiveSnapshot } from '@polyphony/protocol';
 import { toLiveEvent } from '../../live/to-live-event.ts';
 import { type LiveClient } from '../../testing/live-client.ts';
@@ -16,13 +15,6 @@ function verifyJwt(token: string, secret: string): Record<string, unknown> {
   expect(signature).toBe(expected);
   return JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
 }
-
-const SOURCE_NAMES = {
-  camera: 'camera',
-  microphone: 'microphone',
-  screen_share: 'screen_share',
-  screen_share_audio: 'screen_share_audio',
-};
 
 describe.each(testDatabaseTargets())('live channel on $name', (target) => {
   const t = useTestApp(target, { livekit: 'plain', liveLimits: { messagesPerWindow: 5 } });
@@ -65,7 +57,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     });
   }, DATABASE_OPEN_TIMEOUT_MS);
 
-  it('sends an admitted participant the snapshot with a LiveKit token from the policy', async () => {
+  it('sends an admitted participant the snapshot with a LiveKit ticket that grants nothing', async () => {
     const me = a.participants[2]!;
     const client = connect(a.meetingId, { token: me.sessionToken });
     const snapshot = (await client.next()) as LiveSnapshot;
@@ -82,17 +74,15 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     expect(media.url).toBe(t.livekit.url);
     expect(media.identity).toBe(`${me.participantId}.1`);
     const claims = verifyJwt(media.token, t.livekit.apiSecret);
-    const policy = mediaGrants('network', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
     expect(claims['sub']).toBe(media.identity);
     expect(claims['iss']).toBe(t.livekit.apiKey);
     expect(claims['name']).toBeUndefined();
-    expect((claims['exp'] as number) - (claims['nbf'] as number)).toBeLessThanOrEqual(600);
+    expect((claims['exp'] as number) - (claims['nbf'] as number)).toBeLessThanOrEqual(120);
     expect(claims['video']).toEqual({
       roomJoin: true,
       room: `meeting-${a.meetingId}`,
-      canSubscribe: true,
-      canPublish: true,
-      canPublishSources: policy.canPublishSources.map((s) => SOURCE_NAMES[s]),
+      canSubscribe: false,
+      canPublish: false,
       canPublishData: false,
       canUpdateOwnMetadata: false,
       hidden: false,
@@ -105,7 +95,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     client.ws.close();
   });
 
-  it('mints reflecting grants when the meeting is in reflecting mode', async () => {
+  it('mints the same rightless ticket in reflecting mode: rights come from the seat', async () => {
     const c = await seedMeeting(t.db.database.db, {
       participants: [{ displayName: 'Reflecting Listener', role: 'network' }],
       mode: 'reflecting',
@@ -113,7 +103,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     const client = connect(c.meetingId, { token: c.participants[0]!.sessionToken });
     const snapshot = (await client.next()) as LiveSnapshot;
     const claims = verifyJwt(snapshot.media!.token, t.livekit.apiSecret);
-    expect(claims['video']).toMatchObject({ canPublishSources: ['camera'], canSubscribe: true });
+    expect(claims['video']).toMatchObject({ canPublish: false, canSubscribe: false });
     client.ws.close();
   });
 

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
-import { serveLiveConnection, type LiveLimits } from '../../live/connection.ts';
+import { SERVER_ACTOR } from '@polyphony/domain';
+import { runCommands } from '../../commands/runner.ts';
+import {
+  serveLiveConnection,
+  type LiveLimits,
+  type LiveMediaActions,
+} from '../../live/connection.ts';
 import { meetingActor } from '../../commands/actor.ts';
 import { createDisplayNames } from '../../live/views.ts';
 
@@ -20,6 +26,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts) => {
   const names = createDisplayNames(app.database.db);
+  const media: LiveMediaActions = {
+    seat: (meetingId, participantId, sid) =>
+      app.commands.effects.seat(meetingId, participantId, sid),
+    displaced: (meetingId, participantId) =>
+      runCommands(app.commands, meetingId, async () => ({
+        commands: [{ type: 'note_displaced', actorId: SERVER_ACTOR, targetId: participantId }],
+        actor: { participantId },
+      })),
+  };
   app.route({
     method: 'GET',
     url: '/api/meetings/:id/live',
@@ -57,6 +72,7 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
             socket,
             {
               db: app.database.db,
+              media,
               hub: app.hub,
               states: app.commands.states,
               livekit: app.livekit,

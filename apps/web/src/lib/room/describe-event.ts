@@ -41,7 +41,11 @@ const DESCRIBE = {
   'participant.admitted': (e, name) => m.timeline_admitted({ name: name(e.participantId) }),
   'participant.declined': (e, name) => m.timeline_declined({ name: name(e.participantId) }),
   'participant.removed': (e, name) =>
-    m.timeline_removed({ by: name(e.by), name: name(e.participantId) }),
+    e.reason === 'sound_under_picture_label'
+      ? m.timeline_removed_forged_sound({ name: name(e.participantId) })
+      : e.reason === 'forged_track'
+        ? m.timeline_removed_forged_track({ name: name(e.participantId) })
+        : m.timeline_removed({ by: name(e.by), name: name(e.participantId) }),
   'companions.changed': (e, name) =>
     m.timeline_companions_changed({
       name: name(e.participantId),
@@ -65,6 +69,7 @@ const DESCRIBE = {
       : m.timeline_left({ name: name(e.participantId) }),
   'settings.changed': (e, name) => m.timeline_settings_changed({ by: name(e.by) }),
   'link.revoked': (e, name) => m.timeline_link_revoked({ name: name(e.participantId) }),
+  'media.displaced': (e, name) => m.timeline_media_displaced({ name: name(e.participantId) }),
 } as const satisfies Record<MeetingEventType, Describe>;
 
 /** One timeline line in words, e.g. "Dr Lee started a reflection". */
