@@ -4,6 +4,7 @@
 import { Room, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import {
+  claimSeats,
   connectLive,
   exitOnSignals,
   firstRemoteAudio,
@@ -50,6 +51,7 @@ try {
   const staffMedia = await staffLive.media;
   const facilitator = new Room();
   await facilitator.connect(staffMedia.url, staffMedia.token);
+  await claimSeats(stack.livekit, meetingId, [{ identity: staffMedia.identity, live: staffLive }]);
   cleanups.push(await publishTone(facilitator, 330), () => facilitator.disconnect());
   const facilitatorIdentity = staffMedia.identity;
 
@@ -83,6 +85,8 @@ try {
     );
     const media = await live.media;
     await room.connect(media.url, media.token);
+    // What the page does next: claim the seat with its sid; the grants follow from the server.
+    live.ws.send(JSON.stringify({ type: 'seat', sid: room.localParticipant!.sid }));
     const p = (await heard) - t0;
     await room.disconnect();
     live.close();

@@ -15,6 +15,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { AccessToken, RoomServiceClient, TrackSource } from 'livekit-server-sdk';
 import {
+  claimSeats,
   connectLive,
   exitOnSignals,
   joinByLink,
@@ -168,25 +169,37 @@ async function timeCut(
 const peersToStop: Peers[] = [];
 
 /** A media process holding these participants, connected and settled. */
-async function connectPeers(specs: readonly PeerSpec[]): Promise<Peers> {
+async function connectPeers(specs: readonly PeerSpec[], seat?: Seat): Promise<Peers> {
   const peers = startPeers();
   peersToStop.push(peers);
-  await within('connect', 60_000, peers.request({ type: 'connect', peers: specs }));
+  await within(
+    'connect',
+    60_000,
+    peers.request({ type: 'connect', peers: specs, publish: seat === undefined }),
+  );
+  if (seat) {
+    await within('seat', 30_000, seat());
+    const speakers = specs.filter((s) => s.speaks).map((s) => s.identity);
+    await within('publish', 30_000, peers.request({ type: 'speak-again', identities: speakers }));
+  }
   await sleep(3000);
   return peers;
 }
+
+/** Claims every connected peer's seat (the product's tickets grant nothing by themselves). */
+type Seat = () => Promise<void>;
 
 /**
  * Every republished microphone leaves state behind in the rtc-node rooms (their stats
  * readings lag more with every switch), so the media clients reconnect — same identities
  * and tokens — every RECONNECT_EVERY switches. The server side is unaffected.
  */
-async function freshPeersEvery(i: number, peers: Peers, specs: readonly PeerSpec[]) {
+async function freshPeersEvery(i: number, peers: Peers, specs: readonly PeerSpec[], seat?: Seat) {
   if (peers.child.exitCode === null && peers.child.signalCode === null) {
     if (i === 0 || i % RECONNECT_EVERY !== 0) return peers;
     await peers.request({ type: 'close' }).catch(() => {});
   }
-  return connectPeers(specs);
+  return connectPeers(specs, seat);
 }
 
 interface SwitchSteps {
@@ -196,6 +209,8 @@ interface SwitchSteps {
   readonly measured: (i: number, cut: CutResult) => Promise<void>;
   /** Gives the microphones back. */
   readonly unblock: () => Promise<void>;
+  /** Claims the seats of freshly connected peers (the product only). */
+  readonly seat?: Seat;
 }
 
 let crashed = 0;
@@ -213,9 +228,9 @@ async function runSwitches(
   speakers: readonly string[],
   steps: SwitchSteps,
 ): Promise<Peers> {
-  let peers = await connectPeers(specs);
+  let peers = await connectPeers(specs, steps.seat);
   for (let i = 0; i < n; i++) {
-    peers = await freshPeersEvery(i, peers, specs);
+    peers = await freshPeersEvery(i, peers, specs, steps.seat);
     try {
       try {
         const cut = await timeCut(peers, listeners, steps.block);
@@ -298,6 +313,13 @@ try {
         `[reflect] switch ${i + 1}: shown ${modeMs.at(-1)!.toFixed(0)} ms, answered ${answered.toFixed(0)} ms, sound stopped ${cut.ms.toFixed(0)} ms${cut.wrong ? ` (${cut.wrong} listeners wrong)` : ''}`,
       );
     },
+    // Tickets grant nothing: each connection claims its seat over its live channel.
+    seat: () =>
+      claimSeats(
+        stack.livekit,
+        meetingId,
+        specs.map((s, k) => ({ identity: s.identity, live: lives[k]! })),
+      ),
     // Back to dialogue; the network speaks again (the bench re-enables the microphones at
     // once; in the product each person does that themselves).
     async unblock() {

@@ -28,7 +28,16 @@ export interface StreamSample {
 export type WatchResult = Record<string, Record<string, StreamSample[]>>;
 
 export type PeerRequest =
-  | { readonly id: number; readonly type: 'connect'; readonly peers: readonly PeerSpec[] }
+  /**
+   * Connects every peer; speakers publish at once unless `publish` is false (the product's
+   * tickets carry no rights until the seat is claimed; `speak-again` publishes then).
+   */
+  | {
+      readonly id: number;
+      readonly type: 'connect';
+      readonly peers: readonly PeerSpec[];
+      readonly publish: boolean;
+    }
   /** Starts reading every room's inbound audio; answers once every room has been read. */
   | { readonly id: number; readonly type: 'watch-start'; readonly everyMs: number }
   /** Stops reading; answers with the readings. */
@@ -119,7 +128,7 @@ async function handle(req: PeerRequest): Promise<WatchResult | undefined> {
           tone: spec.speaks ? new ToneMicrophone((toneHz += 17)) : null,
         };
         peers.push(peer);
-        await peer.tone?.publish(room);
+        if (req.publish) await peer.tone?.publish(room);
       }
       return undefined;
     case 'watch-start':

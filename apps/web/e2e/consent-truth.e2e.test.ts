@@ -10,8 +10,10 @@ import {
   writeToneWav,
   type PreparedMeeting,
   type Stack,
+  listParticipants,
+  participantOf,
+  type LivekitMember,
 } from '@polyphony/stack';
-import { listParticipants, participantOf, type LivekitMember } from './livekit-admin.ts';
 import { MeetingPages, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
 import { inboundBySender, lastMediaAccess, openStaffLiveView } from './room-probe.ts';
 

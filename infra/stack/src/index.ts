@@ -9,3 +9,5 @@ export * from './browser.ts';
 export * from './api-driver.ts';
 export * from './live-client.ts';
 export * from './media-client.ts';
+export * from './attacker.ts';
+export * from './livekit-admin.ts';

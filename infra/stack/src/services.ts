@@ -69,7 +69,7 @@ export async function startSignal(o: SignalEnv): Promise<RunningSignal> {
     async restart() {
       await running.process.stop();
       running.process = spawnSignal(o, port);
-      await waitForHttp(`${url}/api/health`, { proc: running.process });
+      await waitForHttp(`${url}/api/health`, { proc: running.process, timeoutMs: 60_000 });
     },
     stop: () => running.process.stop(),
   };

@@ -13,7 +13,13 @@ const compiled = checks as unknown as Record<string, (value: unknown) => boolean
 const check = (name: Name) => compiled[`is${name}`]!;
 
 const ID = '0b5c8b6e-6a4e-4f0e-9d3a-2f1e7c9b8a01';
-const me = { participantId: ID, displayName: 'Aino', role: 'centre', companions: [] };
+const me = {
+  participantId: ID,
+  displayName: 'Aino',
+  role: 'centre',
+  companions: [],
+  mediaIdentity: null,
+};
 const admission = {
   state: 'declined',
   role: 'network',

@@ -46,6 +46,12 @@ const HandRaised = Type.Object({
 
 const MeetingEnded = Type.Object({ type: Type.Literal('meeting.ended') });
 
+/** A second connection used someone's media identity; they kept their seat. */
+const MediaDisplaced = Type.Object({
+  type: Type.Literal('media.displaced'),
+  participantId: Type.String(),
+});
+
 /** The events that change what the room shows; any other only advances the sequence number. */
 export const RoomEvent = Type.Union([
   ModeChanged,
@@ -53,6 +59,7 @@ export const RoomEvent = Type.Union([
   CompanionsChanged,
   HandRaised,
   MeetingEnded,
+  MediaDisplaced,
 ]);
 export type RoomEvent = Static<typeof RoomEvent>;
 

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeRoomEvent, encodeClientMessage, parseServerMessage } from './live-messages.ts';
 
-const me = { participantId: 'p1', displayName: 'Aino', role: 'centre', companions: ['Mum'] };
+const me = {
+  participantId: 'p1',
+  displayName: 'Aino',
+  role: 'centre',
+  companions: ['Mum'],
+  mediaIdentity: 'p1.1',
+};
 const snapshot = {
   type: 'snapshot',
   seq: 3,

@@ -13,12 +13,14 @@ const me: RosterEntry = {
   displayName: 'Aino',
   role: 'centre',
   companions: [],
+  mediaIdentity: null,
 };
 const lee: RosterEntry = {
   participantId: 'p2',
   displayName: 'Dr Lee',
   role: 'facilitator',
   companions: [],
+  mediaIdentity: null,
 };
 const media = { url: 'ws://127.0.0.1:7880', token: 't', identity: 'p1' };
 
@@ -88,6 +90,11 @@ describe('applyServerMessage', () => {
       { notice: { seq: 6, participantId: 'p2', added: ['Mum'], removed: [] } },
     ],
     ['a wish to respond', { type: 'hand.raised', participantId: 'p2' }, { wishes: ['p2'] }],
+    [
+      'a second device using someone’s media identity',
+      { type: 'media.displaced', participantId: 'p2' },
+      { displaced: { seq: 6, participantId: 'p2' } },
+    ],
     ['the end', { type: 'meeting.ended', by: 'p2' }, { ended: true }],
     ['an event the room does not show', { type: 'record.added', text: 'x' }, {}],
   ])('applies %s and advances seq', (_name, body, change) => {

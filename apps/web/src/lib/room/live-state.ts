@@ -43,6 +43,8 @@ export interface LiveState {
   /** Who asked to respond during the last reflection, from the return to dialogue. */
   readonly respondOrder: readonly string[];
   readonly notice: CompanionsNotice | null;
+  /** The last time a second device tried someone's media identity (for the alert). */
+  readonly displaced: { readonly seq: number; readonly participantId: string } | null;
   /** Sequence numbers of the last roster, lobby and admission views taken (stale ones are dropped). */
   readonly views: { readonly roster: number; readonly lobby: number; readonly admission: number };
 }
@@ -75,6 +77,7 @@ function fromSnapshot(previous: LiveState | null, snapshot: LiveSnapshot): LiveS
     wishes: sameMode ? previous.wishes : [],
     respondOrder: previous?.respondOrder ?? [],
     notice: previous?.notice ?? null,
+    displaced: previous?.displaced ?? null,
     views: { roster: -1, lobby: -1, admission: -1 },
   };
 }
@@ -114,6 +117,8 @@ function applyEvent(state: LiveState, event: RoomEvent, seq: number): LiveState 
     }
     case 'meeting.ended':
       return { ...state, ended: true, media: null };
+    case 'media.displaced':
+      return { ...state, displaced: { seq, participantId: event.participantId } };
     case 'participant.left':
     case 'participant.removed':
     case 'participant.declined':

@@ -35,11 +35,31 @@ export interface MediaCallbacks {
    * active-speaker list changes. Feeds the facilitators' voices view; never sent anywhere.
    */
   onActiveSpeakers(identities: readonly string[]): void;
+  /**
+   * Connected to LiveKit as this participant sid (again after a full reconnect). The ticket
+   * grants nothing: the page claims its seat with this sid over the live channel (ADR 0013).
+   */
+  onSeat(sid: string): void;
+  /** Another connection using our identity pushed this one out (LiveKit's duplicate rule). */
+  onDisplaced(): void;
+}
+
+/** What the page wants when it joins. */
+export interface MediaWishes {
+  readonly microphone: boolean;
+  readonly camera: boolean;
+  /** Identities allowed to receive this page's tracks: the roster's current identities. */
+  readonly listeners: readonly string[];
 }
 
 export interface MediaConnection {
   setMicrophoneEnabled(on: boolean): Promise<void>;
   setCameraEnabled(on: boolean): Promise<void>;
+  /**
+   * Only these identities may subscribe to this page's tracks (LiveKit's publisher-side
+   * subscription permissions). A replayed token for anyone else receives nothing, rights or not.
+   */
+  setListeners(identities: readonly string[]): void;
   /** Attaches a participant's camera (own preview when `identity` is the local one). */
   attachVideo(identity: string, element: HTMLVideoElement): () => void;
   attachAudio(identity: string, element: HTMLAudioElement): () => void;
@@ -52,21 +72,88 @@ export interface MediaTarget {
   readonly token: string;
 }
 
-/** Joins the LiveKit room, publishes camera and microphone, and reports changes. */
+/**
+ * Joins the LiveKit room with a rightless ticket, claims the seat (`onSeat`), and publishes the
+ * camera and microphone the person wants once, and as long as, the server grants them.
+ */
 export async function connectMedia(
   target: MediaTarget,
   callbacks: MediaCallbacks,
+  wishes: MediaWishes,
 ): Promise<MediaConnection> {
   const lk = await import('livekit-client');
   const room: Room = new lk.Room({ adaptiveStream: true, dynacast: true });
   const { RoomEvent, ConnectionState } = lk;
   const CAMERA = lk.Track.Source.Camera;
   const MICROPHONE = lk.Track.Source.Microphone;
+  /** What each source must be: a picture label never plays sound, a sound label never shows. */
+  const KIND = { [CAMERA]: lk.Track.Kind.Video, [MICROPHONE]: lk.Track.Kind.Audio } as const;
+  let wantMicrophone = wishes.microphone;
+  let wantCamera = wishes.camera;
+  /** Once a reflection takes the microphone away, it comes back only by the person's choice. */
+  let microphoneGranted = false;
+  let listeners = wishes.listeners;
 
-  const trackOf = (participant: Participant | undefined, source: Track.Source): Track | null => {
+  const trackOf = (
+    participant: Participant | undefined,
+    source: typeof CAMERA | typeof MICROPHONE,
+  ): Track | null => {
     const publication = participant?.getTrackPublication(source);
     if (!publication || publication.isMuted) return null;
+    // Checked by what the track is, not by the label its sender chose.
+    if (publication.kind !== KIND[source] || publication.track?.kind !== KIND[source]) return null;
     return publication.track ?? null;
+  };
+
+  const granted = (source: typeof CAMERA | typeof MICROPHONE): boolean => {
+    const sources = room.localParticipant.permissions?.canPublishSources ?? [];
+    return (
+      room.localParticipant.permissions?.canPublish === true &&
+      sources.some((s) => lk.Track.sourceFromProto(s) === source)
+    );
+  };
+
+  /**
+   * This page receives only from the roster's current identities: nothing is subscribed
+   * automatically, so a stranger or a replayed identity in the room sends this page nothing.
+   */
+  const subscribeRoster = (): void => {
+    const allowed = new Set(listeners);
+    for (const participant of room.remoteParticipants.values()) {
+      const wanted = allowed.has(participant.identity);
+      for (const publication of participant.trackPublications.values()) {
+        if (publication.isDesired !== wanted) publication.setSubscribed(wanted);
+      }
+    }
+  };
+
+  const allowListeners = (): void => {
+    room.localParticipant.setTrackSubscriptionPermissions(
+      false,
+      listeners
+        .filter((identity) => identity !== room.localParticipant.identity)
+        .map((participantIdentity) => ({ participantIdentity, allowAll: true })),
+    );
+  };
+
+  /** Publishes what is wanted and granted; a refused device must not end the call. */
+  let publishing: Promise<void> = Promise.resolve();
+  const publishGranted = (): Promise<void> => {
+    publishing = publishing.then(async () => {
+      const local = room.localParticipant;
+      const microphoneNow = granted(MICROPHONE);
+      if (microphoneGranted && !microphoneNow) wantMicrophone = false;
+      microphoneGranted = microphoneNow;
+      const calls: Promise<unknown>[] = [];
+      if (wantMicrophone && granted(MICROPHONE) && !local.isMicrophoneEnabled)
+        calls.push(local.setMicrophoneEnabled(true));
+      if (wantCamera && granted(CAMERA) && !local.isCameraEnabled)
+        calls.push(local.setCameraEnabled(true));
+      const results = await Promise.allSettled(calls);
+      if (results.some((r) => r.status === 'rejected')) callbacks.onDeviceError();
+      publish();
+    });
+    return publishing;
   };
 
   const findParticipant = (identity: string): Participant | undefined =>
@@ -116,6 +203,16 @@ export async function connectMedia(
     publish();
   };
   const onAudioPlayback = (): void => callbacks.onAudioBlocked(!room.canPlaybackAudio);
+  const onTrackPublished = (): void => subscribeRoster();
+  const onPermissions = (_previous: unknown, participant: Participant): void => {
+    if (participant === room.localParticipant) void publishGranted();
+  };
+  const onReconnected = (): void => {
+    if (room.localParticipant.sid) callbacks.onSeat(room.localParticipant.sid);
+  };
+  const onDisconnected = (reason?: number): void => {
+    if (reason === lk.DisconnectReason.DUPLICATE_IDENTITY) callbacks.onDisplaced();
+  };
   const onDeviceError = (): void => callbacks.onDeviceError();
   const onActiveSpeakers = (speakers: Participant[]): void =>
     callbacks.onActiveSpeakers(speakers.map((p) => p.identity));
@@ -139,6 +236,11 @@ export async function connectMedia(
   room.on(RoomEvent.AudioPlaybackStatusChanged, onAudioPlayback);
   room.on(RoomEvent.MediaDevicesError, onDeviceError);
   room.on(RoomEvent.ActiveSpeakersChanged, onActiveSpeakers);
+  room.on(RoomEvent.ParticipantPermissionsChanged, onPermissions);
+  room.on(RoomEvent.TrackPublished, onTrackPublished);
+  room.on(RoomEvent.ParticipantConnected, onTrackPublished);
+  room.on(RoomEvent.Reconnected, onReconnected);
+  room.on(RoomEvent.Disconnected, onDisconnected);
 
   const removeListeners = (): void => {
     for (const event of refreshEvents) room.off(event, publish);
@@ -146,30 +248,33 @@ export async function connectMedia(
     room.off(RoomEvent.AudioPlaybackStatusChanged, onAudioPlayback);
     room.off(RoomEvent.MediaDevicesError, onDeviceError);
     room.off(RoomEvent.ActiveSpeakersChanged, onActiveSpeakers);
+    room.off(RoomEvent.ParticipantPermissionsChanged, onPermissions);
+    room.off(RoomEvent.TrackPublished, onTrackPublished);
+    room.off(RoomEvent.ParticipantConnected, onTrackPublished);
+    room.off(RoomEvent.Reconnected, onReconnected);
+    room.off(RoomEvent.Disconnected, onDisconnected);
   };
 
   callbacks.onState('connecting');
   try {
-    await room.connect(target.url, target.token);
+    await room.connect(target.url, target.token, { autoSubscribe: false });
   } catch (error) {
     removeListeners();
     await room.disconnect();
     throw error;
   }
+  // Before anything is published: only the roster's current identities may receive it.
+  allowListeners();
+  subscribeRoster();
   publish();
   onAudioPlayback();
-
-  // Publish what the grants allow; a missing device or a refused permission must not end the call.
-  const results = await Promise.allSettled([
-    room.localParticipant.setMicrophoneEnabled(true),
-    room.localParticipant.setCameraEnabled(true),
-  ]);
-  if (results.some((r) => r.status === 'rejected')) callbacks.onDeviceError();
-  publish();
+  callbacks.onSeat(room.localParticipant.sid);
+  // Grants may already be here (a quick seat); otherwise they arrive as a permission change.
+  await publishGranted();
 
   const attach = <E extends HTMLMediaElement>(
     identity: string,
-    source: Track.Source,
+    source: typeof CAMERA | typeof MICROPHONE,
     element: E,
   ): (() => void) => {
     const track = trackOf(findParticipant(identity), source);
@@ -182,12 +287,21 @@ export async function connectMedia(
 
   return {
     async setMicrophoneEnabled(on) {
+      wantMicrophone = on;
+      if (on && !granted(MICROPHONE)) return publish();
       await room.localParticipant.setMicrophoneEnabled(on);
       publish();
     },
     async setCameraEnabled(on) {
+      wantCamera = on;
+      if (on && !granted(CAMERA)) return publish();
       await room.localParticipant.setCameraEnabled(on);
       publish();
+    },
+    setListeners(identities) {
+      listeners = identities;
+      allowListeners();
+      subscribeRoster();
     },
     attachVideo: (identity, element) => attach(identity, CAMERA, element),
     attachAudio: (identity, element) => attach(identity, MICROPHONE, element),

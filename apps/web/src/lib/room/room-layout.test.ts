@@ -14,6 +14,7 @@ const entry = (participantId: string, role: RosterEntry['role']): RosterEntry =>
   displayName: participantId.toUpperCase(),
   role,
   companions: [],
+  mediaIdentity: null,
 });
 const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
   identity,
@@ -22,6 +23,7 @@ const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
   audioTrackSid: null,
   speaking: false,
   entry: e,
+  audible: true,
 });
 
 describe('room layout', () => {

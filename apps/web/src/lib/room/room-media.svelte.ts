@@ -18,6 +18,14 @@ export type MediaStatus = 'idle' | MediaConnectionState | 'failed';
 export class RoomMedia {
   /** Called when media needs fresh access (the session then reads a new snapshot). */
   onLost: (() => void) | null = null;
+  /** Called with this page's LiveKit sid whenever its seat must be claimed (ADR 0013). */
+  onSeat: ((sid: string) => void) | null = null;
+  /** Called when another connection took our media identity. */
+  onDisplaced: (() => void) | null = null;
+  /** This page's LiveKit sid while connected; the session claims the seat with it. */
+  sid: string | null = null;
+  /** Set when another device used this person's identity; cleared on leaving. */
+  displaced = $state(false);
 
   status = $state<MediaStatus>('idle');
   remotes = $state.raw<readonly RemoteMediaView[]>([]);
@@ -37,6 +45,9 @@ export class RoomMedia {
   #generation = 0;
   #rejoins = 0;
   #rejoinTimer: ReturnType<typeof setTimeout> | undefined;
+  #listeners: readonly string[] = [];
+  #wantMicrophone = true;
+  #wantCamera = true;
 
   /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
   preload(): void {
@@ -57,29 +68,47 @@ export class RoomMedia {
       await previous?.disconnect();
       const { connectMedia } = await import('./livekit-adapter.ts');
       if (!current()) return;
-      const connection = await connectMedia(access, {
-        onState: (state) => {
-          if (!current()) return;
-          if (state === 'disconnected') this.#lost();
-          else this.status = state;
-          if (state === 'connected') this.#rejoins = 0;
+      const connection = await connectMedia(
+        access,
+        {
+          onState: (state) => {
+            if (!current()) return;
+            if (state === 'disconnected') this.#lost();
+            else this.status = state;
+            if (state === 'connected') this.#rejoins = 0;
+          },
+          onRemotes: (remotes) => {
+            if (current()) this.remotes = remotes;
+          },
+          onLocal: (local) => {
+            if (current()) this.local = local;
+          },
+          onAudioBlocked: (blocked) => {
+            if (current()) this.audioBlocked = blocked;
+          },
+          onDeviceError: () => {
+            if (current()) this.deviceError = true;
+          },
+          onActiveSpeakers: (identities) => {
+            if (current() && this.collectSpeakers) this.#speakers(identities);
+          },
+          onSeat: (sid) => {
+            if (!current()) return;
+            this.sid = sid;
+            this.onSeat?.(sid);
+          },
+          onDisplaced: () => {
+            if (!current()) return;
+            this.displaced = true;
+            this.onDisplaced?.();
+          },
         },
-        onRemotes: (remotes) => {
-          if (current()) this.remotes = remotes;
+        {
+          microphone: this.#wantMicrophone,
+          camera: this.#wantCamera,
+          listeners: this.#listeners,
         },
-        onLocal: (local) => {
-          if (current()) this.local = local;
-        },
-        onAudioBlocked: (blocked) => {
-          if (current()) this.audioBlocked = blocked;
-        },
-        onDeviceError: () => {
-          if (current()) this.deviceError = true;
-        },
-        onActiveSpeakers: (identities) => {
-          if (current() && this.collectSpeakers) this.#speakers(identities);
-        },
-      });
+      );
       if (!current()) {
         await connection.disconnect();
         return;
@@ -100,11 +129,25 @@ export class RoomMedia {
     this.speakerChanges = [...this.speakerChanges, { at: Date.now(), speakers }];
   }
 
+  /**
+   * Who may receive this page's tracks: the current media identities on the roster. Kept for
+   * the next connection too.
+   */
+  setListeners(identities: readonly string[]): void {
+    const same =
+      identities.length === this.#listeners.length &&
+      identities.every((identity, i) => identity === this.#listeners[i]);
+    if (same) return;
+    this.#listeners = identities;
+    this.#connection?.setListeners(identities);
+  }
+
   /** The connection went away without us: show it and ask again for access, with backoff. */
   #lost(): void {
     if (this.collectSpeakers) this.#speakers([]);
     this.#generation += 1;
     this.#key = null;
+    this.sid = null;
     void this.#connection?.disconnect().catch(() => {});
     this.#connection = null;
     this.remotes = [];
@@ -126,6 +169,8 @@ export class RoomMedia {
     clearTimeout(this.#rejoinTimer);
     this.#rejoinTimer = undefined;
     this.#key = null;
+    this.sid = null;
+    this.displaced = false;
     const connection = this.#connection;
     this.#connection = null;
     this.remotes = [];
@@ -137,11 +182,13 @@ export class RoomMedia {
 
   async toggleMicrophone(): Promise<void> {
     const on = this.local?.microphoneOn ?? false;
+    this.#wantMicrophone = !on;
     await this.#deviceCall((c) => c.setMicrophoneEnabled(!on));
   }
 
   async toggleCamera(): Promise<void> {
     const on = this.local?.cameraOn ?? false;
+    this.#wantCamera = !on;
     await this.#deviceCall((c) => c.setCameraEnabled(!on));
   }
 

@@ -1,9 +1,10 @@
 import { reconnectDelay } from './backoff.ts';
 import { closeAction } from './close-codes.ts';
+import type { ClientMessage } from '@polyphony/protocol';
 import { encodeClientMessage, parseServerMessage } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
-import { remoteTiles, type RemoteTile } from './remote-tiles.ts';
+import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
 import { RoomMedia } from './room-media.svelte.ts';
@@ -35,7 +36,7 @@ export class RoomSession {
   rejoinByLink = $state(false);
 
   readonly tiles: readonly RemoteTile[] = $derived(
-    remoteTiles(this.media.remotes, this.live?.others ?? []),
+    remoteTiles(this.media.remotes, this.live?.others ?? [], this.live?.mode ?? 'dialogue'),
   );
 
   #socket: WebSocket | null = null;
@@ -53,6 +54,14 @@ export class RoomSession {
     this.commands = new RoomCommands(meetingId);
     this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
+    this.media.onSeat = (sid) => this.#send({ type: 'seat', sid });
+    this.media.onDisplaced = () => this.#send({ type: 'displaced' });
+  }
+
+  /** Sends on the live channel when it is open; a seat claim is repeated on every snapshot. */
+  #send(message: ClientMessage): void {
+    const socket = this.#socket;
+    if (socket?.readyState === WebSocket.OPEN) socket.send(encodeClientMessage(message));
   }
 
   /** Opens the live channel; returns the cleanup that ends everything. */
@@ -146,6 +155,8 @@ export class RoomSession {
       this.status = 'connected';
       this.#attempt = 0;
       this.#startPing(socket);
+      // A claim sent while the channel was down is lost: claim again on each fresh channel.
+      if (this.media.sid !== null) this.#send({ type: 'seat', sid: this.media.sid });
     }
     this.#syncMedia(outcome.state);
   }
@@ -155,6 +166,7 @@ export class RoomSession {
    * (its code fetched meanwhile), stopped otherwise.
    */
   #syncMedia(state: LiveState): void {
+    this.media.setListeners(listenerIdentities(state.others));
     const access = isInRoom(state) && !state.ended ? state.media : null;
     if (access !== null && this.#roomShown) {
       void this.media.join(access);

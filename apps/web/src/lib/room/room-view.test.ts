@@ -8,18 +8,21 @@ const lee: RosterEntry = {
   displayName: 'Dr Lee',
   role: 'facilitator',
   companions: [],
+  mediaIdentity: null,
 };
 const sam: RosterEntry = {
   participantId: 'sam',
   displayName: 'Sam',
   role: 'centre',
   companions: [],
+  mediaIdentity: null,
 };
 const dad: RosterEntry = {
   participantId: 'dad',
   displayName: 'Dad',
   role: 'network',
   companions: [],
+  mediaIdentity: null,
 };
 
 function liveAs(me: RosterEntry, change: Partial<LiveState> = {}): LiveState {
@@ -73,6 +76,7 @@ describe('roomView', () => {
       displayName: 'Kim',
       role: 'team',
       companions: [],
+      mediaIdentity: null,
     };
     const withKim = liveAs(lee);
     expect(roomView({ ...withKim, others: [...withKim.others, colleague] }).fewTeamNote).toBe(

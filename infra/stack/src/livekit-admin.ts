@@ -77,3 +77,42 @@ export async function listParticipants(
 
 /** The participant id in a media identity `<participantId>.<admission>`. */
 export const participantOf = (identity: string): string => identity.replace(/\.\d+$/, '');
+
+/** What a seat claim needs of a live channel: its socket. */
+interface SeatChannel {
+  readonly ws: { send(data: string): void };
+}
+
+/**
+ * Does what an admitted page does after connecting to LiveKit with its ticket: claims the seat
+ * over its live channel with the connection's sid (read here from LiveKit), then waits until
+ * LiveKit holds the grants. Tickets carry no rights until then (ADR 0013).
+ */
+export async function claimSeats(
+  admin: LivekitAdmin,
+  meetingId: string,
+  seats: readonly { readonly identity: string; readonly live: SeatChannel }[],
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const claimed = new Map<string, string>();
+  for (;;) {
+    const members = await listParticipants(admin, meetingId);
+    let waiting = 0;
+    for (const { identity, live } of seats) {
+      const member = members.find((m) => m.identity === identity);
+      if (!member) {
+        waiting++;
+        continue;
+      }
+      if (claimed.get(identity) !== member.sid) {
+        live.ws.send(JSON.stringify({ type: 'seat', sid: member.sid }));
+        claimed.set(identity, member.sid);
+      }
+      if (!member.canSubscribe) waiting++;
+    }
+    if (waiting === 0) return;
+    if (Date.now() > deadline) throw new Error(`${waiting} seats not granted in time`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
