@@ -20,7 +20,7 @@ import {
   participantOf,
 } from '@polyphony/stack';
 import { MeetingPages, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
-import { audioBytesFrom, lastMediaAccess } from './room-probe.ts';
+import { lastMediaAccess } from './room-probe.ts';
 
 // Fail-closed media (issue 12), attacked with LiveKit's own Node client, which skips every check
 // livekit-client makes. Dr Lee and Dad are real pages in Chromium (440 Hz and 660 Hz tones); the
@@ -156,19 +156,14 @@ describe('fail-closed media against a modified client', () => {
     const { guest, media, live } = await admittedGuest('Aunt Kim');
     const aunt = await seated(media, live);
     expect(await aunt.speak('microphone')).toBe('published');
+    // The control: the same counting sees Lee's frames while the seat stands.
+    await waitFor(() => aunt.seen.audio > 0 && aunt.seen.video > 0, 20_000, 'the seat receives');
     await people.remove(guest.participantId);
     await waitFor(
       async () => !(await room()).some((m) => m.identity === media.identity),
       10_000,
       'Aunt removed',
     );
-    const dadSid = (await room()).find(
-      (m) => participantOf(m.identity) === dad.participantId(),
-    )!.sid;
-    expect(
-      await audioBytesFrom(lee.page, dadSid),
-      'Lee hears Dad (the probe works)',
-    ).toBeGreaterThan(0);
 
     const attempts = () =>
       [
@@ -198,11 +193,20 @@ describe('fail-closed media against a modified client', () => {
     };
 
     await tryAll('signal up');
+    const killedAt = Date.now();
     await stack.signal.process.kill();
     try {
       await tryAll('signal down');
     } finally {
       await stack.signal.restart();
+    }
+    // Both pages are back on their live channels before the next test.
+    for (const p of [lee, dad]) {
+      await waitFor(
+        () => p.frames.some((f) => f.at > killedAt && f.message.type === 'snapshot'),
+        60_000,
+        'live channel back',
+      );
     }
   }, 180_000);
 
@@ -213,7 +217,7 @@ describe('fail-closed media against a modified client', () => {
     const thief = await listen(access.token);
     expect(thief, 'LiveKit accepts the leaked ticket').not.toBeNull();
     // Facilitators see who it concerned, within 2 s on an idle machine (generous here).
-    await lee.page.getByTestId('displaced-alert').waitFor({ timeout: 15_000 });
+    await lee.page.getByTestId('displaced-alert').waitFor({ timeout: 30_000 });
     console.info(`leaked ticket: alert after ${Date.now() - leakedAt} ms`);
     expect(await lee.page.getByTestId('displaced-alert').textContent()).toContain('Dad');
     await sleep(LISTEN_MS);

@@ -86,7 +86,7 @@ interface SeatChannel {
 /**
  * Does what an admitted page does after connecting to LiveKit with its ticket: claims the seat
  * over its live channel with the connection's sid (read here from LiveKit), then waits until
- * LiveKit holds the grants. Tickets carry no rights until then (ADR 0013).
+ * LiveKit holds the grants. Tickets carry no rights until then (ADR 0014).
  */
 export async function claimSeats(
   admin: LivekitAdmin,

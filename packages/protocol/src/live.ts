@@ -102,7 +102,7 @@ export type ServerMessage = Static<typeof ServerMessage>;
 /**
  * "This LiveKit connection is mine": sent by an admitted page once connected to LiveKit, with
  * its participant sid. Tokens carry no media rights; the server grants them to this connection
- * only if the database says the identity is current and LiveKit says `sid` holds it (ADR 0013).
+ * only if the database says the identity is current and LiveKit says `sid` holds it (ADR 0014).
  */
 export const ClientSeat = Type.Object({
   type: Type.Literal('seat'),

@@ -50,7 +50,7 @@ export type SeatRefusal = 'not_current' | 'not_connected';
 export interface MediaEffects {
   /**
    * As soon as a command is decided, before its commit: applies what the decision takes away
-   * (a reflection's muting, a removal), never what it grants (ADR 0013). A commit that then
+   * (a reflection's muting, a removal), never what it grants (ADR 0014). A commit that then
    * fails is repaired by the reconcile.
    */
   restrictEarly(meetingId: string, before: MeetingState, after: MeetingState): void;
@@ -111,6 +111,8 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
     state: MeetingState | null,
     p: Pick<LivekitParticipant, 'identity' | 'seated'>,
     tracks: readonly LivekitTrack[],
+    /** False when the permissions just sent make the SFU drop ungranted tracks itself. */
+    muteUngranted = true,
   ): Promise<boolean> {
     const participantId = parseMediaIdentity(p.identity)?.participantId;
     const grants = state && p.seated && participantId ? grantsFor(state, participantId) : null;
@@ -120,7 +122,8 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
       const action = TRACK_ACTION[verdict];
       if (action === 'keep') continue;
       if (action === 'mute') {
-        if (!track.muted) await livekit.muteTrack(meetingId, p.identity, track.sid);
+        if (muteUngranted && !track.muted)
+          await livekit.muteTrack(meetingId, p.identity, track.sid);
         continue;
       }
       const reason = removalReason(track.kind ?? 'video');
@@ -159,10 +162,7 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
           removed++;
           return;
         }
-        if (await judge(meetingId, state, p, p.tracks)) {
-          ejected++;
-          return;
-        }
+        // Permissions first: taking a source away makes the SFU drop its track at once.
         const wanted: MediaGrants | null = p.seated ? grants : null;
         if (force || !matches(p, wanted)) {
           await livekit.updatePermissions(meetingId, p.identity, wanted);
@@ -171,6 +171,7 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
             repaired++;
           }
         }
+        if (await judge(meetingId, state, p, p.tracks, !force)) ejected++;
       }),
     );
     return { removed, repaired, ejected };

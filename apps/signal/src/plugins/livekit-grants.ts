@@ -28,7 +28,7 @@ export function roomName(meetingId: string): string {
  * The token grant: join one room and nothing else. A token is a ticket, not a permission: it
  * cannot subscribe, publish or send data. The signal service grants the policy's set with
  * `updateParticipant` once that connection has claimed its seat over the live channel and the
- * database says the identity is current (ADR 0013). Built field by field so hidden, recorder
+ * database says the identity is current (ADR 0014). Built field by field so hidden, recorder
  * and admin grants can never slip in.
  */
 export function toVideoGrant(room: string): VideoGrant {

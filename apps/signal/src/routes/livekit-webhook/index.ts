@@ -19,7 +19,7 @@ const ENTRY_EVENTS = new Set(['participant_joined', 'track_published']);
  * the raw body; each event id is handled once. Anyone in a room who is not currently admitted
  * is removed at once and the removal is logged (identities only, never names); a connection
  * that is not the seat holder is stripped of any rights its token carried; every published
- * track is judged by its kind against its declared source (ADR 0013).
+ * track is judged by its kind against its declared source (ADR 0014).
  */
 const webhookRoutes: FastifyPluginAsyncTypebox<WebhookOptions> = async (app, opts) => {
   const verify = createWebhookVerifier(opts.apiKey, opts.apiSecret);

@@ -37,7 +37,7 @@ export interface MediaCallbacks {
   onActiveSpeakers(identities: readonly string[]): void;
   /**
    * Connected to LiveKit as this participant sid (again after a full reconnect). The ticket
-   * grants nothing: the page claims its seat with this sid over the live channel (ADR 0013).
+   * grants nothing: the page claims its seat with this sid over the live channel (ADR 0014).
    */
   onSeat(sid: string): void;
   /** Another connection using our identity pushed this one out (LiveKit's duplicate rule). */
@@ -199,6 +199,8 @@ export async function connectMedia(
   const onConnectionState = (
     state: (typeof ConnectionState)[keyof typeof ConnectionState],
   ): void => {
+    // A disconnection is reported with its reason by `onDisconnected`.
+    if (state === ConnectionState.Disconnected) return;
     callbacks.onState(toState(state));
     publish();
   };
@@ -211,7 +213,10 @@ export async function connectMedia(
     if (room.localParticipant.sid) callbacks.onSeat(room.localParticipant.sid);
   };
   const onDisconnected = (reason?: number): void => {
+    // Told before the state, so the page can say so before it reconnects.
     if (reason === lk.DisconnectReason.DUPLICATE_IDENTITY) callbacks.onDisplaced();
+    callbacks.onState('disconnected');
+    publish();
   };
   const onDeviceError = (): void => callbacks.onDeviceError();
   const onActiveSpeakers = (speakers: Participant[]): void =>

@@ -18,7 +18,7 @@ export type MediaStatus = 'idle' | MediaConnectionState | 'failed';
 export class RoomMedia {
   /** Called when media needs fresh access (the session then reads a new snapshot). */
   onLost: (() => void) | null = null;
-  /** Called with this page's LiveKit sid whenever its seat must be claimed (ADR 0013). */
+  /** Called with this page's LiveKit sid whenever its seat must be claimed (ADR 0014). */
   onSeat: ((sid: string) => void) | null = null;
   /** Called when another connection took our media identity. */
   onDisplaced: (() => void) | null = null;

@@ -55,13 +55,20 @@ export class RoomSession {
     this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
     this.media.onSeat = (sid) => this.#send({ type: 'seat', sid });
-    this.media.onDisplaced = () => this.#send({ type: 'displaced' });
+    this.media.onDisplaced = () => {
+      if (!this.#send({ type: 'displaced' })) this.#displacedUnsent = true;
+    };
   }
 
-  /** Sends on the live channel when it is open; a seat claim is repeated on every snapshot. */
-  #send(message: ClientMessage): void {
+  /** A displacement seen while the live channel was down, told once it is back. */
+  #displacedUnsent = false;
+
+  /** Sends on the live channel when it is open; false when it is not. */
+  #send(message: ClientMessage): boolean {
     const socket = this.#socket;
-    if (socket?.readyState === WebSocket.OPEN) socket.send(encodeClientMessage(message));
+    if (socket?.readyState !== WebSocket.OPEN) return false;
+    socket.send(encodeClientMessage(message));
+    return true;
   }
 
   /** Opens the live channel; returns the cleanup that ends everything. */
@@ -157,6 +164,7 @@ export class RoomSession {
       this.#startPing(socket);
       // A claim sent while the channel was down is lost: claim again on each fresh channel.
       if (this.media.sid !== null) this.#send({ type: 'seat', sid: this.media.sid });
+      if (this.#displacedUnsent && this.#send({ type: 'displaced' })) this.#displacedUnsent = false;
     }
     this.#syncMedia(outcome.state);
   }
