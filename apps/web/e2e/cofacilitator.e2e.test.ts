@@ -28,6 +28,8 @@ describe('co-facilitator and companions, as people click', () => {
     team = await prepareTeam(stack.origin, [
       { name: 'Sam', relationship: 'self', isCentre: true },
       { name: 'Dad', relationship: 'father' },
+      { name: 'Mia', relationship: 'aunt' },
+      { name: 'Ville', relationship: 'cousin' },
     ]);
     browser = await launchChromium({ audioFile: writeToneWav({ frequency: 440 }) });
   }, 180_000);
@@ -53,7 +55,7 @@ describe('co-facilitator and companions, as people click', () => {
   it('a peer worker made co-facilitator in the UI lets the centre person in and starts a reflection', async () => {
     ({ page: lee } = await signIn(browser, stack.origin, team.clinician));
     await startMeetingNow(lee, team.networkLabel);
-    for (const name of ['Sam', 'Dad']) {
+    for (const name of ['Sam', 'Dad', 'Mia', 'Ville']) {
       const field = lee.getByRole('textbox', { name: `Link for ${name}`, exact: true });
       links.set(name, await field.inputValue());
     }
@@ -103,4 +105,46 @@ describe('co-facilitator and companions, as people click', () => {
       .poll(() => lee.getByTestId('roster').textContent(), { timeout: 15_000 })
       .toContain('Grandad');
   }, 120_000);
+
+  it('a knock changes the facilitator’s tab title and plays the chime; the centre person’s no is said plainly', async () => {
+    const chimes = async () => Number(await lee.getByTestId('room').getAttribute('data-chimes'));
+    const tones = () => lee.evaluate(() => (window as unknown as { __tones: number }).__tones);
+    const title = 'Meeting · Polyphony';
+    await expect.poll(() => lee.title(), { timeout: 15_000 }).toBe(title);
+    const [chimesBefore, tonesBefore] = [await chimes(), await tones()];
+
+    const mia = await openLink('Mia');
+    await expect
+      .poll(() => lee.title(), { timeout: 20_000 })
+      .toBe('(1) Someone is waiting · Polyphony');
+    await expect.poll(chimes, { timeout: 10_000 }).toBeGreaterThan(chimesBefore);
+    expect(await tones()).toBeGreaterThan(tonesBefore);
+
+    // Sam says no: the facilitator is told so, not left to wonder where Mia went.
+    await sam.getByTestId('consent-prompt').waitFor({ timeout: 20_000 });
+    await sam.getByTestId('consent-no').click();
+    await mia.getByTestId('lobby-declined').waitFor({ timeout: 20_000 });
+    const declined = lee.getByTestId('centre-declined');
+    await declined.waitFor({ timeout: 20_000 });
+    expect(await declined.textContent()).toContain('Sam said “not now” to Mia.');
+    await expect.poll(() => lee.title(), { timeout: 15_000 }).toBe(title);
+    expect(blocking(await axeFindings(lee))).toEqual([]);
+    await declined.getByRole('button', { name: 'OK' }).click();
+    await declined.waitFor({ state: 'detached', timeout: 10_000 });
+
+    // Muted, a knock still changes the title but plays nothing; the choice is remembered.
+    const sound = lee.getByLabel('Play a sound when someone is waiting');
+    expect(await sound.isChecked()).toBe(true);
+    await sound.uncheck();
+    const [chimesMuted, tonesMuted] = [await chimes(), await tones()];
+    await openLink('Ville');
+    await expect
+      .poll(() => lee.title(), { timeout: 20_000 })
+      .toBe('(1) Someone is waiting · Polyphony');
+    expect(await chimes()).toBe(chimesMuted);
+    expect(await tones()).toBe(tonesMuted);
+    await lee.reload();
+    await lee.getByTestId('lobby-panel').waitFor({ timeout: 30_000 });
+    expect(await lee.getByLabel('Play a sound when someone is waiting').isChecked()).toBe(false);
+  }, 180_000);
 });

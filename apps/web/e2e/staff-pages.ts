@@ -74,10 +74,24 @@ export interface StaffPage {
 export const heading = (page: Page, name: string) =>
   page.getByRole('heading', { level: 1, name, exact: true }).waitFor({ timeout: 20_000 });
 
+/**
+ * Init script (a probe, no hook in product code): counts WebAudio tones started on the page in
+ * `window.__tones`, so a test can tell that a chime was really played.
+ */
+export const COUNT_TONES = `(() => {
+  window.__tones = 0;
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (...args) {
+    window.__tones += 1;
+    return start.apply(this, args);
+  };
+})();`;
+
 /** Opens a fresh window at the sign-in page and signs in: the page is on the dashboard. */
 export async function signIn(browser: Browser, origin: string, who: Account): Promise<StaffPage> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await context.addInitScript(CAPTURE_TRACK_SENDERS);
+  await context.addInitScript(COUNT_TONES);
   const page = await context.newPage();
   const frames = recordLiveFrames(page);
   await page.goto(`${origin}/staff/sign-in`);
