@@ -45,8 +45,9 @@ describe('staff enter their own meeting', () => {
     expect(blocking(await axeFindings(page))).toEqual([]);
   }, 150_000);
 
-  it('a peer worker of the core team enters the same way, from the dashboard', async () => {
+  it('a peer worker who opens the room’s address directly is offered to join, and joins', async () => {
     const { page } = await signIn(browser, stack.origin, team.peerWorker);
+    // As from a bookmark: the room's address, before having entered.
     await page
       .getByRole('link', { name: `Meeting with ${team.networkLabel}` })
       .first()
@@ -54,7 +55,17 @@ describe('staff enter their own meeting', () => {
     await page
       .getByRole('heading', { level: 1, name: `Meeting with ${team.networkLabel}` })
       .waitFor({ timeout: 20_000 });
-    await joinFromMeetingPage(page);
+    const meetingId = new URL(page.url()).pathname.split('/').at(-1)!;
+    await page.goto(`${stack.origin}/m/${meetingId}`);
+    await page.getByText('You are not in the meeting yet.').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('lobby-waiting').count()).toBe(0);
+    expect(blocking(await axeFindings(page))).toEqual([]);
+
+    await page.getByRole('button', { name: 'Join the meeting' }).click();
+    await page.getByTestId('mode-banner').waitFor({ timeout: 30_000 });
+    await page
+      .locator('[data-testid="media-status"][data-state="connected"]')
+      .waitFor({ timeout: 40_000 });
     await page.getByTestId('local-tile').waitFor({ timeout: 15_000 });
     const me = page.locator('[data-testid="roster-entry"]', { hasText: team.peerWorker.name });
     expect(await me.getAttribute('data-role')).toBe('team');
