@@ -13,6 +13,7 @@ import {
   isBulkInvitesResponse,
   isCreatedInvite,
   isCreateMeetingResponse,
+  isEnterMeetingResponse,
   isInvite,
   isMeetingDetail,
   isMeetingListResponse,
@@ -111,6 +112,14 @@ export class StaffApi {
     this.#send('POST', `/api/meetings/${enc(meetingId)}/invites/bulk`, isBulkInvitesResponse);
   revokeInvite = (meetingId: string, inviteId: string) =>
     this.#send('DELETE', `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}`, isInvite);
+  /** Enter the meeting as one's own participant (knock; core-team staff go straight in). */
+  enterMeeting = (meetingId: string) =>
+    this.#send(
+      'POST',
+      `/api/meetings/${enc(meetingId)}/participants/me`,
+      isEnterMeetingResponse,
+      {},
+    );
 }
 
 const enc = encodeURIComponent;

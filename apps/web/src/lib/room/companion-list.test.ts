@@ -1,6 +1,11 @@
 import { MAX_COMPANIONS } from '@polyphony/domain';
 import { describe, expect, it } from 'vitest';
-import { addCompanion, removeCompanion, sameCompanions } from './companion-list.ts';
+import {
+  addCompanion,
+  removeCompanion,
+  sameCompanions,
+  withTypedCompanion,
+} from './companion-list.ts';
 
 describe('companion list', () => {
   it.each([
@@ -16,6 +21,17 @@ describe('companion list', () => {
     ],
   ])('adding %s', (_name, list: string[], raw, expected) => {
     expect(addCompanion(list, raw)).toEqual(expected);
+  });
+
+  const full = Array.from({ length: MAX_COMPANIONS }, (_, i) => `P${i}`);
+  it.each([
+    ['a typed name is added', ['Grandad'], ' Mum ', { ok: true, list: ['Grandad', 'Mum'] }],
+    ['an empty field changes nothing', ['Mum'], '  ', { ok: true, list: ['Mum'] }],
+    ['a name already listed changes nothing', ['Mum'], 'Mum', { ok: true, list: ['Mum'] }],
+    ['a very long name is a problem', [], 'x'.repeat(81), { ok: false, problem: 'too_long' }],
+    ['one too many is a problem', full, 'Mum', { ok: false, problem: 'too_many' }],
+  ])('when done: %s', (_name, list: string[], typed, expected) => {
+    expect(withTypedCompanion(list, typed)).toEqual(expected);
   });
 
   it('removes by name and compares in order', () => {

@@ -28,6 +28,8 @@ const ParticipantGone = Type.Object({
     Type.Literal('participant.declined'),
   ]),
   participantId: Type.String(),
+  /** Who said "not now" or asked them to leave (a participant id). */
+  by: Type.Optional(Type.String()),
 });
 
 /** A device changed who is with them; announced to everyone. */

@@ -1,6 +1,12 @@
 import type { InvitePreview, ErrorCode } from '@polyphony/protocol';
 import { getInvite, joinMeeting } from '$lib/api/invite.ts';
-import { addCompanion, removeCompanion, type AddCompanionResult } from './companion-list.ts';
+import {
+  addCompanion,
+  removeCompanion,
+  withTypedCompanion,
+  type AddCompanionResult,
+  type CompanionProblem,
+} from './companion-list.ts';
 import { rememberCsrfToken } from './csrf.ts';
 
 export type JoinStatus = 'loading' | 'ready' | 'link_problem' | 'ended' | 'error';
@@ -23,6 +29,9 @@ export class JoinFlow {
   preview = $state.raw<InvitePreview | null>(null);
   displayName = $state('');
   companions = $state.raw<readonly string[]>([]);
+  /** A companion's name typed but not (yet) added: Join adds it. */
+  companionDraft = $state('');
+  companionProblem = $state<CompanionProblem | null>(null);
   submitting = $state(false);
   error = $state<ErrorCode | null>(null);
   nameMissing = $state(false);
@@ -74,7 +83,13 @@ export class JoinFlow {
   async join(fetcher?: typeof fetch): Promise<string | null> {
     const displayName = this.displayName.trim();
     this.nameMissing = displayName === '';
-    if (this.nameMissing || this.submitting) return null;
+    if (this.submitting) return null;
+    const declared = withTypedCompanion(this.companions, this.companionDraft);
+    if (!declared.ok) this.companionProblem = declared.problem;
+    if (this.nameMissing || !declared.ok) return null;
+    this.companions = declared.list;
+    this.companionDraft = '';
+    this.companionProblem = null;
     this.submitting = true;
     this.error = null;
     const result = await joinMeeting(

@@ -125,4 +125,33 @@ describe('JoinFlow', () => {
       companions: ['Mum'],
     });
   });
+
+  it('a companion typed but not added is declared on Join; one that cannot be is shown', async () => {
+    const calls: Call[] = [];
+    const fetcher = fakeFetch(
+      {
+        [`/api/invites/${TOKEN}`]: [200, preview],
+        [`/api/invites/${TOKEN}/join`]: [
+          200,
+          { meetingId: MEETING, participantId: MEETING, csrfToken: 'c', readOnly: false },
+        ],
+      },
+      calls,
+    );
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(fetcher);
+    flow.companionDraft = 'x'.repeat(81);
+    expect(await flow.join(fetcher)).toBeNull();
+    expect(flow.companionProblem).toBe('too_long');
+    expect(calls).toHaveLength(1);
+    expect(flow.addCompanion('Grandad').ok).toBe(true);
+    flow.companionDraft = ' Mum ';
+    expect(await flow.join(fetcher)).toBe(MEETING);
+    expect(JSON.parse(String(calls.at(-1)?.init?.body))).toEqual({
+      displayName: 'Sam’s dad',
+      companions: ['Grandad', 'Mum'],
+    });
+    expect(flow.companionDraft).toBe('');
+    expect(flow.companionProblem).toBeNull();
+  });
 });

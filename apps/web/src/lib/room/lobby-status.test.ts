@@ -16,7 +16,8 @@ const now = Date.parse('2026-01-01T10:00:00Z');
 describe('lobbyStatus', () => {
   it.each([
     [{ state: 'waiting' }, { kind: 'waiting' }],
-    [{ state: 'invited' }, { kind: 'waiting' }],
+    [{ state: 'invited' }, { kind: 'not_entered' }],
+    [{ state: 'invited', linkRevoked: true }, { kind: 'link_revoked' }],
     [{ state: 'admitted' }, { kind: 'in_room' }],
     [{ state: 'stepped_out' }, { kind: 'stepped_out' }],
     [{ state: 'left' }, { kind: 'left' }],

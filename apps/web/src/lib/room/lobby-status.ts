@@ -3,6 +3,8 @@ import type { AdmissionView } from '@polyphony/protocol';
 
 /** What a person outside the room is told, in plain words (see the `lobby_` messages). */
 export type LobbyStatus =
+  /** Has a place but has not knocked (staff who opened the room without entering). */
+  | { readonly kind: 'not_entered' }
   | { readonly kind: 'waiting' }
   | { readonly kind: 'stepped_out' }
   /** `retryAt`: when knocking again is allowed (null: now). */
@@ -18,6 +20,7 @@ export function lobbyStatus(admission: AdmissionView, now: number): LobbyStatus 
     case 'admitted':
       return { kind: 'in_room' };
     case 'invited':
+      return { kind: 'not_entered' };
     case 'waiting':
       return { kind: 'waiting' };
     case 'stepped_out':

@@ -1,7 +1,8 @@
 import { reconnectDelay } from './backoff.ts';
 import { closeAction } from './close-codes.ts';
 import type { ClientMessage } from '@polyphony/protocol';
-import { encodeClientMessage, parseServerMessage } from './live-messages.ts';
+import { DoorAlerts } from './door-alerts.svelte.ts';
+import { decodeRoomEvent, encodeClientMessage, parseServerMessage } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
 import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
@@ -28,6 +29,8 @@ export class RoomSession {
   readonly commands: RoomCommands;
   /** The timeline and shared record (the log, read on entering and kept live). */
   readonly history: RoomHistory;
+  /** Knocks and answers at the door, for those who hold a key to it. */
+  readonly door = new DoorAlerts();
 
   status = $state<LiveStatus>('connecting');
   closedReason = $state<ClosedReason | null>(null);
@@ -157,7 +160,14 @@ export class RoomSession {
       void this.history.reload();
     }
     if (outcome.kind === 'duplicate') return;
+    const before = this.live;
     this.live = outcome.state;
+    this.door.observe(
+      before,
+      outcome.state,
+      message.type === 'event' ? decodeRoomEvent(message.event) : null,
+      outcome.state.seq,
+    );
     if (message.type === 'snapshot') {
       this.status = 'connected';
       this.#attempt = 0;
@@ -247,5 +257,6 @@ export class RoomSession {
     this.#socket = null;
     socket?.close(NORMAL_CLOSURE, 'leaving');
     void this.media.stop();
+    this.door.close();
   }
 }

@@ -1,6 +1,11 @@
 import type { Invite, NetworkDetail } from '@polyphony/protocol';
 import { describe, expect, it } from 'vitest';
-import { invitePeople, otherInvites } from './invite-people.ts';
+import {
+  invitePeople,
+  mayMakeCofacilitator,
+  otherInvites,
+  type InvitePerson,
+} from './invite-people.ts';
 
 const NOW = Date.parse('2025-05-01T12:00:00Z');
 const member = (id: string, name: string, isCentre = false) => ({
@@ -60,5 +65,30 @@ describe('invitePeople', () => {
     ];
     const people = invitePeople(network, invites, NOW);
     expect(otherInvites(people, invites, NOW).map((i) => i.id)).toEqual(['anna-older', 'guest']);
+  });
+});
+
+describe('mayMakeCofacilitator', () => {
+  const staff: InvitePerson = {
+    key: 'staff:s-jussi',
+    target: { staffId: 's-jussi' },
+    name: 'Jussi',
+    kind: 'staff',
+    isCentre: false,
+    usable: null,
+  };
+  it.each([
+    ['staff without a link', staff, true],
+    ['staff with an unused team link', { ...staff, usable: invite({ role: 'team' }) }, true],
+    [
+      'staff already in with their team link',
+      { ...staff, usable: invite({ role: 'team', used: true }) },
+      false,
+    ],
+    ['the host', { ...staff, usable: invite({ role: 'facilitator' }) }, false],
+    ['already cofacilitator', { ...staff, usable: invite({ role: 'cofacilitator' }) }, false],
+    ['a network member', { ...staff, kind: 'member' as const }, false],
+  ])('%s → %s', (_name, person, expected) => {
+    expect(mayMakeCofacilitator(person)).toBe(expected);
   });
 });

@@ -68,3 +68,15 @@ export function otherInvites(
   const shown = new Set(people.flatMap((p) => (p.usable ? [p.usable.id] : [])));
   return invites.filter((i) => isUsable(i, now) && !shown.has(i.id));
 }
+
+/**
+ * Whether the page offers to make this person the meeting's cofacilitator: core-team staff
+ * whose place is still a team member's (or who have none) and who have not entered yet. A
+ * place's role is fixed once made, so this gives them a new place (a new link) as
+ * cofacilitator; the server checks the role fits them.
+ */
+export function mayMakeCofacilitator(person: InvitePerson): boolean {
+  if (person.kind !== 'staff') return false;
+  if (person.usable === null) return true;
+  return person.usable.role === 'team' && !person.usable.used;
+}
