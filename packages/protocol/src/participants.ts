@@ -114,6 +114,8 @@ export const LobbyEntry = Type.Object({
   needsCentre: Type.Boolean(),
   centreAgreed: Type.Boolean(),
   pendingCompanions: Type.Array(Type.String()),
+  /** The person is in the room on one device and their link knocks from another. */
+  fromAnotherDevice: Type.Optional(Type.Boolean()),
 });
 export type LobbyEntry = Static<typeof LobbyEntry>;
 

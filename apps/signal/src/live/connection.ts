@@ -12,6 +12,7 @@ import {
   maySeeRoster,
   PRESENCE,
   reduce,
+  seenFromDevice,
   type MeetingEvent,
   type MeetingState,
 } from '@polyphony/domain';
@@ -63,6 +64,8 @@ export interface LiveTarget {
   readonly participantId: string;
   /** Resume point: events with a greater seq are replayed after the snapshot. */
   readonly since: number | undefined;
+  /** The guest session (device) connected; undefined for staff. */
+  readonly device?: string | undefined;
 }
 
 const PAGE = 500;
@@ -80,6 +83,7 @@ const ROSTER_EVENTS = new Set<MeetingEvent['type']>([
 /** Events after which the waiting room is sent again to those who hold a key to the door. */
 const LOBBY_EVENTS = new Set<MeetingEvent['type']>([
   'participant.joined_lobby',
+  'device.knocked',
   'admission.approved',
   'consent.given',
   'consent.withdrawn',
@@ -125,11 +129,16 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     log.error({ err }, 'live connection failed');
     close(1011, 'internal error');
   };
+  /** The meeting as this device sees it; null once its place moved to another device. */
+  const seen = (s: MeetingState) => seenFromDevice(s, me, target.device);
+  const moved = () => close(CLOSE_CODES.MOVED, 'moved to another device');
   const enqueue = (work: () => Promise<void>) => {
     queue = queue.then(() => (closed ? undefined : work())).catch(fail);
   };
 
-  async function snapshot(current: MeetingState, seq: number) {
+  async function snapshot(whole: MeetingState, seq: number) {
+    const current = seen(whole);
+    if (!current) return moved();
     const names = await deps.names(target.meetingId, seq);
     const self = findParticipant(current, me);
     if (!self) return close(CLOSE_CODES.NOT_FOUND, 'not found');
@@ -154,13 +163,14 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   }
 
   async function views(
-    current: MeetingState,
+    whole: MeetingState,
     seq: number,
     which: { admission: boolean; roster: boolean; lobby: boolean },
     known?: ReadonlyMap<string, string>,
   ) {
-    const self = findParticipant(current, me);
-    if (!self) return;
+    const current = seen(whole);
+    const self = current && findParticipant(current, me);
+    if (!current || !self) return;
     const showRoster = which.roster && maySeeRoster(self);
     const showLobby = which.lobby && maySeeLobby(self);
     const names =
@@ -190,12 +200,15 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
         if (live.seq <= lastSeen) continue;
       }
       const event = fromLiveEvent(live);
-      const wasIn = inRoom(state, me);
+      const before = seen(state);
+      const wasIn = before !== null && inRoom(before, me);
       state = reduce(state, event);
       lastSeen = live.seq;
-      const self = findParticipant(state, me);
+      const after = seen(state);
+      if (!after) return moved();
+      const self = findParticipant(after, me);
       if (self && isEventVisibleTo(self, event)) send(live);
-      const isIn = inRoom(state, me);
+      const isIn = inRoom(after, me);
       const mine = 'participantId' in event && event.participantId === me;
       if (!wasIn && isIn) {
         await snapshot(state, live.seq);
@@ -315,7 +328,8 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
         const event = fromLiveEvent(live);
         state = reduce(state, event);
         lastSeen = live.seq;
-        const self = findParticipant(state, me);
+        const view = seen(state);
+        const self = view && findParticipant(view, me);
         if (self && isEventVisibleTo(self, event)) send(live);
       }
     }

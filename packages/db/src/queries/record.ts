@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { invites, participants } from '../schema/index.ts';
+import { guestSessions, invites, participants } from '../schema/index.ts';
 import type { DbOrTx } from '../types.ts';
 
 /** A guest session's participant and the personal link it came from (for reading the record). */
@@ -23,8 +23,9 @@ export async function findGuestReader(
       linkExpiresAt: invites.expiresAt,
       linkRevokedAt: invites.revokedAt,
     })
-    .from(participants)
+    .from(guestSessions)
+    .innerJoin(participants, eq(participants.id, guestSessions.participantId))
     .leftJoin(invites, eq(invites.id, participants.inviteId))
-    .where(eq(participants.guestSessionHash, sessionHash));
+    .where(eq(guestSessions.tokenHash, sessionHash));
   return row ?? null;
 }
