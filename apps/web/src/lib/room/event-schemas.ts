@@ -28,6 +28,8 @@ const ParticipantGone = Type.Object({
     Type.Literal('participant.declined'),
   ]),
   participantId: Type.String(),
+  /** About a knock from another device of someone in the room: the seat stays. */
+  otherDevice: Type.Optional(Type.Boolean()),
 });
 
 /** A device changed who is with them; announced to everyone. */
@@ -69,6 +71,7 @@ export const TimelineFacts = Type.Object({
   reason: Type.Optional(Type.String()),
   added: Type.Optional(Names),
   removed: Type.Optional(Names),
+  otherDevice: Type.Optional(Type.Boolean()),
 });
 export type TimelineFacts = Static<typeof TimelineFacts>;
 
