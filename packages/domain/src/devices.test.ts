@@ -3,12 +3,14 @@ import type { MeetingCommand } from './commands.ts';
 import { decide } from './decide.ts';
 import {
   deviceStanding,
+  isEventVisibleFromDevice,
   linkOpening,
   seenFromDevice,
   waitingOtherDevice,
   type DeviceStanding,
   type LinkOpening,
 } from './devices.ts';
+import type { MeetingEvent } from './meeting-events.ts';
 import type { OtherDeviceKnock, Participant } from './meeting-state.ts';
 import { isIdentityCurrent, mediaIdentity } from './media-identity.ts';
 import { PARTICIPANT_STATES, type ParticipantState } from './participant-state.ts';
@@ -334,6 +336,48 @@ describe('the meeting as each device sees it', () => {
   it('is the ended meeting for every device after the end (to read the record)', () => {
     const { state } = run([{ type: 'end', actorId: 'f' }], bKnocks(), AT);
     expect(seenFromDevice(state, 'n', 'C')).toBe(state);
+  });
+});
+
+describe('what each device is told', () => {
+  it('tells a knock from another device of its own knock only, never of the seat', () => {
+    const { state } = bKnocks();
+    const seen = (device: string | undefined, event: MeetingEvent) =>
+      isEventVisibleFromDevice(state, 'n', device, event);
+    const knocked: MeetingEvent = {
+      type: 'device.knocked',
+      at: AT,
+      participantId: 'n',
+      device: 'B',
+      companions: [],
+    };
+    const approved: MeetingEvent = {
+      type: 'admission.approved',
+      at: AT,
+      participantId: 'n',
+      by: 'f',
+      otherDevice: true,
+    };
+    const seatNews: MeetingEvent = {
+      type: 'companions.changed',
+      at: AT,
+      participantId: 'n',
+      companions: [],
+      added: [],
+      removed: ['Mum'],
+    };
+    const started: MeetingEvent = { type: 'meeting.started', at: AT, by: 'f' };
+    const ended: MeetingEvent = { type: 'meeting.ended', at: AT, by: 'f' };
+    const othersNews: MeetingEvent = { type: 'hand.raised', at: AT, participantId: 'z' };
+    for (const event of [knocked, approved, started, ended]) expect(seen('B', event)).toBe(true);
+    expect(seen('B', seatNews)).toBe(false);
+    expect(seen('B', othersNews)).toBe(false);
+    for (const event of [knocked, approved, seatNews, othersNews]) {
+      expect(seen('A', event)).toBe(true);
+      expect(seen(undefined, event)).toBe(true);
+      expect(seen('C', event)).toBe(false);
+    }
+    expect(isEventVisibleFromDevice(state, 'nobody', 'A', ended)).toBe(false);
   });
 });
 

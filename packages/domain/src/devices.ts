@@ -4,6 +4,8 @@ import {
   type OtherDeviceKnock,
   type Participant,
 } from './meeting-state.ts';
+import { isEventVisibleTo } from './live-audience.ts';
+import type { MeetingEvent } from './meeting-events.ts';
 import { PRESENCE } from './participant-state.ts';
 
 /**
@@ -98,4 +100,29 @@ export function seenFromDevice(
     ...state,
     participants: state.participants.map((x) => (x.id === participantId ? view : x)),
   };
+}
+
+/** Events a knock from another device is told about besides the meeting's start and end. */
+function aboutTheKnock(event: MeetingEvent): boolean {
+  return event.type === 'device.knocked' || ('otherDevice' in event && event.otherDevice === true);
+}
+
+/**
+ * Whether this device of a participant sees an event on the live channel (applied to the state
+ * after the event): the audience rules of `isEventVisibleTo` for the meeting as the device sees
+ * it. A knock from another device is not (yet) the person: it hears of its own knock and the
+ * meeting's start and end, never of the seat's companions, wishes or removal.
+ */
+export function isEventVisibleFromDevice(
+  state: MeetingState,
+  participantId: string,
+  device: string | undefined,
+  event: MeetingEvent,
+): boolean {
+  const view = seenFromDevice(state, participantId, device);
+  const self = view && findParticipant(view, participantId);
+  if (!self || !isEventVisibleTo(self, event)) return false;
+  const whole = findParticipant(state, participantId)!;
+  if (deviceStanding(whole, device) !== 'other_device') return true;
+  return aboutTheKnock(event) || event.type === 'meeting.started' || event.type === 'meeting.ended';
 }

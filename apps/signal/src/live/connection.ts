@@ -7,7 +7,7 @@ import {
   findParticipant,
   grantsFor,
   hasCentrePerson,
-  isEventVisibleTo,
+  isEventVisibleFromDevice,
   maySeeLobby,
   maySeeRoster,
   PRESENCE,
@@ -206,8 +206,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       lastSeen = live.seq;
       const after = seen(state);
       if (!after) return moved();
-      const self = findParticipant(after, me);
-      if (self && isEventVisibleTo(self, event)) send(live);
+      if (isEventVisibleFromDevice(state, me, target.device, event)) send(live);
       const isIn = inRoom(after, me);
       const mine = 'participantId' in event && event.participantId === me;
       if (!wasIn && isIn) {
@@ -328,9 +327,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
         const event = fromLiveEvent(live);
         state = reduce(state, event);
         lastSeen = live.seq;
-        const view = seen(state);
-        const self = view && findParticipant(view, me);
-        if (self && isEventVisibleTo(self, event)) send(live);
+        if (isEventVisibleFromDevice(state, me, target.device, event)) send(live);
       }
     }
   }

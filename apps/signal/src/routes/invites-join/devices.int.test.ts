@@ -91,6 +91,18 @@ describe.each(testDatabaseTargets())('one personal link on several devices on $n
     expect(bSnapshot.media).toBeNull();
     expect((await bLive.nextOf('admission')).admission.state).toBe('waiting');
     expect((await raiseHand(onB!)).status).toBe(403);
+    // …and hears nothing of the seat (who is with Peter in the room).
+    const changed = await http.call('PATCH', `/api/meetings/${m.meetingId}/participants/me`, {
+      session: onA,
+      body: { companions: ['Mum', 'Gran'] },
+    });
+    expect(changed.status).toBe(200);
+    for (;;) if ((await leeLive.nextOf('event')).event.type === 'companions.changed') break;
+    await sleep(300);
+    const seatNews = bLive.messages.filter(
+      (msg) => msg.type === 'event' && msg.event.type === 'companions.changed',
+    );
+    expect(seatNews).toEqual([]);
 
     // A reload of the first device, or the link opened again there: the seat, unchanged.
     aLive.close();
