@@ -6,6 +6,8 @@ import type { DbOrTx } from '../types.ts';
 export interface GuestReader {
   readonly participantId: string;
   readonly meetingId: string;
+  /** The session's device (see the domain's `deviceStanding`). */
+  readonly device: string;
   /** Null only for a participant without a link (staff places); such rows have no guest session. */
   readonly linkExpiresAt: Date | null;
   readonly linkRevokedAt: Date | null;
@@ -20,6 +22,7 @@ export async function findGuestReader(
     .select({
       participantId: participants.id,
       meetingId: participants.meetingId,
+      device: guestSessions.id,
       linkExpiresAt: invites.expiresAt,
       linkRevokedAt: invites.revokedAt,
     })

@@ -91,6 +91,14 @@ describe.each(testDatabaseTargets())('one personal link on several devices on $n
     expect(bSnapshot.media).toBeNull();
     expect((await bLive.nextOf('admission')).admission.state).toBe('waiting');
     expect((await raiseHand(onB!)).status).toBe(403);
+    // It reads neither the shared record nor the timeline (the first device does).
+    for (const what of ['record', 'timeline']) {
+      const path = `/api/meetings/${m.meetingId}/${what}`;
+      expect((await http.call('GET', path, { session: onB! })).body).toMatchObject({
+        error: { code: 'NOT_ADMITTED' },
+      });
+      expect((await http.call('GET', path, { session: onA })).status).toBe(200);
+    }
     // …and hears nothing of the seat (who is with Peter in the room).
     const changed = await http.call('PATCH', `/api/meetings/${m.meetingId}/participants/me`, {
       session: onA,
@@ -143,6 +151,13 @@ describe.each(testDatabaseTargets())('one personal link on several devices on $n
     const moved = await raiseHand(onA);
     expect(moved.status).toBe(403);
     expect(moved.body).toMatchObject({ error: { code: 'MOVED_TO_ANOTHER_DEVICE' } });
+    const record = await http.call('GET', `/api/meetings/${m.meetingId}/record`, {
+      session: onA,
+    });
+    expect(record.body).toMatchObject({ error: { code: 'MOVED_TO_ANOTHER_DEVICE' } });
+    expect(
+      (await http.call('GET', `/api/meetings/${m.meetingId}/record`, { session: onB! })).status,
+    ).toBe(200);
     const aThird = t.live(onA);
     expect((await aThird.closed).code).toBe(CLOSE_CODES.MOVED);
 
