@@ -78,6 +78,9 @@ describe('the same personal link on a second device', () => {
     await prompt.waitFor({ timeout: 15_000 });
     expect(await prompt.textContent()).toContain('Peter is joining from another device');
 
+    // The first device is told its link is knocking from another device.
+    await first.getByTestId('other-device-notice').waitFor({ timeout: 15_000 });
+
     // A reload on the first device: still in the room, no new knock.
     await first.reload();
     await inRoom(first);

@@ -129,6 +129,8 @@ export const AdmissionView = Type.Object({
   retryAt: Type.Union([Timestamp, Type.Null()]),
   hasCentrePerson: Type.Boolean(),
   linkRevoked: Type.Boolean(),
+  /** In the room on this device, and the same link knocks from another device. */
+  otherDeviceKnocking: Type.Optional(Type.Boolean()),
 });
 export type AdmissionView = Static<typeof AdmissionView>;
 

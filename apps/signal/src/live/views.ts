@@ -97,5 +97,6 @@ export function admissionView(state: MeetingState, participantId: string): Admis
     retryAt: retryAt === null ? null : new Date(retryAt).toISOString(),
     hasCentrePerson: hasCentrePerson(state),
     linkRevoked: p.linkRevoked,
+    otherDeviceKnocking: waitingOtherDevice(p) !== undefined,
   };
 }

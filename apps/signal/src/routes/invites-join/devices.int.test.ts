@@ -85,6 +85,9 @@ describe.each(testDatabaseTargets())('one personal link on several devices on $n
       });
     }
 
+    // The first device is told, in case the link was forwarded.
+    for (;;) if ((await aLive.nextOf('admission')).admission.otherDeviceKnocking) break;
+
     // The new device waits with no media; it can do nothing but wait or leave.
     const bLive = t.live(onB!);
     const bSnapshot: LiveSnapshot = await bLive.nextOf('snapshot');
