@@ -31,6 +31,8 @@ function participant(role: MeetingRole, changes: Partial<Participant> = {}): Par
     declines: 0,
     lastDeclinedAt: null,
     linkRevoked: false,
+    device: null,
+    otherDevice: null,
     ...changes,
   };
 }

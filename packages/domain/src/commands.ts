@@ -13,6 +13,11 @@ import type { ServerRemovalReason } from './track-kinds.ts';
 interface CommandBase<T extends string> {
   readonly type: T;
   readonly actorId: string;
+  /**
+   * The device a guest command comes from (its guest session id); absent for staff sessions.
+   * Only the device holding the person's place acts for them (see `deviceStanding`).
+   */
+  readonly device?: string;
 }
 
 /** Open an immediate meeting now, before anyone is in (a scheduled one opens on first entry). */

@@ -22,6 +22,8 @@ const base: Participant = {
   declines: 0,
   lastDeclinedAt: null,
   linkRevoked: false,
+  device: null,
+  otherDevice: null,
 };
 
 describe('normaliseCompanions', () => {

@@ -1,7 +1,7 @@
 import { knockWaitMs } from './knock-policy.ts';
 import { SERVER_ACTOR, type MeetingEvent } from './meeting-events.ts';
 import type { Participant } from './meeting-state.ts';
-import { accept, type Outcome } from './outcome.ts';
+import { accept, type DeviceTag, type Outcome } from './outcome.ts';
 import { PRESENCE } from './participant-state.ts';
 import type { ServerRemovalReason } from './track-kinds.ts';
 
@@ -11,14 +11,24 @@ function withdrawal(actor: Participant, target: Participant, now: number): Meeti
   return [{ type: 'consent.withdrawn', at: now, participantId: target.id, by: actor.id }];
 }
 
-/** "Not now": the person sees a kind message and may knock again from `retryAt`. */
-export function decline(actor: Participant, target: Participant, now: number): Outcome {
-  return accept(...withdrawal(actor, target, now), {
+/**
+ * "Not now": the person sees a kind message and may knock again from `retryAt`. For a knock
+ * from another device only that knock is turned away: the seat, and the consent given for it,
+ * stay untouched.
+ */
+export function decline(
+  actor: Participant,
+  target: Participant,
+  tag: DeviceTag,
+  now: number,
+): Outcome {
+  return accept(...(tag.otherDevice ? [] : withdrawal(actor, target, now)), {
     type: 'participant.declined',
     at: now,
     participantId: target.id,
     by: actor.id,
     retryAt: now + knockWaitMs(target.declines + 1),
+    ...tag,
   });
 }
 
@@ -36,10 +46,20 @@ export function remove(actor: Participant, target: Participant, now: number): Ou
   });
 }
 
-/** Leaving the lobby or the room; for someone already away it changes nothing. */
-export function leave(actor: Participant, now: number): Outcome {
+/**
+ * Leaving the lobby or the room; for someone already away it changes nothing. `actor` is the
+ * person as their device sees it: from a knock from another device, leaving withdraws only that
+ * knock (`tag`), never the seat.
+ */
+export function leave(actor: Participant, tag: DeviceTag, now: number): Outcome {
   if (PRESENCE[actor.state] === 'away') return accept();
-  return accept({ type: 'participant.left', at: now, participantId: actor.id, reason: 'left' });
+  return accept({
+    type: 'participant.left',
+    at: now,
+    participantId: actor.id,
+    reason: 'left',
+    ...tag,
+  });
 }
 
 /** A displaced seat is worth telling facilitators only while the person is in the room. */

@@ -1,3 +1,4 @@
+import { waitingOtherDevice } from './devices.ts';
 import { admissionBasis } from './admission-rules.ts';
 import type {
   InviteCommand,
@@ -80,6 +81,16 @@ export function revokeLink(state: MeetingState, command: RevokeLinkCommand, now:
     participantId: target.id,
     by: command.actorId,
   } as const;
+  if (waitingOtherDevice(target)) {
+    // A knock from another device is waiting: it goes; the seat in the room stays.
+    return accept(revoked, {
+      type: 'participant.left',
+      at: now,
+      participantId: target.id,
+      reason: 'link_revoked',
+      otherDevice: true,
+    });
+  }
   if (PRESENCE[target.state] !== 'lobby') return accept(revoked);
   return accept(revoked, {
     type: 'participant.left',

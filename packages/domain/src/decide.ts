@@ -6,10 +6,12 @@ import { decline, eject, leave, noteDisplaced, remove } from './decide-departure
 import { addRecord, changeSettings, end, raiseHand, switchMode } from './decide-room.ts';
 import { invite, openMeeting, recordPreApproval, revokeLink } from './decide-staff.ts';
 import type { MeetingEvent } from './meeting-events.ts';
-import { findParticipant, type MeetingState } from './meeting-state.ts';
+import { findParticipant, type MeetingState, type Participant } from './meeting-state.ts';
 import type { Outcome } from './outcome.ts';
 import { reduce } from './reduce.ts';
 import { reject, type Rejection } from './result.ts';
+import { deviceStanding, otherDeviceView, waitingOtherDevice } from './devices.ts';
+import { OTHER_DEVICE, SEAT } from './outcome.ts';
 
 /**
  * An accepted command gives the new state and the events to append to the log (in one
@@ -19,28 +21,55 @@ export type Decision =
   | { readonly ok: true; readonly state: MeetingState; readonly events: readonly MeetingEvent[] }
   | Rejection;
 
-function targeted(state: MeetingState, command: TargetedCommand, now: number): Outcome {
+/**
+ * The acting participant, if the command's device may act for them: only the device holding the
+ * place acts; a knock from another device may only withdraw itself (`leave`); a device whose
+ * place moved to another device can do nothing.
+ */
+function actingParticipant(
+  state: MeetingState,
+  command: TargetedCommand | UntargetedCommand,
+): Participant | Rejection {
   const actor = findParticipant(state, command.actorId);
   if (actor === undefined) return reject('UNKNOWN_PARTICIPANT');
-  const target = findParticipant(state, command.targetId);
-  if (target === undefined) return reject('TARGET_NOT_FOUND');
+  switch (deviceStanding(actor, command.device)) {
+    case 'holder':
+      return actor;
+    case 'moved':
+      return reject('MOVED_TO_ANOTHER_DEVICE');
+    case 'other_device':
+      return command.type === 'leave' ? actor : reject('NOT_ADMITTED');
+  }
+}
+
+function targeted(state: MeetingState, command: TargetedCommand, now: number): Outcome {
+  const actor = actingParticipant(state, command);
+  if ('ok' in actor) return actor;
+  const found = findParticipant(state, command.targetId);
+  if (found === undefined) return reject('TARGET_NOT_FOUND');
+  // While another device of the target knocks, the door commands are about that knock.
+  const knock = command.type === 'remove' ? undefined : waitingOtherDevice(found);
+  const target = knock ?? found;
+  const tag = knock ? OTHER_DEVICE : SEAT;
   const authorised = authorise(actor, command.type, target);
   if (!authorised.ok) return authorised;
   switch (command.type) {
     case 'admit':
-      return admit(state, actor, target, now);
+      return admit(state, actor, target, tag, now);
     case 'decline':
-      return decline(actor, target, now);
+      return decline(actor, target, tag, now);
     case 'consent':
-      return consent(state, actor, target, now);
+      return consent(state, actor, target, tag, now);
     case 'remove':
       return remove(actor, target, now);
   }
 }
 
 function untargeted(state: MeetingState, command: UntargetedCommand, now: number): Outcome {
-  const actor = findParticipant(state, command.actorId);
-  if (actor === undefined) return reject('UNKNOWN_PARTICIPANT');
+  const found = actingParticipant(state, command);
+  if ('ok' in found) return found;
+  const knock = deviceStanding(found, command.device) === 'other_device';
+  const actor = knock ? otherDeviceView(found, found.otherDevice!) : found;
   const authorised = authorise(actor, command.type);
   if (!authorised.ok) return authorised;
   switch (command.type) {
@@ -57,7 +86,7 @@ function untargeted(state: MeetingState, command: UntargetedCommand, now: number
     case 'change_settings':
       return changeSettings(state, actor, command, now);
     case 'leave':
-      return leave(actor, now);
+      return leave(actor, knock ? OTHER_DEVICE : SEAT, now);
   }
 }
 

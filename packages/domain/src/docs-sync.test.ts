@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ADMISSION_RULE, type AdmissionRule } from './admission-rules.ts';
 import { COMMAND_NAMES, COMMAND_ROLES, MAY_TURN_AWAY } from './command-rules.ts';
 import { PUBLISH_SOURCES, type MediaSource } from './grants.ts';
+import { linkOpening, type LinkOpening } from './devices.ts';
 import { knockWaitMs } from './knock-policy.ts';
 import { MEETING_EVENT_TYPES } from './meeting-events.ts';
 import { MODES } from './modes.ts';
 import { MEETING_ROLES } from './roles.ts';
+import { PARTICIPANT_STATES } from './participant-state.ts';
 
 const DOC = readFileSync(new URL('../../../docs/domain.md', import.meta.url), 'utf8');
 
@@ -119,6 +121,36 @@ describe('docs/domain.md matches the code', () => {
       const minutes = Number.parseInt(wait, 10);
       expect(knockWaitMs(declines), `after ${nth}`).toBe(minutes * 60_000);
       if (nth.includes('later')) expect(knockWaitMs(declines + 100)).toBe(minutes * 60_000);
+    }
+  });
+
+  it('what opening the link on a device does', () => {
+    const WORDS: Record<string, LinkOpening> = {
+      'nothing changes': 'stay',
+      knocks: 'knock',
+      'knocks, asked afresh': 'knock_from_another_device',
+      'knocks beside the seat': 'knock_beside_seat',
+    };
+    const { rows } = keyed(tableAfter('Devices'));
+    expect([...rows.keys()]).toEqual([...PARTICIPANT_STATES]);
+    for (const state of PARTICIPANT_STATES) {
+      const [same = '', other = ''] = rows.get(state) ?? [];
+      const p = {
+        id: 'p',
+        role: 'network',
+        state,
+        companions: [],
+        admissionNumber: 1,
+        facilitatorKey: null,
+        consent: null,
+        declines: 0,
+        lastDeclinedAt: null,
+        linkRevoked: false,
+        device: 'A',
+        otherDevice: null,
+      } as const;
+      expect(linkOpening(p, 'A'), `${state}, same device`).toBe(WORDS[same]);
+      expect(linkOpening(p, 'B'), `${state}, another device`).toBe(WORDS[other]);
     }
   });
 

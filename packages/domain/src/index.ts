@@ -17,6 +17,7 @@ export * from './decide.ts';
 export * from './mode-machine.ts';
 export * from './meeting-grants.ts';
 export * from './media-identity.ts';
+export * from './devices.ts';
 export { MAX_RECORD_DETAIL, MAX_RECORD_TEXT } from './decide-room.ts';
 export * from './shared-record.ts';
 export * from './team-presence.ts';

@@ -19,6 +19,8 @@ function person(id: string, role: MeetingRole, state: ParticipantState): Partici
     declines: 0,
     lastDeclinedAt: null,
     linkRevoked: false,
+    device: null,
+    otherDevice: null,
   };
 }
 

@@ -17,20 +17,46 @@ export interface ParticipantInvited extends EventBase<'participant.invited'> {
   readonly by: string;
 }
 
-/** Someone knocked: they are in the lobby with the companions they declared. */
+/**
+ * Marks an event about a knock from another device (see {@link DeviceKnocked}) rather than about
+ * the person's seat, which that event leaves untouched.
+ */
+interface AboutOtherDevice {
+  readonly otherDevice?: true;
+}
+
+/**
+ * Someone knocked: they are in the lobby with the companions they declared. `device` is the
+ * guest session knocking (absent for staff). `fromAnotherDevice`: the place was held by another
+ * device, so every key is asked afresh (the centre person's consent too).
+ */
 export interface ParticipantJoinedLobby extends EventBase<'participant.joined_lobby'> {
   readonly participantId: string;
+  readonly companions: readonly Companion[];
+  readonly device?: string;
+  readonly fromAnotherDevice?: true;
+}
+
+/**
+ * The person's link knocked from another device while their seat is held in the room ("Peter is
+ * joining from another device"). The seat stays with the first device until this knock is let in
+ * under the person's rule (for network members and observers: both keys, consent asked afresh);
+ * letting it in moves the seat, with a new admission number, and the first device is out.
+ */
+export interface DeviceKnocked extends EventBase<'device.knocked'> {
+  readonly participantId: string;
+  readonly device: string;
   readonly companions: readonly Companion[];
 }
 
 /** A facilitator turned their key for this knock; the person may still await consent. */
-export interface AdmissionApproved extends EventBase<'admission.approved'> {
+export interface AdmissionApproved extends EventBase<'admission.approved'>, AboutOtherDevice {
   readonly participantId: string;
   readonly by: string;
 }
 
 /** The centre person consented to a participant and to the companions named here. */
-export interface ConsentGiven extends EventBase<'consent.given'> {
+export interface ConsentGiven extends EventBase<'consent.given'>, AboutOtherDevice {
   readonly participantId: string;
   readonly by: string;
   readonly kind: ConsentRecord['kind'];
@@ -47,7 +73,7 @@ export interface ConsentWithdrawn extends EventBase<'consent.withdrawn'> {
  * Admission committed: from now on a token may be issued, with identity
  * `mediaIdentity(participantId, admissionNumber)`.
  */
-export interface ParticipantAdmitted extends EventBase<'participant.admitted'> {
+export interface ParticipantAdmitted extends EventBase<'participant.admitted'>, AboutOtherDevice {
   readonly participantId: string;
   readonly admissionNumber: number;
   /** Why the door opened: which rule applied (shown in the timeline). */
@@ -55,7 +81,7 @@ export interface ParticipantAdmitted extends EventBase<'participant.admitted'> {
 }
 
 /** Turned away for now; `retryAt` is when they may knock again. */
-export interface ParticipantDeclined extends EventBase<'participant.declined'> {
+export interface ParticipantDeclined extends EventBase<'participant.declined'>, AboutOtherDevice {
   readonly participantId: string;
   readonly by: string;
   readonly retryAt: number;
@@ -118,7 +144,7 @@ export interface MeetingEnded extends EventBase<'meeting.ended'> {
 }
 
 /** Someone left the lobby or the room on their own, or their revoked link took them out. */
-export interface ParticipantLeft extends EventBase<'participant.left'> {
+export interface ParticipantLeft extends EventBase<'participant.left'>, AboutOtherDevice {
   readonly participantId: string;
   readonly reason: 'left' | 'link_revoked';
 }
@@ -151,6 +177,7 @@ export interface LinkRevoked extends EventBase<'link.revoked'> {
 export type MeetingEvent =
   | ParticipantInvited
   | ParticipantJoinedLobby
+  | DeviceKnocked
   | AdmissionApproved
   | ConsentGiven
   | ConsentWithdrawn
@@ -173,6 +200,7 @@ export type MeetingEventType = MeetingEvent['type'];
 const EVENT_TYPE_TABLE = {
   'participant.invited': true,
   'participant.joined_lobby': true,
+  'device.knocked': true,
   'admission.approved': true,
   'consent.given': true,
   'consent.withdrawn': true,

@@ -33,7 +33,23 @@ export interface Companion {
   readonly agreed: boolean;
 }
 
-/** One device in the meeting and where it stands. */
+/**
+ * A knock from another device (another guest session of the same personal link) while the
+ * person's seat is held in the room by their first device. The seat stays where it is until this
+ * knock is let in under the person's own rule; consent is asked afresh, because whoever holds a
+ * forwarded link is not necessarily the person the centre person agreed to. `state` is where the
+ * knock stands: waiting, turned away ("not now") or withdrawn (that device left).
+ */
+export interface OtherDeviceKnock {
+  readonly device: string;
+  readonly state: 'waiting' | 'declined' | 'left';
+  readonly companions: readonly Companion[];
+  readonly facilitatorKey: AdmissionKey | null;
+  readonly consent: ConsentRecord | null;
+  readonly at: number;
+}
+
+/** One person's place in the meeting (reached from one device at a time) and where it stands. */
 export interface Participant {
   readonly id: string;
   readonly role: MeetingRole;
@@ -50,6 +66,14 @@ export interface Participant {
   readonly declines: number;
   readonly lastDeclinedAt: number | null;
   readonly linkRevoked: boolean;
+  /**
+   * The device (guest session id) that holds this person's place: the seat in the room, or the
+   * place in the lobby. `null` for staff, who are reached by their staff session, and before the
+   * first knock.
+   */
+  readonly device: string | null;
+  /** A knock from another device while the seat is held in the room, if any. */
+  readonly otherDevice: OtherDeviceKnock | null;
 }
 
 /** A wish to respond raised during a reflection. */

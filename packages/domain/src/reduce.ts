@@ -5,6 +5,7 @@ import {
   initialMeetingState,
   type Companion,
   type MeetingState,
+  type OtherDeviceKnock,
   type Participant,
   type RecordEntry,
 } from './meeting-state.ts';
@@ -20,6 +21,35 @@ function updateParticipant(
 
 function withoutWish(state: MeetingState, participantId: string): MeetingState {
   return { ...state, wishes: state.wishes.filter((w) => w.participantId !== participantId) };
+}
+
+/** Changes the knock from another device, if there is one. */
+function updateOtherDevice(
+  state: MeetingState,
+  id: string,
+  change: (k: OtherDeviceKnock) => OtherDeviceKnock,
+): MeetingState {
+  return updateParticipant(state, id, (p) =>
+    p.otherDevice === null ? p : { ...p, otherDevice: change(p.otherDevice) },
+  );
+}
+
+/**
+ * The seat's device left the room while another device was knocking: that knock is simply the
+ * person's place in the lobby now, with the keys it already has.
+ */
+function seatLeft(p: Participant): Participant {
+  const knock = p.otherDevice;
+  if (knock?.state !== 'waiting') return { ...p, state: 'left', facilitatorKey: null };
+  return {
+    ...p,
+    state: 'waiting',
+    device: knock.device,
+    companions: knock.companions,
+    facilitatorKey: knock.facilitatorKey,
+    consent: knock.consent,
+    otherDevice: null,
+  };
 }
 
 function unagreed(companions: readonly Companion[]): readonly Companion[] {
@@ -38,6 +68,8 @@ function invitee(id: string, role: Participant['role']): Participant {
     declines: 0,
     lastDeclinedAt: null,
     linkRevoked: false,
+    device: null,
+    otherDevice: null,
   };
 }
 
@@ -59,20 +91,51 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
         ...p,
         state: 'waiting',
         companions: event.companions,
+        device: event.device ?? p.device,
+        otherDevice: null,
+        ...(event.fromAnotherDevice ? { facilitatorKey: null, consent: null } : {}),
       }));
-    case 'admission.approved':
+    case 'device.knocked':
       return updateParticipant(state, event.participantId, (p) => ({
         ...p,
-        facilitatorKey: { by: event.by, at: event.at },
+        otherDevice: {
+          device: event.device,
+          state: 'waiting',
+          companions: event.companions,
+          facilitatorKey: null,
+          consent: null,
+          at: event.at,
+        },
       }));
-    case 'consent.given':
-      return updateParticipant(state, event.participantId, (p) => ({
-        ...p,
-        consent: { kind: event.kind, by: event.by, at: event.at },
-        companions: p.companions.map((c) =>
+    case 'admission.approved': {
+      const key = { by: event.by, at: event.at };
+      if (event.otherDevice) {
+        return updateOtherDevice(state, event.participantId, (k) => ({
+          ...k,
+          facilitatorKey: key,
+        }));
+      }
+      return updateParticipant(state, event.participantId, (p) => ({ ...p, facilitatorKey: key }));
+    }
+    case 'consent.given': {
+      const consent = { kind: event.kind, by: event.by, at: event.at };
+      const agree = (companions: readonly Companion[]) =>
+        companions.map((c) =>
           event.companions.includes(c.name) ? { name: c.name, agreed: true } : c,
-        ),
+        );
+      if (event.otherDevice) {
+        return updateOtherDevice(state, event.participantId, (k) => ({
+          ...k,
+          consent,
+          companions: agree(k.companions),
+        }));
+      }
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        consent,
+        companions: agree(p.companions),
       }));
+    }
     case 'consent.withdrawn':
       return updateParticipant(state, event.participantId, (p) => ({
         ...p,
@@ -85,15 +148,35 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
         state: 'admitted',
         admissionNumber: event.admissionNumber,
         facilitatorKey: null,
+        // Letting in the knock from another device moves the seat to that device.
+        ...(event.otherDevice && p.otherDevice
+          ? {
+              device: p.otherDevice.device,
+              companions: p.otherDevice.companions,
+              consent: p.otherDevice.consent,
+              otherDevice: null,
+            }
+          : {}),
       }));
-    case 'participant.declined':
-      return updateParticipant(state, event.participantId, (p) => ({
+    case 'participant.declined': {
+      const counted = updateParticipant(state, event.participantId, (p) => ({
         ...p,
-        state: 'declined',
-        facilitatorKey: null,
         declines: p.declines + 1,
         lastDeclinedAt: event.at,
       }));
+      if (event.otherDevice) {
+        return updateOtherDevice(counted, event.participantId, (k) => ({
+          ...k,
+          state: 'declined',
+          facilitatorKey: null,
+        }));
+      }
+      return updateParticipant(counted, event.participantId, (p) => ({
+        ...p,
+        state: 'declined',
+        facilitatorKey: null,
+      }));
+    }
     case 'participant.removed': {
       const next = updateParticipant(state, event.participantId, (p) => ({
         ...p,
@@ -101,6 +184,7 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
         facilitatorKey: null,
         consent: null,
         companions: unagreed(p.companions),
+        otherDevice: null,
       }));
       return withoutWish(next, event.participantId);
     }
@@ -140,15 +224,20 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
         endedAt: event.at,
         wishes: [],
         participants: state.participants.map((p) =>
-          PRESENCE[p.state] === 'away' ? p : { ...p, state: 'left', facilitatorKey: null },
+          PRESENCE[p.state] === 'away'
+            ? p
+            : { ...p, state: 'left', facilitatorKey: null, otherDevice: null },
         ),
       };
     case 'participant.left': {
-      const next = updateParticipant(state, event.participantId, (p) => ({
-        ...p,
-        state: 'left',
-        facilitatorKey: null,
-      }));
+      if (event.otherDevice) {
+        return updateOtherDevice(state, event.participantId, (k) => ({
+          ...k,
+          state: 'left',
+          facilitatorKey: null,
+        }));
+      }
+      const next = updateParticipant(state, event.participantId, seatLeft);
       return withoutWish(next, event.participantId);
     }
     case 'settings.changed':

@@ -17,6 +17,8 @@ export const DOMAIN_ERROR_KIND = {
   NOT_ADMITTED: 'forbidden',
   /** The target may not be turned away by this actor (e.g. the centre person, by anyone). */
   TARGET_PROTECTED: 'forbidden',
+  /** This device's place moved to another device of the same person: it acts no more. */
+  MOVED_TO_ANOTHER_DEVICE: 'forbidden',
   /** The invite link was revoked: no more knocking. */
   LINK_REVOKED: 'forbidden',
   /** The actor is not a participant of this meeting. */

@@ -132,4 +132,6 @@ export const CLOSE_CODES = {
   BAD_MESSAGE: 4400,
   TOO_LARGE: 4413,
   RATE_LIMITED: 4429,
+  /** This device's place moved to another device of the same person (their link). */
+  MOVED: 4409,
 } as const;

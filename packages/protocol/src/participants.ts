@@ -114,6 +114,8 @@ export const LobbyEntry = Type.Object({
   needsCentre: Type.Boolean(),
   centreAgreed: Type.Boolean(),
   pendingCompanions: Type.Array(Type.String()),
+  /** The person is in the room on one device and their link knocks from another. */
+  fromAnotherDevice: Type.Optional(Type.Boolean()),
 });
 export type LobbyEntry = Static<typeof LobbyEntry>;
 
@@ -127,6 +129,8 @@ export const AdmissionView = Type.Object({
   retryAt: Type.Union([Timestamp, Type.Null()]),
   hasCentrePerson: Type.Boolean(),
   linkRevoked: Type.Boolean(),
+  /** In the room on this device, and the same link knocks from another device. */
+  otherDeviceKnocking: Type.Optional(Type.Boolean()),
 });
 export type AdmissionView = Static<typeof AdmissionView>;
 

@@ -9,6 +9,8 @@ export interface MeetingActor {
   readonly participantId: string;
   /** Set when a signed-in staff member acts as their participant. */
   readonly staffId: string | null;
+  /** The guest session (device) acting; null for staff. The domain decides what it may do. */
+  readonly device: string | null;
 }
 
 export interface ActorOptions {
@@ -41,7 +43,7 @@ export async function meetingActor(
     if (guest) known = true;
     if (guest && guest.meetingId === meetingId) {
       if (opts.requireCsrf && !guestCsrfMatches(opts.csrfSecret, hash, csrf)) throw csrfFailed();
-      return { participantId: guest.id, staffId: null };
+      return { participantId: guest.id, staffId: null, device: guest.device };
     }
   }
   const session = request.staffSession;
@@ -50,7 +52,7 @@ export async function meetingActor(
     const participantId = await findStaffParticipantId(opts.db, meetingId, session.staff.id);
     if (participantId) {
       if (opts.requireCsrf && !csrfTokenMatches(csrf, session.csrfTokenHash)) throw csrfFailed();
-      return { participantId, staffId: session.staff.id };
+      return { participantId, staffId: session.staff.id, device: null };
     }
   }
   if (known) throw new AppError('NOT_A_PARTICIPANT', 'You are not part of this meeting.');

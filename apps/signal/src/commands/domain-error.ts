@@ -8,6 +8,7 @@ const MESSAGES = {
   NOT_ADMITTED: 'You can do this once you are in the meeting.',
   TARGET_PROTECTED: 'This person cannot be turned away.',
   LINK_REVOKED: 'This link is no longer valid.',
+  MOVED_TO_ANOTHER_DEVICE: 'You joined this meeting on another device.',
   UNKNOWN_PARTICIPANT: 'You are not part of this meeting.',
   TARGET_NOT_FOUND: 'That person is not part of this meeting.',
   TARGET_REQUIRED: 'Say who this is about.',

@@ -14,6 +14,7 @@ const time = (at: number | undefined) => (at === undefined ? null : new Date(at)
 const STAMP = {
   'participant.invited': null,
   'participant.joined_lobby': 'lastKnockAt',
+  'device.knocked': null,
   'admission.approved': null,
   'consent.given': null,
   'consent.withdrawn': null,
@@ -36,6 +37,10 @@ const STAMP = {
 >;
 
 function stamps(event: MeetingEvent): ParticipantMirror {
+  // A knock from another device leaving or being turned away is not the seat's row's news.
+  if ('otherDevice' in event && event.otherDevice && event.type !== 'participant.admitted') {
+    return {};
+  }
   const column = STAMP[event.type];
   return column === null ? {} : { [column]: new Date(event.at) };
 }

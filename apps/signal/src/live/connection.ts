@@ -4,14 +4,16 @@ import type { Gauge } from 'prom-client';
 import { Compile } from 'typebox/compile';
 import { eventsSince, type Db } from '@polyphony/db';
 import {
+  deviceStanding,
   findParticipant,
   grantsFor,
   hasCentrePerson,
-  isEventVisibleTo,
+  isEventVisibleFromDevice,
   maySeeLobby,
   maySeeRoster,
   PRESENCE,
   reduce,
+  seenFromDevice,
   type MeetingEvent,
   type MeetingState,
 } from '@polyphony/domain';
@@ -72,6 +74,8 @@ export interface LiveTarget {
   readonly participantId: string;
   /** Resume point: events with a greater seq are replayed after the snapshot. */
   readonly since: number | undefined;
+  /** The guest session (device) connected; undefined for staff. */
+  readonly device?: string | undefined;
 }
 
 const PAGE = 500;
@@ -89,6 +93,7 @@ const ROSTER_EVENTS = new Set<MeetingEvent['type']>([
 /** Events after which the waiting room is sent again to those who hold a key to the door. */
 const LOBBY_EVENTS = new Set<MeetingEvent['type']>([
   'participant.joined_lobby',
+  'device.knocked',
   'admission.approved',
   'consent.given',
   'consent.withdrawn',
@@ -134,11 +139,16 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     log.error({ err }, 'live connection failed');
     close(1011, 'internal error');
   };
+  /** The meeting as this device sees it; null once its place moved to another device. */
+  const seen = (s: MeetingState) => seenFromDevice(s, me, target.device);
+  const moved = () => close(CLOSE_CODES.MOVED, 'moved to another device');
   const enqueue = (work: () => Promise<void>) => {
     queue = queue.then(() => (closed ? undefined : work())).catch(fail);
   };
 
-  async function snapshot(current: MeetingState, seq: number) {
+  async function snapshot(whole: MeetingState, seq: number) {
+    const current = seen(whole);
+    if (!current) return moved();
     const names = await deps.names(target.meetingId, seq);
     const self = findParticipant(current, me);
     if (!self) return close(CLOSE_CODES.NOT_FOUND, 'not found');
@@ -163,13 +173,14 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   }
 
   async function views(
-    current: MeetingState,
+    whole: MeetingState,
     seq: number,
     which: { admission: boolean; roster: boolean; lobby: boolean },
     known?: ReadonlyMap<string, string>,
   ) {
-    const self = findParticipant(current, me);
-    if (!self) return;
+    const current = seen(whole);
+    const self = current && findParticipant(current, me);
+    if (!current || !self) return;
     const showRoster = which.roster && maySeeRoster(self);
     const showLobby = which.lobby && maySeeLobby(self);
     const names =
@@ -199,12 +210,14 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
         if (live.seq <= lastSeen) continue;
       }
       const event = fromLiveEvent(live);
-      const wasIn = inRoom(state, me);
+      const before = seen(state);
+      const wasIn = before !== null && inRoom(before, me);
       state = reduce(state, event);
       lastSeen = live.seq;
-      const self = findParticipant(state, me);
-      if (self && isEventVisibleTo(self, event)) send(live);
-      const isIn = inRoom(state, me);
+      const after = seen(state);
+      if (!after) return moved();
+      if (isEventVisibleFromDevice(state, me, target.device, event)) send(live);
+      const isIn = inRoom(after, me);
       const mine = 'participantId' in event && event.participantId === me;
       if (!wasIn && isIn) {
         await snapshot(state, live.seq);
@@ -276,6 +289,11 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     // `ping` needs no answer: receiving it keeps intermediaries from idling the connection out.
     // Media requests run beside the event queue so that LiveKit's answers never hold up events.
     const failed = (err: unknown) => log.error({ err }, 'live media request failed');
+    // Only the device holding the person's place speaks for their media seat.
+    const self = state ? findParticipant(state, me) : undefined;
+    if (parsed.type !== 'ping' && (!self || deviceStanding(self, target.device) !== 'holder')) {
+      return;
+    }
     if (parsed.type === 'seat') {
       deps.media.seat(target.meetingId, me, parsed.sid).catch(failed);
     } else if (parsed.type === 'displaced') {
@@ -331,8 +349,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
         const event = fromLiveEvent(live);
         state = reduce(state, event);
         lastSeen = live.seq;
-        const self = findParticipant(state, me);
-        if (self && isEventVisibleTo(self, event)) send(live);
+        if (isEventVisibleFromDevice(state, me, target.device, event)) send(live);
       }
     }
   }

@@ -6,6 +6,7 @@ import {
   hasCentrePerson,
   knockRetryAt,
   PRESENCE,
+  waitingOtherDevice,
   type MeetingState,
   type Participant,
 } from '@polyphony/domain';
@@ -55,11 +56,18 @@ export function roster(state: MeetingState, names: ReadonlyMap<string, string>):
     .map((p) => rosterEntry(p, names));
 }
 
-/** The waiting room with companions and where each person's keys stand. */
+/**
+ * The waiting room with companions and where each person's keys stand, including knocks from
+ * another device of someone in the room ("Peter is joining from another device").
+ */
 export function lobby(state: MeetingState, names: ReadonlyMap<string, string>): LobbyEntry[] {
   return state.participants
-    .filter((p) => PRESENCE[p.state] === 'lobby')
-    .map((p) => {
+    .flatMap((p) => {
+      if (PRESENCE[p.state] === 'lobby') return [{ p, fromAnotherDevice: false }];
+      const knock = waitingOtherDevice(p);
+      return knock ? [{ p: knock, fromAnotherDevice: true }] : [];
+    })
+    .map(({ p, fromAnotherDevice }) => {
       const status = admissionStatus(state, p);
       return {
         participantId: p.id,
@@ -73,6 +81,7 @@ export function lobby(state: MeetingState, names: ReadonlyMap<string, string>): 
         needsCentre: status.needsCentre,
         centreAgreed: status.centreAgreed,
         pendingCompanions: [...status.pendingCompanions],
+        fromAnotherDevice,
       };
     });
 }
@@ -90,5 +99,6 @@ export function admissionView(state: MeetingState, participantId: string): Admis
     retryAt: retryAt === null ? null : new Date(retryAt).toISOString(),
     hasCentrePerson: hasCentrePerson(state),
     linkRevoked: p.linkRevoked,
+    otherDeviceKnocking: waitingOtherDevice(p) !== undefined,
   };
 }

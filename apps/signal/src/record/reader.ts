@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { findGuestReader, hashToken, type Db, type MeetingRow } from '@polyphony/db';
-import { mayReadMeetingLog, type MeetingState } from '@polyphony/domain';
+import { mayReadMeetingLog, seenFromDevice, type MeetingState } from '@polyphony/domain';
 import { AppError } from '../app-error.ts';
 import type { MeetingStates } from '../commands/meeting-states.ts';
 import { GUEST_COOKIE } from '../live/cookies.ts';
@@ -39,11 +39,19 @@ export async function recordReader(
   if (guest && guest.meetingId === meetingId) {
     const latest = await deps.states.latest(deps.db, meetingId);
     if (!latest) throw noMeeting();
+    // While it runs, only the device holding the person's place reads (a knock from another
+    // device is not in the room yet); after the end, any of their devices.
+    const seen = seenFromDevice(latest.state, guest.participantId, guest.device);
     if (guest.linkRevokedAt !== null) {
       refusal = new AppError('LINK_REVOKED', 'This link is no longer valid.');
     } else if (guest.linkExpiresAt !== null && guest.linkExpiresAt.getTime() <= deps.now()) {
       refusal = new AppError('LINK_INVALID', 'This link has expired.');
-    } else if (!mayReadMeetingLog(latest.state, guest.participantId)) {
+    } else if (seen === null) {
+      refusal = new AppError(
+        'MOVED_TO_ANOTHER_DEVICE',
+        'You joined this meeting on another device.',
+      );
+    } else if (!mayReadMeetingLog(seen, guest.participantId)) {
       refusal = new AppError('NOT_ADMITTED', 'The record is for the people who were in the room.');
     } else {
       return { ...latest, participantId: guest.participantId };

@@ -5,6 +5,7 @@ import {
   networks,
   newSecretToken,
   organisations,
+  guestSessions,
   participants,
   type Db,
 } from '@polyphony/db';
@@ -75,11 +76,13 @@ export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult>
           displayName: p.displayName,
           state: 'admitted',
           admissionNumber: 1,
-          guestSessionHash: hashToken(sessionToken),
           facilitatorApprovedAt: now,
           admittedAt: now,
         })
         .returning();
+      await tx
+        .insert(guestSessions)
+        .values({ participantId: row!.id, tokenHash: hashToken(sessionToken) });
       seeded.push({
         participantId: row!.id,
         role: p.role,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Companion, MeetingSettings, Mode, ParticipantState } from '@polyphony/domain';
-import { meetings, participants, processedWebhooks } from '../schema/index.ts';
+import { guestSessions, meetings, participants, processedWebhooks } from '../schema/index.ts';
 import type { DbOrTx, Tx } from '../types.ts';
 import type { MeetingRow } from './live.ts';
 
@@ -84,15 +84,20 @@ export async function notifyInTransaction(tx: Tx, channel: string, payload: stri
   await tx.execute(sql`select pg_notify(${channel}, ${payload})`);
 }
 
-/** The participant a guest session belongs to, by the session token's hash. */
+/** The participant a guest session belongs to, and the session's device, by the token's hash. */
 export async function findGuestParticipant(
   db: DbOrTx,
   sessionHash: string,
-): Promise<{ id: string; meetingId: string } | null> {
+): Promise<{ id: string; meetingId: string; device: string } | null> {
   const [row] = await db
-    .select({ id: participants.id, meetingId: participants.meetingId })
-    .from(participants)
-    .where(eq(participants.guestSessionHash, sessionHash));
+    .select({
+      id: participants.id,
+      meetingId: participants.meetingId,
+      device: guestSessions.id,
+    })
+    .from(guestSessions)
+    .innerJoin(participants, eq(participants.id, guestSessions.participantId))
+    .where(eq(guestSessions.tokenHash, sessionHash));
   return row ?? null;
 }
 

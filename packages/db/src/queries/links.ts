@@ -2,6 +2,7 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { MeetingRole } from '@polyphony/domain';
 import {
   coreTeamMembers,
+  guestSessions,
   invites,
   meetings,
   networks,
@@ -59,29 +60,42 @@ export async function coreTeamNames(db: DbOrTx, networkId: string): Promise<stri
   return rows.map((r) => r.displayName);
 }
 
-/** A knock's session: the name the person gave and the hash of their new session token. */
+/**
+ * A new device's session of a personal link; returns its id (the device the meeting's events
+ * name). `displayName` is the name the person gave, when it should replace the one on the
+ * place (not while another device holds their seat in the room).
+ */
 export async function startGuestSession(
   tx: Tx,
   participantId: string,
-  displayName: string,
   sessionHash: string,
-): Promise<void> {
-  await tx
-    .update(participants)
-    .set({ displayName, guestSessionHash: sessionHash })
-    .where(eq(participants.id, participantId));
+  displayName: string | null,
+): Promise<string> {
+  if (displayName !== null) {
+    await tx.update(participants).set({ displayName }).where(eq(participants.id, participantId));
+  }
+  const [row] = await tx
+    .insert(guestSessions)
+    .values({ participantId, tokenHash: sessionHash })
+    .returning({ id: guestSessions.id });
+  return row!.id;
 }
 
-/** A new guest session for a participant, their name unchanged (reading the record after the end). */
-export async function renewGuestSession(
-  tx: Tx,
-  participantId: string,
+/** The session (device) a guest token's hash belongs to, with its participant and meeting. */
+export async function findGuestSession(
+  db: DbOrTx,
   sessionHash: string,
-): Promise<void> {
-  await tx
-    .update(participants)
-    .set({ guestSessionHash: sessionHash })
-    .where(eq(participants.id, participantId));
+): Promise<{ device: string; participantId: string; meetingId: string } | null> {
+  const [row] = await db
+    .select({
+      device: guestSessions.id,
+      participantId: guestSessions.participantId,
+      meetingId: participants.meetingId,
+    })
+    .from(guestSessions)
+    .innerJoin(participants, eq(participants.id, guestSessions.participantId))
+    .where(eq(guestSessions.tokenHash, sessionHash));
+  return row ?? null;
 }
 
 /** Whether a meeting is in the organisation, and the staff member's standing in its network. */

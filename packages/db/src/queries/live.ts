@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { meetings, participants } from '../schema/index.ts';
+import { guestSessions, meetings, participants } from '../schema/index.ts';
 import { hashToken } from '../tokens.ts';
 import type { Db } from '../types.ts';
 
@@ -13,7 +13,8 @@ export async function findParticipantByGuestToken(
 ): Promise<{ participantId: string; meetingId: string } | null> {
   const [row] = await db
     .select({ participantId: participants.id, meetingId: participants.meetingId })
-    .from(participants)
-    .where(eq(participants.guestSessionHash, hashToken(token)));
+    .from(guestSessions)
+    .innerJoin(participants, eq(participants.id, guestSessions.participantId))
+    .where(eq(guestSessions.tokenHash, hashToken(token)));
   return row ?? null;
 }

@@ -1,11 +1,13 @@
 import { eq } from 'drizzle-orm';
-import { invites, participants } from '../schema/index.ts';
+import { guestSessions, invites, participants } from '../schema/index.ts';
 import type { DbOrTx } from '../types.ts';
 
 /** A guest session's participant and the personal link it came from (for reading the record). */
 export interface GuestReader {
   readonly participantId: string;
   readonly meetingId: string;
+  /** The session's device (see the domain's `deviceStanding`). */
+  readonly device: string;
   /** Null only for a participant without a link (staff places); such rows have no guest session. */
   readonly linkExpiresAt: Date | null;
   readonly linkRevokedAt: Date | null;
@@ -20,11 +22,13 @@ export async function findGuestReader(
     .select({
       participantId: participants.id,
       meetingId: participants.meetingId,
+      device: guestSessions.id,
       linkExpiresAt: invites.expiresAt,
       linkRevokedAt: invites.revokedAt,
     })
-    .from(participants)
+    .from(guestSessions)
+    .innerJoin(participants, eq(participants.id, guestSessions.participantId))
     .leftJoin(invites, eq(invites.id, participants.inviteId))
-    .where(eq(participants.guestSessionHash, sessionHash));
+    .where(eq(guestSessions.tokenHash, sessionHash));
   return row ?? null;
 }

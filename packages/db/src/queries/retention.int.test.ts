@@ -7,6 +7,7 @@ import { appendEvents } from '../events.ts';
 import { openDatabase } from '../open-database.ts';
 import {
   coreTeamMembers,
+  guestSessions,
   invites,
   meetings,
   networks,
@@ -133,7 +134,6 @@ describe.each(testDatabaseTargets())('retention purge on $name', (target) => {
             companions: staffId ? [] : [{ name: 'Mum', agreed: true }],
             admissionNumber,
             state: admissionNumber > 0 ? 'admitted' : 'waiting',
-            guestSessionHash: staffId ? null : randomUUID(),
           })
           .returning()
       )[0]!.id;
@@ -141,6 +141,7 @@ describe.each(testDatabaseTargets())('retention purge on $name', (target) => {
     await place(coreB, 2, await link(coreB));
     await place(outsider, 1, await link(outsider));
     const dad = await place(null, 0, await link(coreA, true));
+    await db.insert(guestSessions).values({ participantId: dad, tokenHash: randomUUID() });
     const events: MeetingEvent[] = [
       { type: 'hand.raised', participantId: dad, at: T0 + 10 * 60_000 },
       { type: 'hand.raised', participantId: a, at: T0 + 20 * 60_000 },

@@ -6,7 +6,10 @@ import { staff } from './organisations.ts';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true });
 
-/** One device's presence in one meeting: the lobby, admission and media identity. */
+/**
+ * One person's place in one meeting (reached from one device at a time, see `guestSessions`):
+ * the lobby, admission and media identity.
+ */
 export const participants = pgTable(
   'participants',
   {
@@ -23,8 +26,6 @@ export const participants = pgTable(
     state: participantState('state').notNull().default('waiting'),
     /** Bumped on each admission; the LiveKit identity is `<id>.<admissionNumber>`. */
     admissionNumber: integer('admission_number').notNull().default(0),
-    /** SHA-256 of the guest session cookie token. */
-    guestSessionHash: text('guest_session_hash').unique(),
     facilitatorApprovedAt: ts('facilitator_approved_at'),
     centreConsentedAt: ts('centre_consented_at'),
     wishToRespondAt: ts('wish_to_respond_at'),
@@ -35,4 +36,22 @@ export const participants = pgTable(
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [index('participants_meeting_idx').on(t.meetingId)],
+);
+
+/**
+ * One device's session of a personal link: each browser the link is opened in gets its own.
+ * Its id is the device the domain's events name; which device holds the person's place is in
+ * the meeting's log, never here. The cookie's token is stored only as its SHA-256.
+ */
+export const guestSessions = pgTable(
+  'guest_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('guest_sessions_participant_idx').on(t.participantId)],
 );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { hashToken, newSecretToken, renewGuestSession, startGuestSession } from '@polyphony/db';
-import { centrePerson, linkUse } from '@polyphony/domain';
+import { findGuestSession, hashToken, newSecretToken, startGuestSession } from '@polyphony/db';
+import { centrePerson, findParticipant, linkUse, PRESENCE } from '@polyphony/domain';
 import {
   InvitePreview,
   InviteTokenParams,
@@ -8,7 +8,7 @@ import {
   MeetingSessionResponse,
 } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
-import { guestCsrfToken, setGuestCookie } from '../../commands/guest-session.ts';
+import { GUEST_COOKIE, guestCsrfToken, setGuestCookie } from '../../commands/guest-session.ts';
 import { runCommands } from '../../commands/runner.ts';
 import { withRetryAfter } from '../participants/command-route.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
@@ -78,7 +78,9 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
         description:
           'Sets the `pp_guest` session cookie (HttpOnly, SameSite=Strict, Path=/api) and ' +
           'returns the CSRF token for `X-CSRF-Token`. Requires `Origin` to be the public ' +
-          'origin. A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After. After ' +
+          'origin. Each browser is a device with its own session: the same browser keeps its ' +
+          'place; another device knocks (beside the seat if the person is in the room). ' +
+          'A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After. After ' +
           'the end, someone let in at least once gets a read-only session for the record ' +
           '(`readOnly: true`, nothing knocks); anyone else 409 MEETING_ENDED.',
         tags: ['join'],
@@ -93,7 +95,12 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
       }
       const deps = app.commands;
       const link = await usableLink(deps.db, request.params.token, deps.now());
-      const sessionToken = newSecretToken();
+      // The same browser (its session cookie for this link) is the same device: it keeps its
+      // place. Any other browser is a new device, with its own session, and knocks.
+      const presented = request.cookies[GUEST_COOKIE];
+      const known = presented ? await findGuestSession(deps.db, hashToken(presented)) : null;
+      const sameDevice = known !== null && known.participantId === link.participantId;
+      const sessionToken = sameDevice ? presented! : newSecretToken();
       const sessionHash = hashToken(sessionToken);
       const displayName = request.body.displayName.trim();
       const actor = { participantId: link.participantId };
@@ -102,13 +109,28 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
         runCommands(deps, link.meetingId, async (tx, state) => {
           readOnly = linkUse(state, link.participantId) === 'read_record';
           if (readOnly) {
-            await renewGuestSession(tx, link.participantId, sessionHash);
+            if (!sameDevice) await startGuestSession(tx, link.participantId, sessionHash, null);
             return { commands: [], actor };
           }
-          await startGuestSession(tx, link.participantId, displayName, sessionHash);
+          // A new device knocking beside a seat held in the room does not rename that seat.
+          const place = findParticipant(state, link.participantId);
+          const seatHeld = place !== undefined && PRESENCE[place.state] === 'media';
+          const device = sameDevice
+            ? known.device
+            : await startGuestSession(
+                tx,
+                link.participantId,
+                sessionHash,
+                seatHeld ? null : displayName,
+              );
           return {
             commands: [
-              { type: 'join', actorId: link.participantId, companions: request.body.companions },
+              {
+                type: 'join',
+                actorId: link.participantId,
+                companions: request.body.companions,
+                device,
+              },
             ],
             actor,
           };

@@ -81,7 +81,12 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
               limits: opts.limits,
               names,
             },
-            { meetingId, participantId: actor.participantId, since: request.query.since },
+            {
+              meetingId,
+              participantId: actor.participantId,
+              since: request.query.since,
+              device: actor.device ?? undefined,
+            },
           );
           socket.resume();
         },

@@ -45,7 +45,7 @@ export async function actAsParticipant(
   });
   const result = await withRetryAfter(reply, deps.now, () =>
     runCommands(deps, meetingId, async () => ({
-      commands: commands(actor),
+      commands: commands(actor).map((c) => (actor.device ? { ...c, device: actor.device } : c)),
       actor: { participantId: actor.participantId },
     })),
   );

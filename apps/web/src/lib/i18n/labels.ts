@@ -42,6 +42,7 @@ export const ERROR_TEXT = {
   NOT_ADMITTED: () => m.error_not_admitted(),
   TARGET_PROTECTED: () => m.error_target_protected(),
   LINK_REVOKED: () => m.error_link_revoked(),
+  MOVED_TO_ANOTHER_DEVICE: () => m.error_moved_to_another_device(),
   UNKNOWN_PARTICIPANT: () => m.error_unknown_participant(),
   TARGET_NOT_FOUND: () => m.error_target_not_found(),
   TARGET_REQUIRED: () => m.error_target_required(),

@@ -7,6 +7,7 @@ describe('closeAction', () => {
     [CLOSE_CODES.UNAUTHENTICATED, 'not_in_meeting'],
     [CLOSE_CODES.FORBIDDEN, 'not_in_meeting'],
     [CLOSE_CODES.NOT_FOUND, 'not_in_meeting'],
+    [CLOSE_CODES.MOVED, 'moved'],
     [CLOSE_CODES.TOO_LARGE, 'fatal'],
     [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
     [CLOSE_CODES.BAD_MESSAGE, 'retry'],

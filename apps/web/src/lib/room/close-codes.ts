@@ -4,6 +4,8 @@ import { CLOSE_CODES } from '@polyphony/protocol';
 export type CloseAction =
   /** The server says this person is not (or no longer) in this meeting: stop, tell them. */
   | 'not_in_meeting'
+  /** This device's place moved to another device of the same person: stop, tell them. */
+  | 'moved'
   /** A protocol error on our side: retrying cannot help. */
   | 'fatal'
   /** Throttled: retry, but start from a longer delay. */
@@ -15,6 +17,7 @@ const BY_CODE: ReadonlyMap<number, CloseAction> = new Map([
   [CLOSE_CODES.UNAUTHENTICATED, 'not_in_meeting'],
   [CLOSE_CODES.FORBIDDEN, 'not_in_meeting'],
   [CLOSE_CODES.NOT_FOUND, 'not_in_meeting'],
+  [CLOSE_CODES.MOVED, 'moved'],
   [CLOSE_CODES.TOO_LARGE, 'fatal'],
   [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
 ]);

@@ -60,6 +60,28 @@ describe('describeEvent', () => {
     ],
     [{ type: 'participant.left', participantId: 'dad', reason: 'left' }, 'Dad left'],
     [
+      { type: 'device.knocked', participantId: 'dad', device: 'd', companions: [] },
+      'Dad is joining from another device',
+    ],
+    [
+      {
+        type: 'participant.admitted',
+        participantId: 'dad',
+        admissionNumber: 2,
+        basis: 'two_keys',
+        otherDevice: true,
+      },
+      'Dad came in on another device',
+    ],
+    [
+      { type: 'participant.declined', participantId: 'dad', by: 'lee', otherDevice: true },
+      "Dad's other device was asked to wait for now",
+    ],
+    [
+      { type: 'participant.left', participantId: 'dad', reason: 'left', otherDevice: true },
+      'Dad stopped joining from another device',
+    ],
+    [
       { type: 'record.added', entryId: 'e', kind: 'next_step', text: 'x', by: 'lee' },
       'Dr Lee wrote a next step in the record',
     ],

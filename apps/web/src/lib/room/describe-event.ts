@@ -30,6 +30,7 @@ const DESCRIBE = {
       role: e.role ? ROLE_LABEL[e.role]() : m.timeline_someone(),
     }),
   'participant.joined_lobby': (e, name) => m.timeline_joined_lobby({ name: name(e.participantId) }),
+  'device.knocked': (e, name) => m.timeline_device_knocked({ name: name(e.participantId) }),
   'admission.approved': (e, name) =>
     m.timeline_admission_approved({ by: name(e.by), name: name(e.participantId) }),
   'consent.given': (e, name) =>
@@ -38,8 +39,14 @@ const DESCRIBE = {
       : m.timeline_consent_given({ by: name(e.by), name: name(e.participantId) }),
   'consent.withdrawn': (e, name) =>
     m.timeline_consent_withdrawn({ by: name(e.by), name: name(e.participantId) }),
-  'participant.admitted': (e, name) => m.timeline_admitted({ name: name(e.participantId) }),
-  'participant.declined': (e, name) => m.timeline_declined({ name: name(e.participantId) }),
+  'participant.admitted': (e, name) =>
+    e.otherDevice
+      ? m.timeline_admitted_other_device({ name: name(e.participantId) })
+      : m.timeline_admitted({ name: name(e.participantId) }),
+  'participant.declined': (e, name) =>
+    e.otherDevice
+      ? m.timeline_declined_other_device({ name: name(e.participantId) })
+      : m.timeline_declined({ name: name(e.participantId) }),
   'participant.removed': (e, name) =>
     e.reason === 'sound_under_picture_label'
       ? m.timeline_removed_forged_sound({ name: name(e.participantId) })
@@ -64,9 +71,11 @@ const DESCRIBE = {
   'meeting.started': () => m.timeline_meeting_started(),
   'meeting.ended': (e, name) => m.timeline_meeting_ended({ by: name(e.by) }),
   'participant.left': (e, name) =>
-    e.reason === 'link_revoked'
-      ? m.timeline_left_link_revoked({ name: name(e.participantId) })
-      : m.timeline_left({ name: name(e.participantId) }),
+    e.otherDevice
+      ? m.timeline_left_other_device({ name: name(e.participantId) })
+      : e.reason === 'link_revoked'
+        ? m.timeline_left_link_revoked({ name: name(e.participantId) })
+        : m.timeline_left({ name: name(e.participantId) }),
   'settings.changed': (e, name) => m.timeline_settings_changed({ by: name(e.by) }),
   'link.revoked': (e, name) => m.timeline_link_revoked({ name: name(e.participantId) }),
   'media.displaced': (e, name) => m.timeline_media_displaced({ name: name(e.participantId) }),

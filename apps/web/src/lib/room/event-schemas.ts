@@ -30,6 +30,8 @@ const ParticipantGone = Type.Object({
   participantId: Type.String(),
   /** Who said "not now" or asked them to leave (a participant id). */
   by: Type.Optional(Type.String()),
+  /** About a knock from another device of someone in the room: the seat stays. */
+  otherDevice: Type.Optional(Type.Boolean()),
 });
 
 /** A device changed who is with them; announced to everyone. */
@@ -78,6 +80,7 @@ export const TimelineFacts = Type.Object({
   reason: Type.Optional(Type.String()),
   added: Type.Optional(Names),
   removed: Type.Optional(Names),
+  otherDevice: Type.Optional(Type.Boolean()),
 });
 export type TimelineFacts = Static<typeof TimelineFacts>;
 

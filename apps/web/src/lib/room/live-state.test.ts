@@ -80,6 +80,11 @@ describe('applyServerMessage', () => {
     ['mode change', { type: 'mode.changed', mode: 'reflecting' }, { mode: 'reflecting' }],
     ['someone leaving', { type: 'participant.left', participantId: 'p2' }, { others: [] }],
     [
+      'another device of someone in the room turned away (they stay)',
+      { type: 'participant.declined', participantId: 'p2', otherDevice: true },
+      {},
+    ],
+    [
       'an admission (the roster follows)',
       { type: 'participant.admitted', participantId: 'p3' },
       {},

@@ -122,6 +122,8 @@ function applyEvent(state: LiveState, event: RoomEvent, seq: number): LiveState 
     case 'participant.left':
     case 'participant.removed':
     case 'participant.declined':
+      // A knock from another device went: the person is still in the room on their first one.
+      if (event.otherDevice) return state;
       return {
         ...state,
         others: state.others.filter((p) => p.participantId !== event.participantId),

@@ -11,7 +11,7 @@ import { RoomHistory } from './room-history.svelte.ts';
 import { RoomMedia } from './room-media.svelte.ts';
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
-export type ClosedReason = 'not_in_meeting' | 'left' | 'error';
+export type ClosedReason = 'not_in_meeting' | 'moved' | 'left' | 'error';
 
 const PING_INTERVAL_MS = 25_000;
 const SLOW_RETRY_ATTEMPT = 4;
@@ -212,10 +212,10 @@ export class RoomSession {
       return;
     }
     const action = closeAction(code);
-    if (action === 'not_in_meeting' || action === 'fatal') {
+    if (action === 'not_in_meeting' || action === 'moved' || action === 'fatal') {
       this.#shutdown();
       this.status = 'closed';
-      this.closedReason = action === 'not_in_meeting' ? 'not_in_meeting' : 'error';
+      this.closedReason = action === 'fatal' ? 'error' : action;
       return;
     }
     if (action === 'retry_slowly') this.#attempt = Math.max(this.#attempt, SLOW_RETRY_ATTEMPT);
