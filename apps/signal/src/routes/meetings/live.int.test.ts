@@ -83,6 +83,7 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
       room: `meeting-${a.meetingId}`,
       canSubscribe: false,
       canPublish: false,
+      canPublishSources: [],
       canPublishData: false,
       canUpdateOwnMetadata: false,
       hidden: false,
