@@ -102,10 +102,10 @@ describe('judging a published track by its kind', () => {
     });
   });
 
-  it('costs a forger their seat and mutes an honest straggler', () => {
+  it('costs a forger their seat and leaves an honest straggler to the permissions', () => {
     expect(TRACK_ACTION).toEqual({
       allowed: 'keep',
-      not_granted: 'mute',
+      not_granted: 'by_permissions',
       kind_mismatch: 'remove_participant',
       unknown_source: 'remove_participant',
     });

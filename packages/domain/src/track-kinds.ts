@@ -23,20 +23,25 @@ export const SOURCE_KIND = {
  * What the server makes of one published track:
  * - `allowed`: the kind fits the source and the live grants include the source;
  * - `not_granted`: an honest track the grants do not (or no longer) cover, e.g. published in the
- *   instant before a mode switch reached the SFU: it is muted, nobody is blamed;
+ *   instant before a mode switch reached the SFU: the permissions the server sends make the SFU
+ *   take it down; nobody is blamed;
  * - `kind_mismatch`: sound under a picture label or the reverse; no honest client does this;
  * - `unknown_source`: a source Polyphony never grants (LiveKit's `UNKNOWN`); no honest client does
  *   this either.
  */
 export type TrackVerdict = 'allowed' | 'not_granted' | 'kind_mismatch' | 'unknown_source';
 
-/** What the server does for each verdict. A forged track costs its sender their seat. */
+/**
+ * What the server does for each verdict. A forged track costs its sender their seat; an
+ * ungranted honest one is left to the permissions (muting it on the server as well left
+ * LiveKit holding a muted microphone that blocked the person's next one).
+ */
 export const TRACK_ACTION = {
   allowed: 'keep',
-  not_granted: 'mute',
+  not_granted: 'by_permissions',
   kind_mismatch: 'remove_participant',
   unknown_source: 'remove_participant',
-} as const satisfies Record<TrackVerdict, 'keep' | 'mute' | 'remove_participant'>;
+} as const satisfies Record<TrackVerdict, 'keep' | 'by_permissions' | 'remove_participant'>;
 
 /** Judges a published track by what it is (kind) against what it claims (source) and the grants. */
 export function judgeTrack(

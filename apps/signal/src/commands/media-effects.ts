@@ -104,15 +104,13 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
 
   /**
    * Judges one connection's tracks. Returns true when the connection was dealt with (removed,
-   * its person ejected); mutes honest tracks the grants do not cover.
+   * its person ejected).
    */
   async function judge(
     meetingId: string,
     state: MeetingState | null,
     p: Pick<LivekitParticipant, 'identity' | 'seated'>,
     tracks: readonly LivekitTrack[],
-    /** False when the permissions just sent make the SFU drop ungranted tracks itself. */
-    muteUngranted = true,
   ): Promise<boolean> {
     const participantId = parseMediaIdentity(p.identity)?.participantId;
     const grants = state && p.seated && participantId ? grantsFor(state, participantId) : null;
@@ -121,11 +119,7 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
         track.kind === null ? 'unknown_source' : judgeTrack(track.kind, track.source, grants);
       const action = TRACK_ACTION[verdict];
       if (action === 'keep') continue;
-      if (action === 'mute') {
-        if (muteUngranted && !track.muted)
-          await livekit.muteTrack(meetingId, p.identity, track.sid);
-        continue;
-      }
+      if (action === 'by_permissions') continue;
       const reason = removalReason(track.kind ?? 'video');
       log.warn({ meetingId, identity: p.identity, verdict }, 'forged track: removed from media');
       await livekit.removeParticipant(meetingId, p.identity);
@@ -171,7 +165,7 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
             repaired++;
           }
         }
-        if (await judge(meetingId, state, p, p.tracks, !force)) ejected++;
+        if (await judge(meetingId, state, p, p.tracks)) ejected++;
       }),
     );
     return { removed, repaired, ejected };

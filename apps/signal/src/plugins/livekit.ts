@@ -47,8 +47,6 @@ export interface Livekit {
    * holds that identity now.
    */
   seat(meetingId: string, identity: string, sid: string, grants: MediaGrants): Promise<boolean>;
-  /** Mutes one published track (server side; the client cannot unmute it while ungranted). */
-  muteTrack(meetingId: string, identity: string, trackSid: string): Promise<boolean>;
   /** One connected participant, or null when that identity is not in the room. */
   getParticipant(meetingId: string, identity: string): Promise<LivekitParticipant | null>;
   /**
@@ -153,11 +151,6 @@ export function createLivekit(config: LivekitConfig): Livekit {
         return false;
       }
       return updated !== null;
-    },
-    muteTrack(meetingId, identity, trackSid) {
-      return unlessAbsent(() =>
-        rooms.mutePublishedTrack(roomName(meetingId), identity, trackSid, true),
-      );
     },
     async getParticipant(meetingId, identity) {
       const p = await orNull(() => rooms.getParticipant(roomName(meetingId), identity));
