@@ -33,6 +33,8 @@ function participant(role: MeetingRole, changes: Partial<Participant> = {}): Par
     linkRevoked: false,
     device: null,
     otherDevice: null,
+    connection: 'connecting',
+    lostAt: null,
     ...changes,
   };
 }

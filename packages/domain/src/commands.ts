@@ -101,6 +101,23 @@ export interface EjectCommand extends CommandBase<'eject'> {
   readonly reason: ServerRemovalReason;
 }
 
+/** The server notes that an admitted person's device claimed its media seat. */
+export interface NoteConnectedCommand extends CommandBase<'note_connected'> {
+  readonly targetId: string;
+}
+/** The server notes that the media server saw an admitted person's connection go. */
+export interface NoteLostCommand extends CommandBase<'note_lost'> {
+  readonly targetId: string;
+}
+/**
+ * The server drops a knock whose page's live channel has been gone past the bound. `device` is
+ * the knocking guest session (`null` for staff).
+ */
+export interface DropKnockCommand extends CommandBase<'drop_knock'> {
+  readonly targetId: string;
+  readonly knockDevice: string | null;
+}
+
 export type StaffCommand =
   OpenMeetingCommand | InviteCommand | RecordPreApprovalCommand | RevokeLinkCommand;
 export type TargetedCommand = AdmitCommand | DeclineCommand | ConsentCommand | RemoveCommand;
@@ -120,7 +137,10 @@ export type MeetingCommand =
   | TargetedCommand
   | UntargetedCommand
   | EjectCommand
-  | NoteDisplacedCommand;
+  | NoteDisplacedCommand
+  | NoteConnectedCommand
+  | NoteLostCommand
+  | DropKnockCommand;
 
 /**
  * Who vouches for each command: `staff` (the signal service checks the staff member belongs to
@@ -149,4 +169,7 @@ export const COMMAND_AUTHORITY = {
   leave: 'participant',
   eject: 'server',
   note_displaced: 'server',
+  note_connected: 'server',
+  note_lost: 'server',
+  drop_knock: 'server',
 } as const satisfies Record<MeetingCommand['type'], CommandAuthority>;

@@ -24,6 +24,8 @@ const base: Participant = {
   linkRevoked: false,
   device: null,
   otherDevice: null,
+  connection: 'connecting',
+  lostAt: null,
 };
 
 describe('normaliseCompanions', () => {

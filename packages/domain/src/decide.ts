@@ -1,5 +1,14 @@
 import { authorise } from './authorise.ts';
-import type { MeetingCommand, TargetedCommand, UntargetedCommand } from './commands.ts';
+import type {
+  DropKnockCommand,
+  MeetingCommand,
+  NoteConnectedCommand,
+  NoteDisplacedCommand,
+  NoteLostCommand,
+  TargetedCommand,
+  UntargetedCommand,
+} from './commands.ts';
+import { dropKnock, noteConnected, noteLost } from './connection.ts';
 import { admit, consent, join } from './decide-admission.ts';
 import { updateOwnCompanions } from './decide-companions.ts';
 import { decline, eject, leave, noteDisplaced, remove } from './decide-departure.ts';
@@ -95,6 +104,26 @@ function unknownCommand(_command: never): Rejection {
   return reject('INVALID_INPUT');
 }
 
+/** What the server notes about someone from what the media server or live channel saw. */
+function serverNote(
+  state: MeetingState,
+  command: NoteDisplacedCommand | NoteConnectedCommand | NoteLostCommand | DropKnockCommand,
+  now: number,
+): Outcome {
+  const target = findParticipant(state, command.targetId);
+  if (target === undefined) return reject('TARGET_NOT_FOUND');
+  switch (command.type) {
+    case 'note_displaced':
+      return noteDisplaced(target, now);
+    case 'note_connected':
+      return noteConnected(target, now);
+    case 'note_lost':
+      return noteLost(target, now);
+    case 'drop_knock':
+      return dropKnock(target, command.knockDevice, now);
+  }
+}
+
 function outcome(state: MeetingState, command: MeetingCommand, now: number): Outcome {
   switch (command.type) {
     case 'open_meeting':
@@ -125,11 +154,11 @@ function outcome(state: MeetingState, command: MeetingCommand, now: number): Out
       if (target === undefined) return reject('TARGET_NOT_FOUND');
       return eject(target, command.reason, now);
     }
-    case 'note_displaced': {
-      const target = findParticipant(state, command.targetId);
-      if (target === undefined) return reject('TARGET_NOT_FOUND');
-      return noteDisplaced(target, now);
-    }
+    case 'note_displaced':
+    case 'note_connected':
+    case 'note_lost':
+    case 'drop_knock':
+      return serverNote(state, command, now);
     default:
       return unknownCommand(command);
   }

@@ -66,6 +66,8 @@ function person(state: ParticipantState, otherDevice: OtherDeviceKnock | null = 
     linkRevoked: false,
     device: 'A',
     otherDevice,
+    connection: 'connecting',
+    lostAt: null,
   };
 }
 

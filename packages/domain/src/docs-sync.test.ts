@@ -148,6 +148,8 @@ describe('docs/domain.md matches the code', () => {
         linkRevoked: false,
         device: 'A',
         otherDevice: null,
+        connection: 'connecting',
+        lostAt: null,
       } as const;
       expect(linkOpening(p, 'A'), `${state}, same device`).toBe(WORDS[same]);
       expect(linkOpening(p, 'B'), `${state}, another device`).toBe(WORDS[other]);

@@ -27,3 +27,4 @@ export * from './staff-invites.ts';
 export * from './live-audience.ts';
 export * from './voices.ts';
 export * from './track-kinds.ts';
+export * from './connection.ts';

@@ -21,6 +21,8 @@ function person(id: string, role: MeetingRole, state: ParticipantState): Partici
     linkRevoked: false,
     device: null,
     otherDevice: null,
+    connection: 'connecting',
+    lostAt: null,
   };
 }
 

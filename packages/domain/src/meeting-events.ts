@@ -146,7 +146,8 @@ export interface MeetingEnded extends EventBase<'meeting.ended'> {
 /** Someone left the lobby or the room on their own, or their revoked link took them out. */
 export interface ParticipantLeft extends EventBase<'participant.left'>, AboutOtherDevice {
   readonly participantId: string;
-  readonly reason: 'left' | 'link_revoked';
+  /** `lost`: the waiting page's live channel was gone past the bound (its browser died). */
+  readonly reason: 'left' | 'link_revoked' | 'lost';
 }
 
 /** Meeting settings changed; carries the complete new settings. */
@@ -161,6 +162,23 @@ export interface SettingsChanged extends EventBase<'settings.changed'> {
  * and facilitators are told. The newcomer was never granted anything.
  */
 export interface MediaDisplaced extends EventBase<'media.displaced'> {
+  readonly participantId: string;
+}
+
+/**
+ * The admitted person's media connection is up (their device claimed its seat). `back` when it
+ * had been lost: the timeline says they are back. Their admission stood meanwhile.
+ */
+export interface MediaConnected extends EventBase<'media.connected'> {
+  readonly participantId: string;
+  readonly back?: true;
+}
+
+/**
+ * The admitted person's media connection is gone (the media server saw them leave without
+ * leaving the meeting: a crash, a dead network). They stay admitted and may come back.
+ */
+export interface MediaLost extends EventBase<'media.lost'> {
   readonly participantId: string;
 }
 
@@ -193,7 +211,9 @@ export type MeetingEvent =
   | ParticipantLeft
   | SettingsChanged
   | LinkRevoked
-  | MediaDisplaced;
+  | MediaDisplaced
+  | MediaConnected
+  | MediaLost;
 
 export type MeetingEventType = MeetingEvent['type'];
 
@@ -217,6 +237,8 @@ const EVENT_TYPE_TABLE = {
   'settings.changed': true,
   'link.revoked': true,
   'media.displaced': true,
+  'media.connected': true,
+  'media.lost': true,
 } as const satisfies Record<MeetingEventType, true>;
 
 /** Every event type, e.g. for the protocol's schemas and the database's check constraint. */

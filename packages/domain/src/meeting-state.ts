@@ -1,3 +1,4 @@
+import type { MediaConnection } from './connection.ts';
 import type { MeetingRole } from './roles.ts';
 import { DEFAULT_MEETING_SETTINGS, type MeetingSettings, type Mode } from './modes.ts';
 import type { ParticipantState } from './participant-state.ts';
@@ -74,6 +75,10 @@ export interface Participant {
   readonly device: string | null;
   /** A knock from another device while the seat is held in the room, if any. */
   readonly otherDevice: OtherDeviceKnock | null;
+  /** The media connection of an admitted person (see `connection.ts`); `connecting` otherwise. */
+  readonly connection: MediaConnection;
+  /** When the media connection was lost; `null` unless `connection` is `lost`. */
+  readonly lostAt: number | null;
 }
 
 /** A wish to respond raised during a reflection. */

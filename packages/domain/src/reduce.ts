@@ -70,6 +70,8 @@ function invitee(id: string, role: Participant['role']): Participant {
     linkRevoked: false,
     device: null,
     otherDevice: null,
+    connection: 'connecting',
+    lostAt: null,
   };
 }
 
@@ -148,6 +150,9 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
         state: 'admitted',
         admissionNumber: event.admissionNumber,
         facilitatorKey: null,
+        // A new admission (a first one, or the seat moving device) connects afresh.
+        connection: 'connecting',
+        lostAt: null,
         // Letting in the knock from another device moves the seat to that device.
         ...(event.otherDevice && p.otherDevice
           ? {
@@ -247,6 +252,18 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
     case 'media.displaced':
       // A fact for the timeline and the facilitators' alert; the seat and admission stand.
       return state;
+    case 'media.connected':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        connection: 'connected',
+        lostAt: null,
+      }));
+    case 'media.lost':
+      return updateParticipant(state, event.participantId, (p) => ({
+        ...p,
+        connection: 'lost',
+        lostAt: event.at,
+      }));
     default:
       return assertNever(event, 'meeting event');
   }
