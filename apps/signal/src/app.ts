@@ -18,6 +18,7 @@ import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
 import { createNotifyHub, type LiveHub } from './live/hub.ts';
 import reconcilePlugin from './live/reconcile.ts';
+import { channelBounds } from './live/presence.ts';
 import retentionPlugin from './retention/plugin.ts';
 import commandsPlugin from './commands/plugin.ts';
 import inviteJoinRoutes from './routes/invites-join/index.ts';
@@ -96,8 +97,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const now = options.now ?? Date.now;
   await app.register(authPlugin, { publicOrigin: config.publicOrigin, now });
   await app.register(commandsPlugin, { now });
+  const liveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits };
   await app.register(reconcilePlugin, {
     intervalMs: options.reconcileIntervalMs ?? config.reconcileIntervalMs,
+    channels: channelBounds(liveLimits.heartbeatMs),
   });
   await app.register(retentionPlugin, {
     now,
@@ -138,7 +141,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(liveRoute, {
     publicOrigin: config.publicOrigin,
     csrfSecret: config.csrfSecret,
-    limits: { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits },
+    limits: liveLimits,
   });
 
   await app.ready();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { MeetingCommand } from './commands.ts';
+import { isChannelGone, waitingKnocks, type ChannelSighting } from './connection.ts';
 import { decide } from './decide.ts';
 import { SERVER_ACTOR } from './meeting-events.ts';
 import { PRESENCE } from './participant-state.ts';
@@ -173,5 +174,41 @@ describe('a waiting page that is gone leaves the lobby', () => {
     expect(n.otherDevice?.state).toBe('left');
     // The seat's device is not a waiting knock: dropping it changes nothing.
     expect(accepted(decide(gone.state, drop('n', 'A'), AT + 50_000)).events).toEqual([]);
+  });
+});
+
+describe('when a waiting page counts as gone', () => {
+  const bounds = { closedMs: 25_000, staleMs: 75_000 };
+
+  it('is judged by its channel: closed past the bound, or unseen past the stale bound', () => {
+    const table: [ChannelSighting | undefined, number, boolean][] = [
+      [undefined, AT + 10 ** 9, false],
+      [{ seenAt: AT, closedAt: AT }, AT + 24_999, false],
+      [{ seenAt: AT, closedAt: AT }, AT + 25_000, true],
+      [{ seenAt: AT, closedAt: null }, AT + 74_999, false],
+      [{ seenAt: AT, closedAt: null }, AT + 75_000, true],
+    ];
+    for (const [sighting, now, gone] of table) {
+      expect(isChannelGone(sighting, now, bounds), JSON.stringify([sighting, now - AT])).toBe(gone);
+    }
+  });
+
+  it('lists every waiting knock, a knock beside a seat included, and nobody else', () => {
+    const seated = run(
+      [
+        knockOn('n', 'A'),
+        { type: 'admit', actorId: 'f', targetId: 'n' },
+        { type: 'consent', actorId: 'z', targetId: 'n' },
+        knockOn('o', 'C'),
+      ],
+      liveMeeting(),
+      AT,
+    );
+    expect(waitingKnocks(seated.state)).toEqual([{ participantId: 'o', device: 'C' }]);
+    const beside = run([knockOn('n', 'B')], seated, AT + 10_000);
+    expect(waitingKnocks(beside.state)).toEqual([
+      { participantId: 'n', device: 'B' },
+      { participantId: 'o', device: 'C' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import { accept, type Outcome } from './outcome.ts';
-import type { Participant } from './meeting-state.ts';
+import type { MeetingState, Participant } from './meeting-state.ts';
 import { PRESENCE } from './participant-state.ts';
 
 /**
@@ -52,4 +52,52 @@ export function dropKnock(target: Participant, device: string | null, now: numbe
     return accept({ ...base, reason: 'lost', otherDevice: true });
   }
   return accept();
+}
+
+/** A device's live channel as last seen (times in epoch ms); see the signal's `live_channels`. */
+export interface ChannelSighting {
+  readonly seenAt: number;
+  readonly closedAt: number | null;
+}
+
+/**
+ * How long a waiting page's live channel may be gone before its knock leaves the lobby:
+ * `closedMs` after it closed (a reload reconnects well within it), `staleMs` after it was last
+ * seen without a close (the node serving it died; live channels refresh on every heartbeat, so
+ * this must exceed the heartbeat interval).
+ */
+export interface ChannelBounds {
+  readonly closedMs: number;
+  readonly staleMs: number;
+}
+
+/**
+ * Is this channel gone past the bound? A knock whose page never opened a channel (nothing
+ * sighted) is not judged: the server cannot tell, and leaves it to the facilitators.
+ */
+export function isChannelGone(
+  sighting: ChannelSighting | undefined,
+  now: number,
+  bounds: ChannelBounds,
+): boolean {
+  if (sighting === undefined) return false;
+  if (sighting.closedAt !== null) return now - sighting.closedAt >= bounds.closedMs;
+  return now - sighting.seenAt >= bounds.staleMs;
+}
+
+/** A knock waiting in the lobby: the person and the device knocking (`null`: staff). */
+export interface WaitingKnock {
+  readonly participantId: string;
+  readonly device: string | null;
+}
+
+/** Every knock waiting in the lobby, including knocks from another device beside a seat. */
+export function waitingKnocks(state: MeetingState): readonly WaitingKnock[] {
+  return state.participants.flatMap((p): WaitingKnock[] => {
+    if (p.state === 'waiting') return [{ participantId: p.id, device: p.device }];
+    if (p.otherDevice?.state === 'waiting') {
+      return [{ participantId: p.id, device: p.otherDevice.device }];
+    }
+    return [];
+  });
 }

@@ -14,6 +14,14 @@ export const RosterEntry = Type.Object({
    * an identity that is not current receives no frame even if it carries rights.
    */
   mediaIdentity: Type.Union([Type.String(), Type.Null()]),
+  /** Their media connection (presence is connection, not admission): see domain `connection.ts`. */
+  connection: Type.Union([
+    Type.Literal('connecting'),
+    Type.Literal('connected'),
+    Type.Literal('lost'),
+  ]),
+  /** When their connection was lost (epoch ms); null unless `connection` is `lost`. */
+  lostAt: Type.Union([Type.Number(), Type.Null()]),
 });
 export type RosterEntry = Static<typeof RosterEntry>;
 

@@ -7,6 +7,7 @@ import {
   mediaAssignments,
   mediaIdentity,
   parseMediaIdentity,
+  PRESENCE,
   removalReason,
   TRACK_ACTION,
   type MediaGrants,
@@ -27,6 +28,15 @@ export interface MediaEffectsDeps {
     participantId: string,
     reason: ServerRemovalReason,
   ) => Promise<void>;
+  /** Notes an admitted person's connection as up or gone (a server command through the runner). */
+  readonly note: (meetingId: string, participantId: string, what: 'connected' | 'lost') => void;
+  /**
+   * How long an admitted identity must be missing from the room before its connection counts as
+   * lost: a reload reconnects well within it, so it costs no "lost" and "back" in the timeline.
+   */
+  readonly lostGraceMs: number;
+  /** The clock (epoch ms). */
+  readonly now: () => number;
 }
 
 /** What the reconcile found and did in one meeting. */
@@ -60,6 +70,11 @@ export interface MediaEffects {
   seat(meetingId: string, participantId: string, sid: string): Promise<SeatRefusal | null>;
   /** A connection joined: removed unless current; stripped of any rights unless seated. */
   joined(meetingId: string, identity: string): Promise<void>;
+  /**
+   * A connection left the room. If that identity is still admitted and does not come back within
+   * the grace, the person's connection is noted as lost (their admission stands).
+   */
+  left(meetingId: string, identity: string): void;
   /** A track was published: judged by its kind against its declared source and the grants. */
   published(meetingId: string, identity: string, track: LivekitTrack): Promise<void>;
   /** Compares the room with the database: removes strangers, repairs drift, judges tracks. */
@@ -81,6 +96,9 @@ function restricts(before: MeetingState, after: MeetingState): boolean {
 export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
   const { livekit, log } = deps;
   const queues = new Map<string, Promise<unknown>>();
+  /** Admitted, connected identities the reconcile found missing, and since when (this node). */
+  const missingSince = new Map<string, number>();
+  const graceTimers = new Set<ReturnType<typeof setTimeout>>();
 
   /** Runs `task` after every earlier task of the meeting; failures are logged, not thrown. */
   function serial<T>(meetingId: string, task: () => Promise<T>, fallback: T): Promise<T> {
@@ -168,7 +186,42 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
         if (await judge(meetingId, state, p, p.tracks)) ejected++;
       }),
     );
+    if (!force && state) noteMissing(meetingId, state, new Set(present.map((p) => p.identity)));
     return { removed, repaired, ejected };
+  }
+
+  /**
+   * The reconcile's view of presence: an admitted person noted as connected whose identity has
+   * been missing from the room for the grace is noted as lost (the webhook may be lost).
+   */
+  function noteMissing(meetingId: string, state: MeetingState, present: ReadonlySet<string>) {
+    const now = deps.now();
+    for (const p of state.participants) {
+      const identity =
+        PRESENCE[p.state] === 'media' ? mediaIdentity(p.id, p.admissionNumber) : null;
+      if (identity === null) continue;
+      if (p.connection !== 'connected' || present.has(identity)) {
+        missingSince.delete(identity);
+        continue;
+      }
+      const since = missingSince.get(identity);
+      if (since === undefined) missingSince.set(identity, now);
+      else if (now - since >= deps.lostGraceMs) {
+        missingSince.delete(identity);
+        deps.note(meetingId, p.id, 'lost');
+      }
+    }
+  }
+
+  /** After the grace: still admitted with this identity, still not in the room? Then lost. */
+  async function checkLost(meetingId: string, identity: string) {
+    const state = await deps.latestState(meetingId);
+    const parsed = parseMediaIdentity(identity);
+    if (!state || !parsed || !isIdentityCurrent(state, identity)) return;
+    const p = state.participants.find((x) => x.id === parsed.participantId);
+    if (!p || p.connection === 'lost') return;
+    if (await livekit.getParticipant(meetingId, identity)) return;
+    deps.note(meetingId, p.id, 'lost');
   }
 
   return {
@@ -202,7 +255,10 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
           if (!state || !participant || !grants) return 'not_current';
           const identity = mediaIdentity(participantId, participant.admissionNumber);
           const seated = await livekit.seat(meetingId, identity, sid, grants);
-          return seated ? null : 'not_connected';
+          if (!seated) return 'not_connected';
+          if (participant.connection !== 'connected')
+            deps.note(meetingId, participantId, 'connected');
+          return null;
         },
         'not_connected',
       );
@@ -225,6 +281,15 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
         },
         undefined,
       );
+    },
+
+    left(meetingId, identity) {
+      const timer = setTimeout(() => {
+        graceTimers.delete(timer);
+        void serial(meetingId, () => checkLost(meetingId, identity), undefined);
+      }, deps.lostGraceMs);
+      timer.unref();
+      graceTimers.add(timer);
     },
 
     published(meetingId, identity, track) {
@@ -252,6 +317,8 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
     },
 
     async idle() {
+      for (const timer of graceTimers) clearTimeout(timer);
+      graceTimers.clear();
       while (queues.size > 0) await Promise.all([...queues.values()]);
     },
   };

@@ -31,6 +31,8 @@ const STAMP = {
   'settings.changed': null,
   'link.revoked': null,
   'media.displaced': null,
+  'media.connected': null,
+  'media.lost': null,
 } as const satisfies Record<
   MeetingEvent['type'],
   'lastKnockAt' | 'admittedAt' | 'wishToRespondAt' | 'leftAt' | null

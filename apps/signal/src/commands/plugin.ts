@@ -11,8 +11,12 @@ declare module 'fastify' {
   }
 }
 
+/** How long an admitted identity may be missing from the room before it counts as lost. */
+const LOST_GRACE_MS = 3000;
+
 export interface CommandsPluginOptions {
   readonly now: () => number;
+  readonly lostGraceMs?: number;
 }
 
 /** Wires the command runner's dependencies once per app. */
@@ -31,6 +35,15 @@ export default fp<CommandsPluginOptions>(
           actor: {},
         })).catch((err: unknown) => app.log.error({ err, meetingId }, 'eject failed'));
       },
+      note: (meetingId, targetId, what) => {
+        const type = what === 'connected' ? 'note_connected' : 'note_lost';
+        void runCommands(deps, meetingId, async () => ({
+          commands: [{ type, actorId: SERVER_ACTOR, targetId }],
+          actor: {},
+        })).catch((err: unknown) => app.log.error({ err, meetingId }, 'connection note failed'));
+      },
+      lostGraceMs: opts.lostGraceMs ?? LOST_GRACE_MS,
+      now: opts.now,
     });
     const deps: CommandDeps = {
       db: app.database.db,

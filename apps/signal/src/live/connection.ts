@@ -56,8 +56,15 @@ export interface LiveMediaActions {
   displaced(meetingId: string, participantId: string): Promise<unknown>;
 }
 
+/** Where each device's live channel was last seen, shared by every node (`live_channels`). */
+export interface LiveChannelLog {
+  touch(participantId: string, device: string): Promise<void>;
+  close(participantId: string, device: string): Promise<void>;
+}
+
 export interface LiveDeps {
   readonly db: Db;
+  readonly channels: LiveChannelLog;
   readonly media: LiveMediaActions;
   readonly hub: LiveHub;
   readonly states: MeetingStates;
@@ -89,6 +96,8 @@ const ROSTER_EVENTS = new Set<MeetingEvent['type']>([
   'consent.given',
   'consent.withdrawn',
   'meeting.ended',
+  'media.connected',
+  'media.lost',
 ]);
 /** Events after which the waiting room is sent again to those who hold a key to the door. */
 const LOBBY_EVENTS = new Set<MeetingEvent['type']>([
@@ -259,8 +268,13 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     alive = false;
     socket.ping();
   }, limits.heartbeatMs);
+  // Sightings of this device's channel: a waiting page gone past the bound leaves the lobby.
+  const sighting = (work: Promise<void>) =>
+    work.catch((err: unknown) => log.error({ err }, 'live channel sighting failed'));
+  const deviceKey = target.device ?? '';
   socket.on('pong', () => {
     alive = true;
+    void sighting(deps.channels.touch(me, deviceKey));
   });
 
   let windowStart = Date.now();
@@ -305,6 +319,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     log.info({ meetingId: target.meetingId, participantId: me, code }, 'live closed');
     closed = true;
     clearInterval(heartbeat);
+    void sighting(deps.channels.close(me, deviceKey));
     unsubscribe();
     deps.sockets.dec();
   });
@@ -316,6 +331,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     if (!latest || !findParticipant(latest.state, me)) {
       return close(CLOSE_CODES.NOT_FOUND, 'not found');
     }
+    await sighting(deps.channels.touch(me, deviceKey));
     const seq = latest.meeting.lastSeq;
     const since = target.since !== undefined && target.since < seq ? target.since : seq;
     if (since === seq) {

@@ -1,17 +1,23 @@
 import fp from 'fastify-plugin';
 import { liveMeetingIds } from '@polyphony/db';
+import type { ChannelBounds } from '@polyphony/domain';
 import { repeatInBackground } from '../repeat-in-background.ts';
+import { dropGoneKnocks } from './presence.ts';
 
 export interface ReconcileOptions {
   /** How often to compare every live meeting's room with the database; 0 turns it off. */
   readonly intervalMs: number;
+  /** When a waiting page's live channel counts as gone (its knock then leaves the lobby). */
+  readonly channels: ChannelBounds;
 }
 
 /**
  * The reconcile loop: every few seconds, for each live meeting, LiveKit's participant list is
  * compared with the database. Identities that are not currently admitted are removed (and
  * logged); permissions that drifted from the stored mode are replaced. This is the safety net
- * behind the webhook (which can be lost) and behind races between signalling nodes.
+ * behind the webhook (which can be lost) and behind races between signalling nodes. The same
+ * pass notes admitted people whose connection is gone, and drops knocks whose waiting page's
+ * live channel has been gone past the bound.
  */
 export default fp<ReconcileOptions>(
   async (app, opts) => {
@@ -20,7 +26,12 @@ export default fp<ReconcileOptions>(
       delayMs: () => opts.intervalMs,
       run: async () => {
         const live = await liveMeetingIds(app.database.db);
-        await Promise.all(live.map((id) => app.commands.effects.reconcile(id)));
+        await Promise.all(
+          live.map(async (id) => {
+            await app.commands.effects.reconcile(id);
+            await dropGoneKnocks(app.commands, id, opts.channels);
+          }),
+        );
       },
       failure: 'reconcile pass failed',
     });

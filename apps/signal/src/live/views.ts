@@ -46,6 +46,8 @@ export function rosterEntry(p: Participant, names: ReadonlyMap<string, string>):
     role: p.role,
     companions: p.companions.map((c) => c.name),
     mediaIdentity: currentIdentity(p),
+    connection: p.connection,
+    lostAt: p.lostAt,
   };
 }
 

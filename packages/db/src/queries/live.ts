@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { guestSessions, meetings, participants } from '../schema/index.ts';
+import { and, eq, inArray } from 'drizzle-orm';
+import { guestSessions, liveChannels, meetings, participants } from '../schema/index.ts';
 import { hashToken } from '../tokens.ts';
 import type { Db } from '../types.ts';
 
@@ -17,4 +17,53 @@ export async function findParticipantByGuestToken(
     .innerJoin(participants, eq(participants.id, guestSessions.participantId))
     .where(eq(guestSessions.tokenHash, hashToken(token)));
   return row ?? null;
+}
+
+/** A device's live channel as last seen (`device` is the guest session id, '' for staff). */
+export interface LiveChannelRow {
+  readonly participantId: string;
+  readonly device: string;
+  readonly seenAt: Date;
+  readonly closedAt: Date | null;
+}
+
+/** The channel is up now: seen at `at`, not closed. */
+export async function touchLiveChannel(
+  db: Db,
+  participantId: string,
+  device: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .insert(liveChannels)
+    .values({ participantId, device, seenAt: at, closedAt: null })
+    .onConflictDoUpdate({
+      target: [liveChannels.participantId, liveChannels.device],
+      set: { seenAt: at, closedAt: null },
+    });
+}
+
+/** The channel closed at `at`. */
+export async function closeLiveChannel(
+  db: Db,
+  participantId: string,
+  device: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .update(liveChannels)
+    .set({ seenAt: at, closedAt: at })
+    .where(and(eq(liveChannels.participantId, participantId), eq(liveChannels.device, device)));
+}
+
+/** The channels last seen for these participants. */
+export async function liveChannelsOf(
+  db: Db,
+  participantIds: readonly string[],
+): Promise<LiveChannelRow[]> {
+  if (participantIds.length === 0) return [];
+  return db
+    .select()
+    .from(liveChannels)
+    .where(inArray(liveChannels.participantId, [...participantIds]));
 }

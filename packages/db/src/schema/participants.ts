@@ -1,4 +1,13 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import type { Companion } from '@polyphony/domain';
 import { meetingRole, participantState } from './enums.ts';
 import { invites, meetings } from './meetings.ts';
@@ -54,4 +63,23 @@ export const guestSessions = pgTable(
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [index('guest_sessions_participant_idx').on(t.participantId)],
+);
+
+/**
+ * When each device's live channel to a meeting was last seen (refreshed on connect and on each
+ * heartbeat answer, stamped closed on disconnect), shared by every signalling node. A waiting
+ * page whose channel has been gone past the bound leaves the lobby (domain `isChannelGone`).
+ * No names or tokens: a participant id, a guest session id ('' for staff) and two times.
+ */
+export const liveChannels = pgTable(
+  'live_channels',
+  {
+    participantId: uuid('participant_id')
+      .notNull()
+      .references(() => participants.id, { onDelete: 'cascade' }),
+    device: text('device').notNull(),
+    seenAt: ts('seen_at').notNull(),
+    closedAt: ts('closed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.participantId, t.device] })],
 );

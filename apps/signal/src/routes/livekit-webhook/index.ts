@@ -53,6 +53,8 @@ const webhookRoutes: FastifyPluginAsyncTypebox<WebhookOptions> = async (app, opt
       const effects = app.commands.effects;
       if (meetingId && identity && event.event === 'participant_joined') {
         await effects.joined(meetingId, identity);
+      } else if (meetingId && identity && event.event === 'participant_left') {
+        effects.left(meetingId, identity);
       } else if (meetingId && identity && event.event === 'track_published' && event.track) {
         await effects.published(meetingId, identity, event.track);
       } else if (!meetingId && identity && ENTRY_EVENTS.has(event.event)) {

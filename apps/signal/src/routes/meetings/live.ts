@@ -3,9 +3,11 @@ import { Type } from 'typebox';
 import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { SERVER_ACTOR } from '@polyphony/domain';
+import { closeLiveChannel, touchLiveChannel } from '@polyphony/db';
 import { runCommands } from '../../commands/runner.ts';
 import {
   serveLiveConnection,
+  type LiveChannelLog,
   type LiveLimits,
   type LiveMediaActions,
 } from '../../live/connection.ts';
@@ -34,6 +36,13 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
         commands: [{ type: 'note_displaced', actorId: SERVER_ACTOR, targetId: participantId }],
         actor: { participantId },
       })),
+  };
+  const db = app.database.db;
+  const channels: LiveChannelLog = {
+    touch: (participantId, device) =>
+      touchLiveChannel(db, participantId, device, new Date(app.commands.now())),
+    close: (participantId, device) =>
+      closeLiveChannel(db, participantId, device, new Date(app.commands.now())),
   };
   app.route({
     method: 'GET',
@@ -72,6 +81,7 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
             socket,
             {
               db: app.database.db,
+              channels,
               media,
               hub: app.hub,
               states: app.commands.states,

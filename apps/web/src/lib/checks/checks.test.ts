@@ -19,6 +19,8 @@ const me = {
   role: 'centre',
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 };
 const admission = {
   state: 'declined',

@@ -96,6 +96,12 @@ describe('describeEvent', () => {
       'Dad is now with: Mum',
     ],
     [{ type: 'meeting.ended', by: 'lee' }, 'Dr Lee ended the meeting'],
+    [{ type: 'media.lost', participantId: 'dad' }, 'Dad lost connection'],
+    [{ type: 'media.connected', participantId: 'dad', back: true }, 'Dad is back'],
+    [
+      { type: 'participant.left', participantId: 'dad', reason: 'lost' },
+      "Dad's waiting page closed; they left the waiting room",
+    ],
     [
       { type: 'admission.approved', participantId: 'stranger', by: 'lee' },
       'Dr Lee agreed to let Someone in',
@@ -106,7 +112,10 @@ describe('describeEvent', () => {
 
   it('puts every event type of the log into words', () => {
     for (const type of MEETING_EVENT_TYPES) {
-      const text = describeEvent(facts({ type, participantId: 'dad', by: 'lee' }), nameOf);
+      const text = describeEvent(
+        facts({ type, participantId: 'dad', by: 'lee', back: true }),
+        nameOf,
+      );
       expect(text.length, type).toBeGreaterThan(0);
       expect(text, type).not.toMatch(/[{}]/);
     }
@@ -117,5 +126,7 @@ describe('describeEvent', () => {
       ({ type: 'event', seq: 2, at: '2026-01-01T10:00:00.000Z', event }) as LiveEvent;
     expect(timelineItem(live({ type: 'gossip' }))).toBeNull();
     expect(timelineItem(live({ type: 'participant.left', participantId: 7 }))).toBeNull();
+    // A connection coming up is news only when it comes back after a loss.
+    expect(timelineItem(live({ type: 'media.connected', participantId: 'dad' }))).toBeNull();
   });
 });

@@ -75,10 +75,15 @@ const DESCRIBE = {
       ? m.timeline_left_other_device({ name: name(e.participantId) })
       : e.reason === 'link_revoked'
         ? m.timeline_left_link_revoked({ name: name(e.participantId) })
-        : m.timeline_left({ name: name(e.participantId) }),
+        : e.reason === 'lost'
+          ? m.timeline_left_lost({ name: name(e.participantId) })
+          : m.timeline_left({ name: name(e.participantId) }),
   'settings.changed': (e, name) => m.timeline_settings_changed({ by: name(e.by) }),
   'link.revoked': (e, name) => m.timeline_link_revoked({ name: name(e.participantId) }),
   'media.displaced': (e, name) => m.timeline_media_displaced({ name: name(e.participantId) }),
+  // Only a return after a loss reaches the timeline (see `timelineItem`).
+  'media.connected': (e, name) => m.timeline_media_back({ name: name(e.participantId) }),
+  'media.lost': (e, name) => m.timeline_media_lost({ name: name(e.participantId) }),
 } as const satisfies Record<MeetingEventType, Describe>;
 
 /** One timeline line in words, e.g. "Dr Lee started a reflection". */

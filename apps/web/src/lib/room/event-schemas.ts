@@ -81,6 +81,8 @@ export const TimelineFacts = Type.Object({
   added: Type.Optional(Names),
   removed: Type.Optional(Names),
   otherDevice: Type.Optional(Type.Boolean()),
+  /** `media.connected` after a loss. */
+  back: Type.Optional(Type.Boolean()),
 });
 export type TimelineFacts = Static<typeof TimelineFacts>;
 

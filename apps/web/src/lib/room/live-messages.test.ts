@@ -7,6 +7,8 @@ const me = {
   role: 'centre',
   companions: ['Mum'],
   mediaIdentity: 'p1.1',
+  connection: 'connected',
+  lostAt: null,
 };
 const snapshot = {
   type: 'snapshot',

@@ -14,6 +14,8 @@ const me: RosterEntry = {
   role: 'centre',
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 };
 const lee: RosterEntry = {
   participantId: 'p2',
@@ -21,6 +23,8 @@ const lee: RosterEntry = {
   role: 'facilitator',
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 };
 const media = { url: 'ws://127.0.0.1:7880', token: 't', identity: 'p1' };
 

@@ -12,6 +12,8 @@ export interface RemoteMediaView {
   readonly videoTrackSid: string | null;
   readonly audioTrackSid: string | null;
   readonly speaking: boolean;
+  /** The media server hears nothing from them now: their page shows as reconnecting. */
+  readonly connectionLost: boolean;
 }
 
 export interface LocalMediaView {
@@ -83,7 +85,7 @@ export async function connectMedia(
 ): Promise<MediaConnection> {
   const lk = await import('livekit-client');
   const room: Room = new lk.Room({ adaptiveStream: true, dynacast: true });
-  const { RoomEvent, ConnectionState } = lk;
+  const { RoomEvent, ConnectionState, ConnectionQuality } = lk;
   const CAMERA = lk.Track.Source.Camera;
   const MICROPHONE = lk.Track.Source.Microphone;
   /** What each source must be: a picture label never plays sound, a sound label never shows. */
@@ -168,6 +170,7 @@ export async function connectMedia(
       videoTrackSid: trackOf(p, CAMERA)?.sid ?? null,
       audioTrackSid: trackOf(p, MICROPHONE)?.sid ?? null,
       speaking: p.isSpeaking,
+      connectionLost: p.connectionQuality === ConnectionQuality.Lost,
     }));
     callbacks.onRemotes(remotes);
     const local = room.localParticipant;
@@ -234,6 +237,7 @@ export async function connectMedia(
     RoomEvent.LocalTrackUnpublished,
     RoomEvent.ActiveSpeakersChanged,
     RoomEvent.ParticipantPermissionsChanged,
+    RoomEvent.ConnectionQualityChanged,
   ] as const;
 
   for (const event of refreshEvents) room.on(event, publish);

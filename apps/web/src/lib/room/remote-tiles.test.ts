@@ -10,6 +10,8 @@ const lee: RosterEntry = {
   role: 'facilitator',
   companions: [],
   mediaIdentity: mediaIdentity('p2', 3),
+  connection: 'connected',
+  lostAt: null,
 };
 const dad: RosterEntry = {
   participantId: 'p3',
@@ -17,6 +19,8 @@ const dad: RosterEntry = {
   role: 'network',
   companions: [],
   mediaIdentity: mediaIdentity('p3', 1),
+  connection: 'connected',
+  lostAt: null,
 };
 
 const remote = (identity: string): RemoteMediaView => ({
@@ -25,6 +29,7 @@ const remote = (identity: string): RemoteMediaView => ({
   videoTrackSid: null,
   audioTrackSid: null,
   speaking: false,
+  connectionLost: false,
 });
 
 describe('remoteTiles', () => {

@@ -15,6 +15,8 @@ const entry = (participantId: string, role: RosterEntry['role']): RosterEntry =>
   role,
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 });
 const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
   identity,
@@ -22,6 +24,7 @@ const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
   videoTrackSid: null,
   audioTrackSid: null,
   speaking: false,
+  connectionLost: false,
   entry: e,
   audible: true,
 });

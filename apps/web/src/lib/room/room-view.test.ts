@@ -9,6 +9,8 @@ const lee: RosterEntry = {
   role: 'facilitator',
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 };
 const sam: RosterEntry = {
   participantId: 'sam',
@@ -16,6 +18,8 @@ const sam: RosterEntry = {
   role: 'centre',
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 };
 const dad: RosterEntry = {
   participantId: 'dad',
@@ -23,6 +27,8 @@ const dad: RosterEntry = {
   role: 'network',
   companions: [],
   mediaIdentity: null,
+  connection: 'connected',
+  lostAt: null,
 };
 
 function liveAs(me: RosterEntry, change: Partial<LiveState> = {}): LiveState {
@@ -77,6 +83,8 @@ describe('roomView', () => {
       role: 'team',
       companions: [],
       mediaIdentity: null,
+      connection: 'connected',
+      lostAt: null,
     };
     const withKim = liveAs(lee);
     expect(roomView({ ...withKim, others: [...withKim.others, colleague] }).fewTeamNote).toBe(

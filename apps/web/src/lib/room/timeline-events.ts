@@ -15,9 +15,13 @@ export interface TimelineItem {
   readonly facts: TimelineFacts;
 }
 
-/** The event as a timeline line, or null if it is not a well-formed meeting event. */
+/**
+ * The event as a timeline line, or null if it is not a well-formed meeting event or not worth a
+ * line (a connection coming up is news only when it comes back after a loss).
+ */
 export function timelineItem(live: LiveEvent): TimelineItem | null {
   if (!isTimelineFacts(live.event)) return null;
+  if (live.event.type === 'media.connected' && live.event.back !== true) return null;
   return { seq: live.seq, at: live.at, facts: live.event };
 }
 

@@ -1,0 +1,54 @@
+import { liveChannelsOf } from '@polyphony/db';
+import { isChannelGone, SERVER_ACTOR, waitingKnocks, type ChannelBounds } from '@polyphony/domain';
+import { runCommands, type CommandDeps } from '../commands/runner.ts';
+
+/** The bounds for a live channel that answers pings every `heartbeatMs` (see domain). */
+export function channelBounds(heartbeatMs: number): ChannelBounds {
+  return { closedMs: heartbeatMs, staleMs: 3 * heartbeatMs };
+}
+
+/**
+ * Takes out of the lobby every knock whose page's live channel has been gone past the bound
+ * (domain `isChannelGone`): a dead waiting page is not left for facilitators to admit. Runs in
+ * the reconcile pass on every node; the drop is a server command, so two nodes racing record
+ * it once. Returns how many knocks left.
+ */
+export async function dropGoneKnocks(
+  commands: CommandDeps,
+  meetingId: string,
+  bounds: ChannelBounds,
+): Promise<number> {
+  const latest = await commands.states.latest(commands.db, meetingId);
+  if (!latest) return 0;
+  const knocks = waitingKnocks(latest.state);
+  if (knocks.length === 0) return 0;
+  const rows = await liveChannelsOf(
+    commands.db,
+    knocks.map((k) => k.participantId),
+  );
+  const now = commands.now();
+  const gone = knocks.filter((k) => {
+    const row = rows.find(
+      (r) => r.participantId === k.participantId && r.device === (k.device ?? ''),
+    );
+    const sighting = row && {
+      seenAt: row.seenAt.getTime(),
+      closedAt: row.closedAt?.getTime() ?? null,
+    };
+    return isChannelGone(sighting, now, bounds);
+  });
+  for (const knock of gone) {
+    await runCommands(commands, meetingId, async () => ({
+      commands: [
+        {
+          type: 'drop_knock',
+          actorId: SERVER_ACTOR,
+          targetId: knock.participantId,
+          knockDevice: knock.device,
+        },
+      ],
+      actor: {},
+    }));
+  }
+  return gone.length;
+}
