@@ -39,8 +39,7 @@ export function writeToneWav(opts: {
   return file;
 }
 
-/** Headless Debian Chromium with fake camera and microphone (one browser per fake audio file). */
-export async function launchChromium(opts: { audioFile?: string } = {}): Promise<Browser> {
+function chromiumArgs(opts: { audioFile?: string }): string[] {
   const args = [
     '--headless',
     '--no-sandbox',
@@ -56,7 +55,48 @@ export async function launchChromium(opts: { audioFile?: string } = {}): Promise
     '--autoplay-policy=no-user-gesture-required',
   ];
   if (opts.audioFile) args.push(`--use-file-for-fake-audio-capture=${opts.audioFile}`);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args, headless: true });
+  return args;
+}
+
+/** Headless Debian Chromium with fake camera and microphone (one browser per fake audio file). */
+export async function launchChromium(opts: { audioFile?: string } = {}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs(opts),
+    headless: true,
+  });
+}
+
+/** A Chromium whose process a test can kill, as a crash or a flat phone battery would. */
+export interface KillableBrowser {
+  readonly browser: Browser;
+  /** SIGKILL to the browser process: no page unload, no goodbye to any server. */
+  kill(): void;
+}
+
+/** Like {@link launchChromium}, as its own process the test may kill. */
+export async function launchKillableChromium(
+  opts: { audioFile?: string } = {},
+): Promise<KillableBrowser> {
+  const server = await chromium.launchServer({
+    executablePath: CHROMIUM_PATH,
+    args: chromiumArgs(opts),
+    headless: true,
+  });
+  const browser = await chromium.connect(server.wsEndpoint());
+  return {
+    browser,
+    kill() {
+      const pid = server.process().pid;
+      if (pid === undefined) throw new Error('the browser has no process');
+      // Playwright starts Chromium as a process group leader: take every child with it.
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        process.kill(pid, 'SIGKILL');
+      }
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabaseTargets } from '@polyphony/db/testing';
 import { eavesdrop, publishSoundAsCamera } from '@polyphony/stack';
+import { nextEventOf } from '../testing/live-client.ts';
 import { createTestMeeting } from '../testing/meeting-harness.ts';
 import { until, useTestApp } from '../testing/use-test-app.ts';
 
@@ -61,7 +62,7 @@ describe.each(testDatabaseTargets())('seats and forged tracks on $name', (target
     // The real page reports it: facilitators are told, the seat and admission stand.
     const leeEvents = leeIn.live;
     dadLive.ws.send(JSON.stringify({ type: 'displaced' }));
-    const told = await leeEvents.nextOf('event', 10_000);
+    const told = await nextEventOf(leeEvents, 'media.displaced');
     expect(told.event).toMatchObject({ type: 'media.displaced', participantId: dad.participantId });
     expect(await stateOf(m.meetingId, dad.participantId)).toMatchObject({
       state: 'admitted',
@@ -77,12 +78,12 @@ describe.each(testDatabaseTargets())('seats and forged tracks on $name', (target
     const leeIn = await t.enter(lee);
     const uncleIn = await t.enter(uncle);
     expect((await http.mode(lee, 'reflecting')).status).toBe(200);
-    await leeIn.live.nextOf('event');
+    await nextEventOf(leeIn.live, 'mode.changed');
 
     const stop = await publishSoundAsCamera(uncleIn.media.room).catch(() => null);
     expect(await uncleIn.media.disconnected(10_000)).toBe(true);
     await stop?.();
-    const removed = await leeIn.live.nextOf('event', 10_000);
+    const removed = await nextEventOf(leeIn.live, 'participant.removed');
     expect(removed.event).toMatchObject({
       type: 'participant.removed',
       participantId: uncle.participantId,

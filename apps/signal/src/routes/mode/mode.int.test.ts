@@ -10,6 +10,7 @@ import {
   type Session,
 } from '../../testing/meeting-harness.ts';
 import { useTestApp } from '../../testing/use-test-app.ts';
+import { nextEventOf } from '../../testing/live-client.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +72,7 @@ describe.each(testDatabaseTargets())('mode switching enforced by LiveKit on $nam
     expect(['published', 'refused']).toContain(retry);
 
     // Everyone is told, with a mode event in sequence.
-    const told = await dadIn.live.nextOf('event');
+    const told = await nextEventOf(dadIn.live, 'mode.changed');
     expect(told.event).toMatchObject({ type: 'mode.changed', mode: 'reflecting' });
 
     // A late joiner during the reflection: a ticket with no rights, then camera-only grants.
