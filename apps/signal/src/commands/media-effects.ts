@@ -37,6 +37,12 @@ export interface MediaEffectsDeps {
   readonly lostGraceMs: number;
   /** The clock (epoch ms). */
   readonly now: () => number;
+  /**
+   * Since when this device's live channel has been closed (epoch ms), or null while it is open
+   * or unknown (`device` '' for staff). A page whose live channel went long before its media
+   * did (a killed browser) is lost at once, without the grace.
+   */
+  readonly channelClosedAt: (participantId: string, device: string) => Promise<number | null>;
 }
 
 /** What the reconcile found and did in one meeting. */
@@ -213,6 +219,16 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
     }
   }
 
+  /** Checks again once the grace has passed (a reload is back by then). */
+  function afterGrace(meetingId: string, identity: string) {
+    const timer = setTimeout(() => {
+      graceTimers.delete(timer);
+      void serial(meetingId, () => checkLost(meetingId, identity), undefined);
+    }, deps.lostGraceMs);
+    timer.unref();
+    graceTimers.add(timer);
+  }
+
   /** After the grace: still admitted with this identity, still not in the room? Then lost. */
   async function checkLost(meetingId: string, identity: string) {
     const state = await deps.latestState(meetingId);
@@ -284,12 +300,22 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
     },
 
     left(meetingId, identity) {
-      const timer = setTimeout(() => {
-        graceTimers.delete(timer);
-        void serial(meetingId, () => checkLost(meetingId, identity), undefined);
-      }, deps.lostGraceMs);
-      timer.unref();
-      graceTimers.add(timer);
+      void serial(
+        meetingId,
+        async () => {
+          const state = await deps.latestState(meetingId);
+          const parsed = parseMediaIdentity(identity);
+          const p = parsed && state?.participants.find((x) => x.id === parsed.participantId);
+          if (!p) return false;
+          const closedAt = await deps.channelClosedAt(p.id, p.device ?? '');
+          if (closedAt === null || deps.now() - closedAt < deps.lostGraceMs) return false;
+          await checkLost(meetingId, identity);
+          return true;
+        },
+        false,
+      ).then((settled) => {
+        if (!settled) afterGrace(meetingId, identity);
+      });
     },
 
     published(meetingId, identity, track) {

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { liveChannelsOf } from '@polyphony/db';
 import { SERVER_ACTOR } from '@polyphony/domain';
 import { createMediaEffects, type MediaEffects } from './media-effects.ts';
 import { createMeetingStates, type MeetingStates } from './meeting-states.ts';
@@ -43,6 +44,10 @@ export default fp<CommandsPluginOptions>(
         })).catch((err: unknown) => app.log.error({ err, meetingId }, 'connection note failed'));
       },
       lostGraceMs: opts.lostGraceMs ?? LOST_GRACE_MS,
+      channelClosedAt: async (participantId, device) => {
+        const rows = await liveChannelsOf(app.database.db, [participantId]);
+        return rows.find((r) => r.device === device)?.closedAt?.getTime() ?? null;
+      },
       now: opts.now,
     });
     const deps: CommandDeps = {
