@@ -18,6 +18,7 @@ import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
 import { createNotifyHub, type LiveHub } from './live/hub.ts';
 import reconcilePlugin from './live/reconcile.ts';
+import { createMailer, type Mailer } from './mail/mailer.ts';
 import { channelBounds } from './live/presence.ts';
 import retentionPlugin from './retention/plugin.ts';
 import commandsPlugin from './commands/plugin.ts';
@@ -55,6 +56,8 @@ export interface BuildOptions {
   readonly reconcileIntervalMs?: number;
   /** Personal-link uses (open, knock) allowed per client address per minute (default 60). */
   readonly linkUsesPerMinute?: number;
+  /** Sends mail instead of a relay built from `config.mail` (still only when that is set). */
+  readonly mailer?: Mailer;
 }
 
 /** Largest WebSocket frame `ws` buffers; the live channel refuses messages above its own limit. */
@@ -64,6 +67,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Fan-out of committed meeting events to live connections. */
     hub: LiveHub;
+    /** The operator's mail relay for sending links, or null when none is configured. */
+    mail: { readonly mailer: Mailer; readonly timeZone: string } | null;
   }
 }
 
@@ -93,6 +98,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.decorate('hub', hub);
   app.addHook('onClose', () => hub.close());
   await app.register(livekitPlugin, { config: config.livekit });
+  const mailer = config.mail ? (options.mailer ?? createMailer(config.mail)) : null;
+  app.decorate('mail', mailer && config.mail ? { mailer, timeZone: config.mail.timeZone } : null);
+  app.addHook('onClose', () => mailer?.close());
   await app.register(rateLimit, { global: false });
   const now = options.now ?? Date.now;
   await app.register(authPlugin, { publicOrigin: config.publicOrigin, now });

@@ -131,6 +131,35 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the SMTP relay for e-mailed links: both or neither, a real URL and time zone', () => {
+    expect(loadConfig(VALID).mail).toBeNull();
+    expect(
+      loadConfig({
+        ...VALID,
+        SMTP_URL: 'smtp://relay.example:25',
+        MAIL_FROM: 'Team <t@example.org>',
+      }).mail,
+    ).toEqual({
+      smtpUrl: 'smtp://relay.example:25',
+      from: 'Team <t@example.org>',
+      timeZone: 'Europe/Helsinki',
+    });
+    expect(problems({ ...VALID, SMTP_URL: 'smtp://relay.example:25' })).toEqual([
+      'SMTP_URL and MAIL_FROM go together: set both to send links by e-mail, or neither',
+    ]);
+    expect(problems({ ...VALID, SMTP_URL: 'http://relay.example', MAIL_FROM: 'a@b.c' })).toEqual([
+      'SMTP_URL must be an smtp:// or smtps:// URL',
+    ]);
+    expect(
+      problems({
+        ...VALID,
+        SMTP_URL: 'smtp://r:25',
+        MAIL_FROM: 'a@b.c',
+        MAIL_TIME_ZONE: 'Mars/Base',
+      }),
+    ).toEqual(['MAIL_TIME_ZONE must be an IANA time zone (got "Mars/Base")']);
+  });
+
   it('reads the retention period and the purge interval', () => {
     expect(loadConfig(VALID)).toMatchObject({
       retentionMs: 30 * 86_400_000,

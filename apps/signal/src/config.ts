@@ -38,6 +38,17 @@ export interface Config {
   readonly retentionMs: number;
   /** How often the retention purge runs (0: never, for tests; the environment cannot say 0). */
   readonly purgeIntervalMs: number;
+  /** The operator's SMTP relay for sending personal links by e-mail; null: not offered. */
+  readonly mail: MailConfig | null;
+}
+
+export interface MailConfig {
+  /** `smtp://user:password@host:port` or `smtps://…` (never logged). */
+  readonly smtpUrl: string;
+  /** The sender, e.g. `Polyphony <meetings@example.org>`. */
+  readonly from: string;
+  /** The time zone meeting times are written in (IANA name, e.g. Europe/Helsinki). */
+  readonly timeZone: string;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +82,7 @@ export function loadConfig(env: Env = process.env): Config {
   const inviteTtlMs = readPositive(env, 'INVITE_TTL_DAYS', 14, 365, problems) * DAY_MS;
   const csrfSecret = readSecret(env, 'CSRF_SECRET', problems);
   const reconcileIntervalMs = readReconcileInterval(env, problems);
+  const mail = readMail(env, problems);
   const retentionMs = readRetention(env, inviteTtlMs, problems);
   const purgeIntervalMs =
     readPositive(env, 'PURGE_INTERVAL_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
@@ -88,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     inviteTtlMs,
     csrfSecret,
     reconcileIntervalMs,
+    mail,
     retentionMs,
     purgeIntervalMs,
   };
@@ -99,6 +112,36 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   const database = readDatabase(env, problems);
   if (!database) throw new ConfigError(problems);
   return database;
+}
+
+function readMail(env: Env, problems: string[]): MailConfig | null {
+  const smtpUrl = nonEmpty(env, 'SMTP_URL', problems);
+  const from = nonEmpty(env, 'MAIL_FROM', problems);
+  const timeZone = nonEmpty(env, 'MAIL_TIME_ZONE', problems) ?? 'Europe/Helsinki';
+  if (smtpUrl === undefined && from === undefined) return null;
+  if (smtpUrl === undefined || from === undefined) {
+    problems.push(
+      'SMTP_URL and MAIL_FROM go together: set both to send links by e-mail, or neither',
+    );
+    return null;
+  }
+  let protocol = '';
+  try {
+    protocol = new URL(smtpUrl).protocol;
+  } catch {
+    // reported below
+  }
+  if (protocol !== 'smtp:' && protocol !== 'smtps:') {
+    problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+    return null;
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    problems.push(`MAIL_TIME_ZONE must be an IANA time zone (got "${timeZone}")`);
+    return null;
+  }
+  return { smtpUrl, from, timeZone };
 }
 
 function nonEmpty(env: Env, name: string, problems: string[]): string | undefined {

@@ -37,6 +37,8 @@ export const ERROR_STATUS = {
   MODE_NOT_ALLOWED: 409,
   CONSENT_NOT_NEEDED: 409,
   KNOCK_TOO_SOON: 429,
+  MAIL_NOT_CONFIGURED: 409,
+  MAIL_FAILED: 502,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;

@@ -71,6 +71,8 @@ export const MeetingDetail = Type.Object({
   meeting: MeetingSummary,
   invites: Type.Array(Invite),
   participants: ParticipantsSummary,
+  /** Whether the operator configured an SMTP relay: links may then be sent by e-mail. */
+  canEmailLinks: Type.Boolean(),
 });
 export type MeetingDetail = Static<typeof MeetingDetail>;
 
@@ -120,6 +122,27 @@ export const CreateInviteRequest = Type.Object(
   { additionalProperties: false },
 );
 export type CreateInviteRequest = Static<typeof CreateInviteRequest>;
+
+/**
+ * `POST /api/meetings/:id/invites/:inviteId/email`: send a link just made to an e-mail address.
+ * The server keeps only the token's hash, so the page that was shown the link sends its token
+ * back; it must be this link's and still usable. The address is used once and never stored.
+ */
+export const EmailInviteRequest = Type.Object(
+  {
+    to: Type.String({
+      minLength: 3,
+      maxLength: 254,
+      pattern: '^[^\\s@<>,;:"]+@[^\\s@<>,;:"]+\\.[^\\s@<>,;:"]+$',
+    }),
+    token: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  { additionalProperties: false },
+);
+export type EmailInviteRequest = Static<typeof EmailInviteRequest>;
+
+export const EmailInviteResponse = Type.Object({ sent: Type.Literal(true) });
+export type EmailInviteResponse = Static<typeof EmailInviteResponse>;
 
 /**
  * `POST /api/meetings/:id/invites/bulk`: a link for every network member and core-team staff

@@ -43,7 +43,11 @@ async function participantsSummary(
 }
 
 /** A meeting as staff see it: summary, links (never their tokens), head-counts. */
-export async function meetingDetail(db: Db, found: MeetingInNetwork): Promise<MeetingDetail> {
+export async function meetingDetail(
+  db: Db,
+  found: MeetingInNetwork,
+  canEmailLinks: boolean,
+): Promise<MeetingDetail> {
   const [invites, participants] = await Promise.all([
     invitesOf(db as DbOrTx, found.meeting.id),
     participantsSummary(db, found.meeting.id, found.meeting.state === 'live'),
@@ -52,5 +56,6 @@ export async function meetingDetail(db: Db, found: MeetingInNetwork): Promise<Me
     meeting: toMeetingSummary(found.meeting, found.network.label),
     invites: invites.map(toInvite),
     participants,
+    canEmailLinks,
   };
 }

@@ -92,7 +92,9 @@ const meetingsRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app,
       });
       await afterCommands(app.commands, result);
       const found = await findMeetingInOrganisation(db, session.staff.organisationId, meeting.id);
-      return reply.code(201).send({ meeting: await meetingDetail(db, found!), links });
+      return reply
+        .code(201)
+        .send({ meeting: await meetingDetail(db, found!, app.mail !== null), links });
     },
   );
 
@@ -131,7 +133,11 @@ const meetingsRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app,
     },
     async (request) => {
       const db = app.database.db;
-      return meetingDetail(db, await readableMeeting(db, staffOf(request), request.params.id));
+      return meetingDetail(
+        db,
+        await readableMeeting(db, staffOf(request), request.params.id),
+        app.mail !== null,
+      );
     },
   );
 

@@ -1,6 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   findInviteView,
+  findLinkByTokenHash,
+  findOrganisation,
+  hashToken,
   findMember,
   holdersOfUsableInvites,
   listStaff,
@@ -11,6 +14,8 @@ import {
   BulkInvitesResponse,
   CreateInviteRequest,
   CreatedInvite,
+  EmailInviteRequest,
+  EmailInviteResponse,
   IdParams,
   Invite,
   InviteParams,
@@ -23,6 +28,8 @@ import { runCommands } from '../../commands/runner.ts';
 import { toInvite } from '../../meetings/views.ts';
 import { staffOf } from '../../plugins/auth.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
+import { meetingCalendar } from '../../meetings/calendar.ts';
+import { inviteMail } from '../../mail/invite-mail.ts';
 import type { StaffRouteOptions } from '../staff-route-options.ts';
 
 const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) => {
@@ -172,6 +179,73 @@ const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, 
       });
       const view = await findInviteView(db, found.meeting.id, inviteId);
       return toInvite(view!);
+    },
+  );
+
+  app.post(
+    '/api/meetings/:id/invites/:inviteId/email',
+    {
+      config: { auth: 'staff' },
+      schema: {
+        summary: 'Send a link just made to an e-mail address (through the operator’s SMTP relay)',
+        description:
+          'The token shown when the link was made proves which link to send (only its hash is ' +
+          'kept). The message names the team, the time and the link, nothing clinical; the ' +
+          'address is not stored. 409 MAIL_NOT_CONFIGURED without a relay; 502 MAIL_FAILED ' +
+          'when the relay refuses.',
+        tags: ['invites'],
+        params: InviteParams,
+        body: EmailInviteRequest,
+        response: { 200: EmailInviteResponse, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const db = app.database.db;
+      const session = staffOf(request);
+      const found = await manageableMeeting(db, session, request.params.id);
+      if (!app.mail) {
+        throw new AppError('MAIL_NOT_CONFIGURED', 'Sending links by e-mail is not set up here.');
+      }
+      if (found.meeting.state === 'ended') {
+        throw new AppError('MEETING_ENDED', 'This meeting has ended.');
+      }
+      const now = opts.now();
+      const link = await findLinkByTokenHash(db, hashToken(request.body.token));
+      if (
+        !link ||
+        link.inviteId !== request.params.inviteId ||
+        link.meetingId !== found.meeting.id ||
+        link.revokedAt !== null ||
+        link.expiresAt.getTime() <= now
+      ) {
+        throw new AppError('LINK_INVALID', 'That is not a usable link of this meeting.');
+      }
+      const organisation = await findOrganisation(db, session.staff.organisationId);
+      const startsAt = found.meeting.scheduledAt?.getTime() ?? null;
+      const mail = inviteMail({
+        to: request.body.to,
+        team: organisation?.name ?? 'Polyphony',
+        url: `${opts.publicOrigin}/join/${request.body.token}`,
+        startsAt: found.meeting.state === 'scheduled' ? startsAt : null,
+        timeZone: app.mail.timeZone,
+        calendar:
+          found.meeting.state === 'scheduled' && startsAt !== null
+            ? meetingCalendar({
+                meetingId: found.meeting.id,
+                startsAt,
+                now,
+                host: new URL(opts.publicOrigin).host,
+              })
+            : null,
+      });
+      try {
+        await app.mail.mailer.send(mail);
+      } catch (err) {
+        // The relay's answer only: never the address or the message.
+        request.log.warn({ code: (err as { code?: unknown }).code }, 'mail relay refused');
+        throw new AppError('MAIL_FAILED', 'The mail relay did not take the message. Try again.');
+      }
+      return { sent: true as const };
     },
   );
 };
