@@ -4,6 +4,7 @@ import type {
   CreateMeetingRequest,
   CreateNetworkRequest,
   CreateStaffRequest,
+  EmailInviteRequest,
   MeResponse,
   SetupRequest,
   SignInRequest,
@@ -13,6 +14,7 @@ import {
   isBulkInvitesResponse,
   isCreatedInvite,
   isCreateMeetingResponse,
+  isEmailInviteResponse,
   isEnterMeetingResponse,
   isInvite,
   isMeetingDetail,
@@ -110,6 +112,13 @@ export class StaffApi {
     this.#send('POST', `/api/meetings/${enc(meetingId)}/invites`, isCreatedInvite, body);
   inviteEveryone = (meetingId: string) =>
     this.#send('POST', `/api/meetings/${enc(meetingId)}/invites/bulk`, isBulkInvitesResponse);
+  emailInvite = (meetingId: string, inviteId: string, body: EmailInviteRequest) =>
+    this.#send(
+      'POST',
+      `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}/email`,
+      isEmailInviteResponse,
+      body,
+    );
   revokeInvite = (meetingId: string, inviteId: string) =>
     this.#send('DELETE', `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}`, isInvite);
   /** Enter the meeting as one's own participant (knock; core-team staff go straight in). */

@@ -12,6 +12,7 @@ declare module 'virtual:checks' {
   export const isCommandResponse: Check<typeof S.CommandResponse>;
   export const isCreatedInvite: Check<typeof S.CreatedInvite>;
   export const isCreateMeetingResponse: Check<typeof S.CreateMeetingResponse>;
+  export const isEmailInviteResponse: Check<typeof S.EmailInviteResponse>;
   export const isEnterMeetingResponse: Check<typeof S.EnterMeetingResponse>;
   export const isErrorResponse: Check<typeof S.ErrorResponse>;
   export const isHealthResponse: Check<typeof S.HealthResponse>;

@@ -10,6 +10,7 @@ export {
   CommandResponse,
   CreatedInvite,
   CreateMeetingResponse,
+  EmailInviteResponse,
   EnterMeetingResponse,
   ErrorResponse,
   HealthResponse,
