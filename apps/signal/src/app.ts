@@ -14,6 +14,7 @@ import errorsPlugin from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
+import validationPlugin, { STRICT_AJV } from './plugins/validation.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
 import { createNotifyHub, type LiveHub } from './live/hub.ts';
@@ -74,8 +75,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     loggerInstance: createLogger(config.logLevel, options.logDestination),
     logController: new RequestLogController(),
     bodyLimit: 64 * 1024,
+    ajv: STRICT_AJV,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(validationPlugin);
   await app.register(openapiPlugin);
   await app.register(errorsPlugin);
   await app.register(securityHeadersPlugin);
