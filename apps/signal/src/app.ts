@@ -10,7 +10,7 @@ import { createLogger } from './logger.ts';
 import { RequestLogController } from './request-log.ts';
 import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
@@ -76,6 +76,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     logController: new RequestLogController(),
     bodyLimit: 64 * 1024,
     ajv: STRICT_AJV,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(validationPlugin);
