@@ -10,7 +10,7 @@ const REFUSED = '\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069';
 const REFUSED_IN_FREE_TEXT =
   '\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069';
 /** What a name made of nothing else would show as: white space and invisible marks. */
-const BLANK = '\\s\\u200B-\\u200F\\u2060\\u061C\\uFEFF';
+const BLANK = '\\s\\u200B-\\u200F\\u2060-\\u2064\\u061C\\uFEFF';
 
 /** The pattern of every single-line request string: no control or bidi-override character. */
 export const LINE_PATTERN = `^[^${REFUSED}]*$`;
