@@ -3,10 +3,10 @@
  * card may add, which also let two names look the same: zero-width space, non-joiner and joiner,
  * the direction marks LRM, RLM and ALM, word joiner and byte-order mark. Bidi embeddings,
  * overrides and isolates, which would reorder the names shown after this one. Control
- * characters. (The protocol already refuses the last two kinds; the rule here is total.)
+ * characters (`Cc`: C0, DEL, C1). The protocol already refuses the last two kinds; the rule
+ * here is total.
  */
-const STRIPPED =
-  /[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/gu;
+const STRIPPED = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2069\u061C\uFEFF]/gu;
 
 /**
  * A person's name as it is stored and shown: Unicode NFC, the characters above removed, every
