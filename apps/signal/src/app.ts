@@ -10,10 +10,11 @@ import { createLogger } from './logger.ts';
 import { RequestLogController } from './request-log.ts';
 import authPlugin from './plugins/auth.ts';
 import dbPlugin from './plugins/db.ts';
-import errorsPlugin from './plugins/errors.ts';
+import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
 import metricsPlugin from './plugins/metrics.ts';
 import openapiPlugin from './plugins/openapi.ts';
+import validationPlugin, { STRICT_AJV } from './plugins/validation.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
 import { createNotifyHub, type LiveHub } from './live/hub.ts';
@@ -80,8 +81,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     loggerInstance: createLogger(config.logLevel, options.logDestination),
     logController: new RequestLogController(),
     bodyLimit: 64 * 1024,
+    ajv: STRICT_AJV,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(validationPlugin);
   await app.register(openapiPlugin);
   await app.register(errorsPlugin);
   await app.register(securityHeadersPlugin);

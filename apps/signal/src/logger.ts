@@ -19,9 +19,23 @@ export const REDACT_PATHS = [
   'token',
   'sessionToken',
   'displayName',
+  'name',
+  'email',
+  'password',
+  'passwordHash',
+  'body',
+  'params',
+  'query',
   '*.token',
   '*.sessionToken',
   '*.displayName',
+  '*.name',
+  '*.email',
+  '*.password',
+  '*.passwordHash',
+  '*.body',
+  '*.params',
+  '*.query',
 ];
 
 export function serializeRequest(req: FastifyRequest): Record<string, unknown> {
@@ -42,7 +56,8 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
 
 /**
  * Errors are logged by kind and place, without their message: driver errors quote the failing
- * query with its parameters, which can hold names and token hashes.
+ * query with its parameters, which can hold names and token hashes. The stack keeps only its
+ * `at …` frames, because its first lines repeat the message.
  */
 export function serializeError(err: unknown): Record<string, unknown> {
   if (!(err instanceof Error)) return { type: typeof err };
@@ -52,6 +67,9 @@ export function serializeError(err: unknown): Record<string, unknown> {
     code: (err as { code?: unknown }).code,
     causeType: cause?.name,
     causeCode: (cause as { code?: unknown } | undefined)?.code,
-    stack: err.stack?.split('\n').slice(1).join('\n'),
+    stack: err.stack
+      ?.split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
   };
 }

@@ -33,6 +33,13 @@ describe('normaliseCompanions', () => {
     expect(normaliseCompanions([' Mum', 'Dad ', '', '  ', 'Mum'])).toEqual(['Mum', 'Dad']);
   });
 
+  it('normalises names: bidi overrides and invisible characters go, repeats by name key', () => {
+    expect(normaliseCompanions(['\u202Emum\u202C', 'M\u200Bum', '\u200B', 'Gran'])).toEqual([
+      'mum',
+      'Gran',
+    ]);
+  });
+
   it('accepts up to the limits and refuses beyond them', () => {
     const names = (n: number) => Array.from({ length: n }, (_, i) => `P${i}`);
     expect(normaliseCompanions(names(MAX_COMPANIONS))).toHaveLength(MAX_COMPANIONS);

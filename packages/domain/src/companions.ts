@@ -1,4 +1,5 @@
 import type { Companion, Participant } from './meeting-state.ts';
+import { nameKey, normaliseName } from './names.ts';
 
 /** Most companions one device may declare; more is not a household, it is a broadcast. */
 export const MAX_COMPANIONS = 12;
@@ -6,16 +7,22 @@ export const MAX_COMPANIONS = 12;
 export const MAX_COMPANION_NAME = 80;
 
 /**
- * Cleans a declared list: trims names, drops empty ones and repeats (keeping first order).
+ * Cleans a declared list: normalises names as every name is ({@link normaliseName}: NFC,
+ * invisible and bidi characters stripped), drops empty ones and repeats (keeping first order).
  * `null` when the list is too long or a name too long; the protocol schemas should have refused
  * it, so the caller answers `INVALID_INPUT`.
  */
 export function normaliseCompanions(names: readonly string[]): readonly string[] | null {
   const cleaned: string[] = [];
+  const keys = new Set<string>();
   for (const raw of names) {
-    const name = raw.trim();
+    const name = normaliseName(raw);
     if (name.length > MAX_COMPANION_NAME) return null;
-    if (name !== '' && !cleaned.includes(name)) cleaned.push(name);
+    const key = nameKey(name);
+    if (name !== '' && !keys.has(key)) {
+      keys.add(key);
+      cleaned.push(name);
+    }
   }
   return cleaned.length > MAX_COMPANIONS ? null : cleaned;
 }

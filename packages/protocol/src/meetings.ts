@@ -6,6 +6,7 @@ import {
   Timestamp,
   Uuid,
 } from './common.ts';
+import { Body } from './text.ts';
 
 export const MEETING_KINDS = ['immediate', 'scheduled'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -89,14 +90,11 @@ export type CreatedInvite = Static<typeof CreatedInvite>;
  * `immediate` (which is live at once). `inviteEveryone: true` also makes a link for every
  * network member and core-team staff member (as `POST /api/meetings/:id/invites/bulk`).
  */
-export const CreateMeetingRequest = Type.Object(
-  {
-    kind: Type.Enum(MEETING_KINDS),
-    scheduledAt: Type.Optional(Timestamp),
-    inviteEveryone: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
+export const CreateMeetingRequest = Body({
+  kind: Type.Enum(MEETING_KINDS),
+  scheduledAt: Type.Optional(Timestamp),
+  inviteEveryone: Type.Optional(Type.Boolean()),
+});
 export type CreateMeetingRequest = Static<typeof CreateMeetingRequest>;
 
 /** Answer to `POST /api/networks/:id/meetings`; `links` is empty unless `inviteEveryone`. */
@@ -113,14 +111,11 @@ export type CreateMeetingResponse = Static<typeof CreateMeetingResponse>;
  * other staff → observer. An explicit role must fit the person (members: centre only for the
  * centre person, network, observer; staff: facilitator, cofacilitator, team, observer).
  */
-export const CreateInviteRequest = Type.Object(
-  {
-    memberId: Type.Optional(Uuid),
-    staffId: Type.Optional(Uuid),
-    role: Type.Optional(MeetingRoleSchema),
-  },
-  { additionalProperties: false },
-);
+export const CreateInviteRequest = Body({
+  memberId: Type.Optional(Uuid),
+  staffId: Type.Optional(Uuid),
+  role: Type.Optional(MeetingRoleSchema),
+});
 export type CreateInviteRequest = Static<typeof CreateInviteRequest>;
 
 /**

@@ -2,8 +2,7 @@ import { Type, type Static } from 'typebox';
 import { IMMEDIATE_HELP } from '@polyphony/domain';
 import { StaffRoleSchema, Timestamp, Uuid } from './common.ts';
 import { MeetingSummary } from './meetings.ts';
-
-const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '\\S' });
+import { Body, FilledLine, Line } from './text.ts';
 
 /** A staff member on a network's core team. */
 export const CoreTeamMember = Type.Object({
@@ -79,39 +78,33 @@ export type NetworkDetail = Static<typeof NetworkDetail>;
  * `POST /api/networks`. `label` is how staff recognise the episode; prefer initials or a code
  * over a full name. Core-team ids must be staff of the same organisation.
  */
-export const CreateNetworkRequest = Type.Object(
-  {
-    label: Text(120),
-    firstContactAt: Timestamp,
-    coreTeamStaffIds: Type.Array(Uuid, { maxItems: 20, uniqueItems: true }),
-  },
-  { additionalProperties: false },
-);
+export const CreateNetworkRequest = Body({
+  label: FilledLine(120),
+  firstContactAt: Timestamp,
+  coreTeamStaffIds: Type.Array(Uuid, { maxItems: 20, uniqueItems: true }),
+});
 export type CreateNetworkRequest = Static<typeof CreateNetworkRequest>;
 
 /** `POST /api/networks/:id/members`. At most one centre person per network. */
-export const AddMemberRequest = Type.Object(
-  {
-    name: Text(100),
-    relationship: Type.String({ maxLength: 100 }),
-    isCentre: Type.Boolean(),
-  },
-  { additionalProperties: false },
-);
+export const AddMemberRequest = Body({
+  name: FilledLine(100),
+  relationship: Line(100),
+  isCentre: Type.Boolean(),
+});
 export type AddMemberRequest = Static<typeof AddMemberRequest>;
 
 /**
  * `PATCH /api/networks/:id/members/:memberId`: any of the fields. `preApproved: true` records
  * the centre person's advance consent (now, by the signed-in staff member); `false` clears it.
  */
-export const UpdateMemberRequest = Type.Object(
+export const UpdateMemberRequest = Body(
   {
-    name: Type.Optional(Text(100)),
-    relationship: Type.Optional(Type.String({ maxLength: 100 })),
+    name: Type.Optional(FilledLine(100)),
+    relationship: Type.Optional(Line(100)),
     isCentre: Type.Optional(Type.Boolean()),
     preApproved: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { minProperties: 1 },
 );
 export type UpdateMemberRequest = Static<typeof UpdateMemberRequest>;
 

@@ -7,6 +7,7 @@ import {
   Timestamp,
   Uuid,
 } from './common.ts';
+import { Body, FilledLine, Line } from './text.ts';
 
 /** `:token` of a personal link (the secret itself, as in `PUBLIC_ORIGIN/join/<token>`). */
 export const InviteTokenParams = Type.Object({
@@ -51,16 +52,11 @@ export const InvitePreview = Type.Object({
 });
 export type InvitePreview = Static<typeof InvitePreview>;
 
-const DisplayName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
-const Companions = Type.Array(Type.String({ maxLength: MAX_COMPANION_NAME }), {
-  maxItems: MAX_COMPANIONS,
-});
+const DisplayName = FilledLine(100);
+const Companions = Type.Array(Line(MAX_COMPANION_NAME), { maxItems: MAX_COMPANIONS });
 
 /** `POST /api/invites/:token/join`: knock, with the name to show and who is in the room. */
-export const JoinRequest = Type.Object(
-  { displayName: DisplayName, companions: Companions },
-  { additionalProperties: false },
-);
+export const JoinRequest = Body({ displayName: DisplayName, companions: Companions });
 export type JoinRequest = Static<typeof JoinRequest>;
 
 /**
@@ -82,18 +78,18 @@ export const ParticipantParams = Type.Object({ id: Uuid, pid: Uuid });
 export type ParticipantParams = Static<typeof ParticipantParams>;
 
 /** `PATCH /api/meetings/:id/participants/me`. */
-export const UpdateMeRequest = Type.Object(
+export const UpdateMeRequest = Body(
   {
     companions: Type.Optional(Companions),
     /** `true`: "I'd like to respond" (during a reflection). */
     wishToRespond: Type.Optional(Type.Literal(true)),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { minProperties: 1 },
 );
 export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
 
 /** `POST /api/meetings/:id/mode`. */
-export const ModeRequest = Type.Object({ mode: ModeSchema }, { additionalProperties: false });
+export const ModeRequest = Body({ mode: ModeSchema });
 export type ModeRequest = Static<typeof ModeRequest>;
 
 /** Answer to every meeting command: the log's sequence number after it (unchanged for a repeat). */
@@ -139,10 +135,7 @@ export type AdmissionView = Static<typeof AdmissionView>;
  * participant. Core-team staff get a place on first use and go straight in; knocking again
  * after being asked to leave brings them back.
  */
-export const EnterMeetingRequest = Type.Object(
-  { companions: Type.Optional(Companions) },
-  { additionalProperties: false },
-);
+export const EnterMeetingRequest = Body({ companions: Type.Optional(Companions) });
 export type EnterMeetingRequest = Static<typeof EnterMeetingRequest>;
 
 export const EnterMeetingResponse = Type.Object({

@@ -3,9 +3,10 @@ import { MAX_RECORD_DETAIL, MAX_RECORD_TEXT, RECORD_KINDS } from '@polyphony/dom
 import { MeetingRoleSchema, Timestamp, Uuid } from './common.ts';
 import { LiveEvent } from './live.ts';
 import { MEETING_STATES } from './meetings.ts';
+import { Body, FreeText, Line } from './text.ts';
 
 const RecordKind = Type.Enum(RECORD_KINDS);
-const Detail = Type.String({ maxLength: MAX_RECORD_DETAIL });
+const Detail = Line(MAX_RECORD_DETAIL);
 
 /**
  * `POST /api/meetings/:id/record` (facilitators and cofacilitators): add one entry. `entryId` is
@@ -13,18 +14,15 @@ const Detail = Type.String({ maxLength: MAX_RECORD_DETAIL });
  * `meetingAt` with the next meeting's time; `corrects` names an earlier entry this one corrects
  * (entries are never edited or deleted). The domain refuses what does not fit the kind.
  */
-export const RecordRequest = Type.Object(
-  {
-    entryId: Uuid,
-    kind: RecordKind,
-    text: Type.String({ maxLength: MAX_RECORD_TEXT }),
-    who: Type.Optional(Detail),
-    when: Type.Optional(Detail),
-    meetingAt: Type.Optional(Timestamp),
-    corrects: Type.Optional(Uuid),
-  },
-  { additionalProperties: false },
-);
+export const RecordRequest = Body({
+  entryId: Uuid,
+  kind: RecordKind,
+  text: FreeText(MAX_RECORD_TEXT),
+  who: Type.Optional(Detail),
+  when: Type.Optional(Detail),
+  meetingAt: Type.Optional(Timestamp),
+  corrects: Type.Optional(Uuid),
+});
 export type RecordRequest = Static<typeof RecordRequest>;
 
 /** One entry as readers see it, with who wrote it and the entry that corrects it, if any. */

@@ -1,17 +1,15 @@
 import { Type, type Static } from 'typebox';
 import { StaffRoleSchema, Uuid } from './common.ts';
+import { Body, FilledLine, Line, LINE_PATTERN } from './text.ts';
 
 /** Shortest password accepted when one is set (setup, new staff). Sign-in accepts any length. */
 export const PASSWORD_MIN_LENGTH = 12;
 /** Longest password accepted (bounds the hashing work a request can cause). */
 export const PASSWORD_MAX_LENGTH = 256;
 
-const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254 });
-const NewPassword = Type.String({
-  minLength: PASSWORD_MIN_LENGTH,
-  maxLength: PASSWORD_MAX_LENGTH,
-});
-const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+const Email = Type.String({ format: 'email', minLength: 3, maxLength: 254, pattern: LINE_PATTERN });
+const NewPassword = Line(PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH);
+const PersonName = FilledLine(100);
 
 /** A staff member as other staff see them (never the password hash). */
 export const StaffMember = Type.Object({
@@ -30,25 +28,19 @@ export const SetupStatusResponse = Type.Object({ needed: Type.Boolean() });
 export type SetupStatusResponse = Static<typeof SetupStatusResponse>;
 
 /** `POST /api/setup`: the organisation and its first admin, who is signed in at once. */
-export const SetupRequest = Type.Object(
-  {
-    organisationName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
-    displayName: PersonName,
-    email: Email,
-    password: NewPassword,
-  },
-  { additionalProperties: false },
-);
+export const SetupRequest = Body({
+  organisationName: FilledLine(200),
+  displayName: PersonName,
+  email: Email,
+  password: NewPassword,
+});
 export type SetupRequest = Static<typeof SetupRequest>;
 
 /** `POST /api/session`: sign in. */
-export const SignInRequest = Type.Object(
-  {
-    email: Type.String({ minLength: 1, maxLength: 254 }),
-    password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
-  },
-  { additionalProperties: false },
-);
+export const SignInRequest = Body({
+  email: Line(254, 1),
+  password: Line(PASSWORD_MAX_LENGTH, 1),
+});
 export type SignInRequest = Static<typeof SignInRequest>;
 
 /**
@@ -63,15 +55,12 @@ export const MeResponse = Type.Object({
 export type MeResponse = Static<typeof MeResponse>;
 
 /** `POST /api/staff` (admins): a new account with an initial password, in the admin's organisation. */
-export const CreateStaffRequest = Type.Object(
-  {
-    displayName: PersonName,
-    email: Email,
-    role: StaffRoleSchema,
-    password: NewPassword,
-  },
-  { additionalProperties: false },
-);
+export const CreateStaffRequest = Body({
+  displayName: PersonName,
+  email: Email,
+  role: StaffRoleSchema,
+  password: NewPassword,
+});
 export type CreateStaffRequest = Static<typeof CreateStaffRequest>;
 
 /** `GET /api/staff` (admins): the organisation's staff, by display name. */

@@ -1,5 +1,6 @@
+import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_STATUS, type ErrorCode, type ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../app-error.ts';
 
@@ -15,9 +16,64 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   503: 'UNAVAILABLE',
 };
 
+/**
+ * What we say for errors we did not raise ourselves. Never the framework's or a parser's own
+ * message: those quote the path, the content type or the body back.
+ */
+const FIXED_MESSAGE = {
+  BAD_REQUEST: 'This request could not be read.',
+  UNAUTHENTICATED: 'Please sign in.',
+  FORBIDDEN: 'This is not allowed.',
+  NOT_FOUND: 'There is nothing at this address.',
+  CONFLICT: 'This has already changed.',
+  PAYLOAD_TOO_LARGE: 'This is too large to send.',
+  RATE_LIMITED: 'Too many requests. Wait a minute and try again.',
+  UNAVAILABLE: 'The service is briefly unavailable.',
+} as const satisfies Partial<Record<ErrorCode, string>>;
+
+function fixedMessage(code: ErrorCode): string {
+  return (FIXED_MESSAGE as Partial<Record<ErrorCode, string>>)[code] ?? FIXED_MESSAGE.BAD_REQUEST;
+}
+
 export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
   const body: ErrorResponse = { error: { code, message } };
   return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
+}
+
+/** Where a validation failure was, by schema path only (never the refused value). */
+function validationMessage(error: FastifyError): string {
+  const first = error.validation?.[0];
+  const where = `${error.validationContext ?? 'request'}${first?.instancePath ?? ''}`;
+  return `The request does not fit its schema at ${where} (${first?.keyword ?? 'invalid'}).`;
+}
+
+/**
+ * Errors Fastify raises before a route is found (a path that is not valid percent-encoding, a
+ * parameter over the router's length limit): the same coded shape, without the path.
+ */
+export function frameworkErrors(
+  _error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  void sendError(reply, 'BAD_REQUEST', 'This address is not valid.');
+}
+
+const UNREADABLE = JSON.stringify({
+  error: { code: 'BAD_REQUEST', message: FIXED_MESSAGE.BAD_REQUEST },
+} satisfies ErrorResponse);
+
+/** Requests Node's HTTP parser cannot read at all: a coded 400, then the socket closes. */
+export function clientErrorHandler(_error: Error, socket: Socket) {
+  if (socket.writable) {
+    socket.end(
+      'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n' +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(UNREADABLE)}\r\n\r\n${UNREADABLE}`,
+    );
+  } else {
+    socket.destroy();
+  }
 }
 
 /** The one error handler: every failure becomes `{ error: { code, message } }`, never a stack. */
@@ -26,18 +82,18 @@ export default fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof AppError) return sendError(reply, error.code, error.message);
       if (error.validation) {
-        return sendError(reply, 'VALIDATION_FAILED', error.message);
+        return sendError(reply, 'VALIDATION_FAILED', validationMessage(error));
       }
       const status = error.statusCode ?? 500;
       if (status < 500) {
         const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
-        return sendError(reply, code, error.message);
+        return sendError(reply, code, fixedMessage(code));
       }
       request.log.error({ err: error }, 'unhandled error');
       return sendError(reply, 'INTERNAL', 'Something went wrong on our side.');
     });
     app.setNotFoundHandler((_request, reply) =>
-      sendError(reply, 'NOT_FOUND', 'There is nothing at this address.'),
+      sendError(reply, 'NOT_FOUND', FIXED_MESSAGE.NOT_FOUND),
     );
   },
   { name: 'errors' },

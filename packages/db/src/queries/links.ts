@@ -61,6 +61,31 @@ export async function coreTeamNames(db: DbOrTx, networkId: string): Promise<stri
 }
 
 /**
+ * The names a person knocking through their link would be confused with: everyone else's in
+ * the meeting and the network's core team, leaving out the person themselves (and, for staff,
+ * their own account wherever it appears).
+ */
+export async function namesBeside(
+  db: DbOrTx,
+  link: Pick<LinkView, 'meetingId' | 'networkId' | 'participantId'>,
+): Promise<string[]> {
+  const people = await db
+    .select({ id: participants.id, staffId: participants.staffId, name: participants.displayName })
+    .from(participants)
+    .where(eq(participants.meetingId, link.meetingId));
+  const own = people.find((p) => p.id === link.participantId)?.staffId ?? null;
+  const team = await db
+    .select({ staffId: staff.id, name: staff.displayName })
+    .from(coreTeamMembers)
+    .innerJoin(staff, eq(staff.id, coreTeamMembers.staffId))
+    .where(and(eq(coreTeamMembers.networkId, link.networkId), isNull(staff.disabledAt)));
+  return [
+    ...people.filter((p) => p.id !== link.participantId && (own === null || p.staffId !== own)),
+    ...team.filter((m) => m.staffId !== own),
+  ].map((p) => p.name);
+}
+
+/**
  * A new device's session of a personal link; returns its id (the device the meeting's events
  * name). `displayName` is the name the person gave, when it should replace the one on the
  * place (not while another device holds their seat in the room).

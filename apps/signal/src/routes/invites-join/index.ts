@@ -1,6 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { findGuestSession, hashToken, newSecretToken, startGuestSession } from '@polyphony/db';
-import { centrePerson, findParticipant, linkUse, PRESENCE } from '@polyphony/domain';
+import {
+  findGuestSession,
+  hashToken,
+  namesBeside,
+  newSecretToken,
+  startGuestSession,
+} from '@polyphony/db';
+import {
+  centrePerson,
+  findParticipant,
+  linkUse,
+  nameTaken,
+  normaliseName,
+  PRESENCE,
+} from '@polyphony/domain';
 import {
   InvitePreview,
   InviteTokenParams,
@@ -82,7 +95,9 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
           'place; another device knocks (beside the seat if the person is in the room). ' +
           'A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After. After ' +
           'the end, someone let in at least once gets a read-only session for the record ' +
-          '(`readOnly: true`, nothing knocks); anyone else 409 MEETING_ENDED.',
+          '(`readOnly: true`, nothing knocks); anyone else 409 MEETING_ENDED. A name someone ' +
+          'else in the meeting or its care team has (compared without case or invisible ' +
+          'characters) is 409 NAME_TAKEN.',
         tags: ['join'],
         params: InviteTokenParams,
         body: JoinRequest,
@@ -102,7 +117,7 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
       const sameDevice = known !== null && known.participantId === link.participantId;
       const sessionToken = sameDevice ? presented! : newSecretToken();
       const sessionHash = hashToken(sessionToken);
-      const displayName = request.body.displayName.trim();
+      const displayName = normaliseName(request.body.displayName);
       const actor = { participantId: link.participantId };
       let readOnly = false;
       await withRetryAfter(reply, deps.now, () =>
@@ -115,6 +130,12 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
           // A new device knocking beside a seat held in the room does not rename that seat.
           const place = findParticipant(state, link.participantId);
           const seatHeld = place !== undefined && PRESENCE[place.state] === 'media';
+          if (!sameDevice && !seatHeld && nameTaken(displayName, await namesBeside(tx, link))) {
+            throw new AppError(
+              'NAME_TAKEN',
+              'Someone in this meeting already has this name. Add an initial or a surname.',
+            );
+          }
           const device = sameDevice
             ? known.device
             : await startGuestSession(

@@ -55,7 +55,10 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
         'following the snapshot. Refusals are WebSocket close codes (see CLOSE_CODES).',
       tags: ['live'],
       params: Type.Object({ id: Type.String() }),
-      querystring: Type.Object({ since: Type.Optional(Type.Integer({ minimum: 0 })) }),
+      // A query string is text; the number is read below (the validator converts no types).
+      querystring: Type.Object({
+        since: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })),
+      }),
       response: { 400: ErrorResponse },
     },
     // Declared with both handlers so the route stays in the OpenAPI document.
@@ -94,7 +97,7 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
             {
               meetingId,
               participantId: actor.participantId,
-              since: request.query.since,
+              since: request.query.since === undefined ? undefined : Number(request.query.since),
               device: actor.device ?? undefined,
             },
           );

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addMember, deleteMember, findMember, updateMember } from '@polyphony/db';
+import { normaliseName } from '@polyphony/domain';
 import {
   AddMemberRequest,
   IdParams,
@@ -37,7 +38,7 @@ const members: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) 
       const { network } = await manageableNetwork(db, staffOf(request), request.params.id);
       const { name, relationship, isCentre } = request.body;
       const row = await addMember(db, network.id, {
-        name: name.trim(),
+        name: normaliseName(name),
         relationship: relationship.trim(),
         isCentre,
       });
@@ -72,7 +73,7 @@ const members: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) 
         throw new AppError('VALIDATION_FAILED', 'The person at the centre needs no pre-approval.');
       }
       const row = await updateMember(db, network.id, current.id, {
-        ...(name === undefined ? {} : { name: name.trim() }),
+        ...(name === undefined ? {} : { name: normaliseName(name) }),
         ...(relationship === undefined ? {} : { relationship: relationship.trim() }),
         ...(isCentre === undefined ? {} : { isCentre }),
         ...(preApproved === undefined

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { deleteStaffSession, findOrganisation, findStaffForSignIn, hashToken } from '@polyphony/db';
+import { normaliseEmail } from '@polyphony/domain';
 import { MeResponse, SignInRequest } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { meResponse } from '../../auth/me.ts';
@@ -26,8 +27,9 @@ const session: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) 
     max: limits.perEmail,
     timeWindow: limits.windowMs,
     keyGenerator: (request) => {
-      const email = (request.body as { email?: unknown } | undefined)?.email;
-      return `sign-in:email:${hashToken(String(email).toLowerCase())}`;
+      // The body is validated by now: the same form of the address the lookup uses.
+      const { email } = request.body as SignInRequest;
+      return `sign-in:email:${hashToken(normaliseEmail(email))}`;
     },
   });
 
@@ -42,16 +44,21 @@ const session: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) 
         body: SignInRequest,
         response: { 200: MeResponse, ...ERROR_RESPONSES },
       },
-      preHandler: async (request) => {
+      preHandler: async (request, reply) => {
         const results = await Promise.all([perIp(request), perEmail(request)]);
-        if (results.some((r) => !r.isAllowed && r.isExceeded)) {
+        const waits = results.flatMap((r) =>
+          !r.isAllowed && r.isExceeded ? [r.ttlInSeconds] : [],
+        );
+        if (waits.length > 0) {
+          const seconds = Math.max(1, ...waits);
+          reply.header('retry-after', String(seconds));
           throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a minute and try again.');
         }
       },
     },
     async (request, reply) => {
       const db = app.database.db;
-      const found = await findStaffForSignIn(db, request.body.email.trim());
+      const found = await findStaffForSignIn(db, normaliseEmail(request.body.email));
       const ok = await verifyPassword(found?.passwordHash ?? null, request.body.password);
       if (!found || !ok) {
         throw new AppError('INVALID_CREDENTIALS', 'That e-mail address and password do not match.');

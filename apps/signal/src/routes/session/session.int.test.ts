@@ -235,6 +235,39 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
     expect(res.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
   });
 
+  it('locks an account for every spelling of its e-mail the lookup accepts', async () => {
+    const { email } = await addStaff(t.app, admin, 'clinician', 'Lotta Locked');
+    const own = await startTestApp(t.db.database, NO_LIVEKIT, { signInLimits: { perIp: 1000 } });
+    try {
+      const client = new StaffClient(own.app);
+      for (let i = 0; i < 5; i++) {
+        expect((await client.signIn(email, 'wrong password')).status).toBe(401);
+      }
+      for (const variant of [email, ` ${email}`, `${email} `, ` ${email.toUpperCase()}`]) {
+        const res = await client.signIn(variant, TEST_PASSWORD);
+        expect(res.status, JSON.stringify(variant)).toBe(429);
+        expect(res.body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('says when to try again on a link-use 429', async () => {
+    const strict = await startTestApp(t.db.database, NO_LIVEKIT, { linkUsesPerMinute: 1 });
+    try {
+      const url = `${strict.baseUrl}/api/invites/${'a'.repeat(43)}`;
+      expect((await fetch(url)).status).toBe(404);
+      const limited = await fetch(url);
+      expect(limited.status).toBe(429);
+      expect(await limited.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('rate-limits sign-in per client address', async () => {
     const strict = await startTestApp(t.db.database, NO_LIVEKIT, { signInLimits: { perIp: 2 } });
     try {
@@ -244,6 +277,8 @@ describe.each(testDatabaseTargets())('setup, sessions and staff on $name', (targ
         statuses.push((await client.signIn(uniqueEmail(`ip${i}`), 'wrong password')).status);
       }
       expect(statuses).toEqual([401, 401, 429]);
+      const limited = await client.signIn(uniqueEmail('ip3'), 'wrong password');
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     } finally {
       await strict.close();
     }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { countStaff, setupOrganisation } from '@polyphony/db';
+import { normaliseName } from '@polyphony/domain';
 import { MeResponse, SetupRequest, SetupStatusResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { meResponse } from '../../auth/me.ts';
@@ -42,7 +43,7 @@ const setup: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) =>
       const result = await setupOrganisation(db, {
         organisationName: organisationName.trim(),
         admin: {
-          displayName: displayName.trim(),
+          displayName: normaliseName(displayName),
           email,
           passwordHash: await hashPassword(password),
         },

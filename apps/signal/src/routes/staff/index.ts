@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { createStaff, listStaff, staffDirectory } from '@polyphony/db';
+import { normaliseName } from '@polyphony/domain';
 import {
   CreateStaffRequest,
   StaffDirectoryResponse,
@@ -28,7 +29,7 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const admin = staffOf(request);
       const { displayName, email, role, password } = request.body;
       const created = await createStaff(app.database.db, admin.staff.organisationId, {
-        displayName: displayName.trim(),
+        displayName: normaliseName(displayName),
         email: email.trim(),
         role,
         passwordHash: await hashPassword(password),

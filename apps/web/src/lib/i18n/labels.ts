@@ -35,6 +35,7 @@ export const ERROR_TEXT = {
   CENTRE_ALREADY_SET: () => m.error_centre_already_set(),
   ALREADY_INVITED: () => m.error_already_invited(),
   MEETING_ENDED: () => m.error_meeting_ended(),
+  NAME_TAKEN: () => m.error_name_taken(),
   PAYLOAD_TOO_LARGE: () => m.error_payload_too_large(),
   RATE_LIMITED: () => m.error_rate_limited(),
   LINK_INVALID: () => m.error_link_invalid(),

@@ -1,0 +1,292 @@
+// Every endpoint that takes a body or a path parameter, fed hostile input: control and bidi
+// characters in every string field, wrong types, unknown fields, hostile path parameters. The
+// endpoints come from the routes the app registered, so a new route is covered without an edit.
+import { describe, expect, it } from 'vitest';
+import { rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
+import {
+  ERROR_STATUS,
+  type CreateMeetingResponse,
+  type ErrorCode,
+  type NetworkDetail,
+  type NetworkMember,
+} from '@polyphony/protocol';
+import type { RegisteredRoute } from '../plugins/validation.ts';
+import { StaffClient } from '../testing/staff-client.ts';
+import { setUp } from '../testing/staff-fixture.ts';
+import { TEST_ORIGIN } from '../testing/test-app.ts';
+import { useTestApp } from '../testing/use-test-app.ts';
+
+/** Every hostile value carries this, so the logs can be searched for any of them. */
+const MARK = 'Hostilia';
+const HOSTILE_CHARACTERS = [
+  '\u0000',
+  '\u0001',
+  '\u0008',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u009b',
+  '\u202e',
+  '\u202a',
+  '\u2066',
+  '\u2069',
+  '\r',
+  '\n',
+];
+
+type Schema = Readonly<Record<string, unknown>>;
+type Path = readonly (string | number)[];
+interface Leaf {
+  readonly path: Path;
+  readonly schema: Schema;
+}
+
+const asSchema = (s: unknown) => s as Schema;
+const properties = (s: Schema) => Object.entries((s['properties'] ?? {}) as Record<string, Schema>);
+
+/** A body that fits the schema (every optional property included). */
+function sample(s: Schema): unknown {
+  if (Array.isArray(s['anyOf'])) return sample(asSchema(s['anyOf'][0]));
+  if ('const' in s) return s['const'];
+  if (Array.isArray(s['enum'])) return s['enum'][0];
+  switch (s['type']) {
+    case 'object':
+      return Object.fromEntries(properties(s).map(([k, v]) => [k, sample(v)]));
+    case 'array':
+      return [sample(asSchema(s['items']))];
+    case 'string':
+      if (s['format'] === 'uuid') return '6f1c8a52-8d0f-4c47-9d8e-3c1f8c2a9b10';
+      if (s['format'] === 'date-time') return new Date().toISOString();
+      if (s['format'] === 'email') return 'plain@example.net';
+      return 'Plain'.padEnd(Number(s['minLength'] ?? 0), 'x');
+    case 'boolean':
+      return false;
+    default:
+      return 0;
+  }
+}
+
+/** Every value in the schema, with where it sits in a body (array items at index 0). */
+function leaves(s: Schema, path: Path = []): Leaf[] {
+  if (s['type'] === 'object') return properties(s).flatMap(([k, v]) => leaves(v, [...path, k]));
+  if (s['type'] === 'array') return leaves(asSchema(s['items']), [...path, 0]);
+  return [{ path, schema: s }];
+}
+
+function withValue(body: unknown, path: Path, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const copy = structuredClone(body) as Record<string | number, unknown>;
+  const [head, ...rest] = path;
+  copy[head!] = withValue(copy[head!], rest, value);
+  return copy;
+}
+
+/** Values of the wrong type for a schema: nothing is converted (no coercion). */
+function wrongTypes(s: Schema): unknown[] {
+  const type = s['type'] ?? typeof (s['const'] ?? (s['enum'] as unknown[] | undefined)?.[0]);
+  switch (type) {
+    case 'string':
+      return [123, null, [`${MARK}`], { value: MARK }];
+    case 'boolean':
+      return ['false', 0, null];
+    case 'array':
+      return [MARK, {}, null];
+    case 'object':
+      return [MARK, [], null];
+    default:
+      return [`1${MARK}`, null, true];
+  }
+}
+
+function mayHold(s: Schema, character: string): boolean {
+  return typeof s['pattern'] === 'string' && new RegExp(s['pattern'], 'u').test(`a${character}b`);
+}
+
+const pointer = (path: Path) => `body${path.map((p) => `/${p}`).join('')}`;
+
+const HOSTILE_PARAMS = (real: string) => [
+  `${MARK}${'x'.repeat(120)}`,
+  `${MARK}%E0%A4%A`,
+  `${real}%00${MARK}`,
+  `%E2%80%AE${MARK}${real}`,
+  `${real}%0A${MARK}`,
+  `${MARK}%2F..%2F..`,
+  `${real.slice(0, -1)}${MARK}`,
+];
+
+describe.each(testDatabaseTargets())('hostile input on $name', (target) => {
+  const t = useTestApp(target, {
+    linkUsesPerMinute: 100_000,
+    signInLimits: { perIp: 100_000, perEmail: 100_000 },
+  });
+
+  async function world() {
+    const { admin, me } = await setUp(t.app, 'Orgatopia Hostile Test');
+    const network = await admin.call<NetworkDetail>('POST', '/api/networks', {
+      label: 'Labelina household',
+      firstContactAt: new Date().toISOString(),
+      coreTeamStaffIds: [me.staff.id],
+    });
+    const member = await admin.call<NetworkMember>(
+      'POST',
+      `/api/networks/${network.body.id}/members`,
+      { name: 'Memberto Realname', relationship: 'cousin', isCentre: true },
+    );
+    const meeting = await admin.call<CreateMeetingResponse>(
+      'POST',
+      `/api/networks/${network.body.id}/meetings`,
+      { kind: 'immediate', inviteEveryone: true },
+    );
+    expect(meeting.status).toBe(201);
+    const link = meeting.body.links.find((l) => l.invite.memberId === member.body.id)!;
+    const joined = await t.http.call('POST', `/api/invites/${link.token}/join`, {
+      body: { displayName: 'Guestina Realname', companions: ['Companiona Realname'] },
+    });
+    expect(joined.status).toBe(200);
+    const meetingId = meeting.body.meeting.meeting.id;
+    const params = (url: string): Record<string, string> => ({
+      id: url.startsWith('/api/networks') ? network.body.id : meetingId,
+      memberId: member.body.id,
+      inviteId: link.invite.id,
+      pid: joined.body['participantId'] as string,
+      token: link.token,
+    });
+    const [hash] = await rawQuery<{ h: string }>(
+      t.app.database,
+      'select password_hash as h from staff limit 1',
+    );
+    const secrets = [
+      me.staff.email,
+      me.staff.displayName,
+      'Orgatopia',
+      'Labelina',
+      'Memberto',
+      'Guestina',
+      'Companiona',
+      link.token,
+      admin.cookie!,
+      hash!.h,
+    ];
+    return { admin, params, secrets };
+  }
+
+  async function everything(): Promise<string> {
+    const tables = await rawQuery<{ name: string }>(
+      t.app.database,
+      "select table_name as name from information_schema.tables where table_schema = 'public' order by 1",
+    );
+    const dump: Record<string, unknown> = {};
+    for (const { name } of tables) {
+      dump[name] = (await rawQuery(t.app.database, `select * from "${name}"`))
+        .map((r) => JSON.stringify(r))
+        .sort();
+    }
+    return JSON.stringify(dump);
+  }
+
+  function send(admin: StaffClient, method: string, url: string, body?: unknown) {
+    const headers: Record<string, string> = {
+      origin: TEST_ORIGIN,
+      cookie: `pp_staff=${admin.cookie}`,
+      'x-csrf-token': admin.csrfToken!,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    return t.app.inject({
+      method: method as 'POST',
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    });
+  }
+
+  it('refuses every hostile body and path with a coded 4xx, changes nothing, logs none of it', async () => {
+    const { admin, params, secrets } = await world();
+    const routes = t.app.registeredRoutes.filter(
+      (r: RegisteredRoute) => r.method !== 'HEAD' && (r.schema?.body || r.url.includes(':')),
+    );
+    const withBodies = routes.filter((r) => r.schema?.body);
+    expect(withBodies.length).toBeGreaterThanOrEqual(13);
+    expect(routes.length - withBodies.length).toBeGreaterThanOrEqual(10);
+
+    const before = await everything();
+    const failures: string[] = [];
+    let sent = 0;
+    async function expectRefused(
+      route: RegisteredRoute,
+      url: string,
+      body: unknown,
+      expected?: { code: ErrorCode; at: string },
+    ) {
+      sent += 1;
+      const res = await send(admin, route.method, url, body);
+      const what = `${route.method} ${url} ${JSON.stringify(body)} → ${res.statusCode} ${res.body}`;
+      let parsed: { error?: { code?: ErrorCode; message?: string } } = {};
+      try {
+        parsed = JSON.parse(res.body) as typeof parsed;
+      } catch {
+        failures.push(`not JSON: ${what}`);
+        return;
+      }
+      const code = parsed.error?.code;
+      if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`status: ${what}`);
+      else if (!code || ERROR_STATUS[code] !== res.statusCode) failures.push(`uncoded: ${what}`);
+      else if (expected && code !== expected.code) failures.push(`code: ${what}`);
+      else if (expected && !parsed.error!.message!.includes(`at ${expected.at} `)) {
+        failures.push(`refused elsewhere than ${expected.at}: ${what}`);
+      }
+      if (res.body.includes(MARK)) failures.push(`echoed: ${what}`);
+    }
+    const realUrl = (route: RegisteredRoute) =>
+      route.url.replace(/:(\w+)/g, (_m, name: string) => params(route.url)[name]!);
+
+    for (const route of withBodies) {
+      const schema = asSchema(route.schema!.body);
+      const base = sample(schema);
+      const url = realUrl(route);
+      for (const leaf of leaves(schema)) {
+        const at = pointer(leaf.path);
+        for (const c of HOSTILE_CHARACTERS) {
+          if (mayHold(leaf.schema, c)) continue;
+          const body = withValue(base, leaf.path, `${MARK}${c}value`);
+          await expectRefused(route, url, body, { code: 'VALIDATION_FAILED', at });
+        }
+      }
+      for (const [key, value] of properties(schema)) {
+        for (const wrong of wrongTypes(value)) {
+          const body = withValue(base, [key], wrong);
+          await expectRefused(route, url, body, { code: 'VALIDATION_FAILED', at: pointer([key]) });
+        }
+      }
+      for (const body of [
+        { ...(base as object), [MARK]: 1 },
+        { [MARK]: 'only an unknown field' },
+        [MARK],
+        `${MARK}`,
+        null,
+      ]) {
+        await expectRefused(route, url, body, { code: 'VALIDATION_FAILED', at: 'body' });
+      }
+    }
+
+    for (const route of routes.filter((r) => r.url.includes(':'))) {
+      const names = [...route.url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+      const body = route.schema?.body ? sample(asSchema(route.schema.body)) : undefined;
+      for (const name of names) {
+        for (const value of HOSTILE_PARAMS(params(route.url)[name]!)) {
+          const url = route.url.replace(/:(\w+)/g, (_m, n: string) =>
+            n === name ? value : params(route.url)[n]!,
+          );
+          await expectRefused(route, url, body);
+        }
+      }
+    }
+
+    expect(failures).toEqual([]);
+    expect(sent).toBeGreaterThan(500);
+    expect(await everything()).toBe(before);
+    const logs = t.logs.join('\n');
+    expect(logs).not.toContain(MARK);
+    for (const secret of secrets) expect(logs).not.toContain(secret);
+    expect(logs).not.toMatch(/params|Failed query|argon2|example\.(org|net)/i);
+  });
+});
