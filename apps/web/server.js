@@ -2,7 +2,7 @@
 // /api (HTTP and WebSocket) to the signal service. Run with `node apps/web/server.js`.
 import { createServer } from 'node:http';
 import { createProxyServer } from 'http-proxy-3';
-import { cspDirectives, serializeCsp } from './csp.js';
+import { cspDirectives, mediaServerSources, serializeCsp, withMediaServer } from './csp.js';
 
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PORT = Number.parseInt(process.env.PORT ?? '3000', 10);
@@ -19,8 +19,18 @@ try {
   process.exit(1);
 }
 
+/** The media server pages may reach (connect-src); none when LIVEKIT_URL is unset. */
+let MEDIA_SOURCES = /** @type {string[]} */ ([]);
+try {
+  MEDIA_SOURCES = process.env.LIVEKIT_URL ? mediaServerSources(process.env.LIVEKIT_URL) : [];
+} catch {
+  log('invalid LIVEKIT_URL', { level: 'error' });
+  process.exit(1);
+}
+process.env.POLYPHONY_MEDIA_SOURCES = MEDIA_SOURCES.join(' ');
+
 const SECURITY_HEADERS = {
-  'Content-Security-Policy': serializeCsp(cspDirectives),
+  'Content-Security-Policy': withMediaServer(serializeCsp(cspDirectives), MEDIA_SOURCES),
   'Referrer-Policy': 'no-referrer',
   'X-Content-Type-Options': 'nosniff',
 };

@@ -70,6 +70,18 @@ describe('presence is connection', () => {
     await stack?.stop();
   });
 
+  it('the room page may connect only to this origin and the media server (and media flows)', async () => {
+    const page = await fetch(`${stack.origin}/m/${meeting.meetingId}`);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    const host = new URL(stack.livekit.url).host;
+    expect(/connect-src ([^;]*)/.exec(policy)?.[1]).toBe(`'self' ws://${host} http://${host}`);
+    // Sam's page is in the room under that policy and hears Lee.
+    await sam
+      .locator('[data-testid="remote-audio"][data-playing="true"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: 30_000 });
+  });
+
   it('a guest whose browser is killed shows as lost on every page, and in the timeline', async () => {
     const { own, opened } = await guestOnOwnBrowser('Peter');
     await lobbyEntry('Peter').getByTestId('lobby-admit').click();

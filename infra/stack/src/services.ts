@@ -113,6 +113,8 @@ export interface RunningWeb {
 
 export async function startWeb(o: {
   signalUrl: string;
+  /** The media server's URL pages connect to (added to the pages' CSP `connect-src`). */
+  livekitUrl?: string;
   port?: number;
   output?: string | 'inherit' | 'ignore';
 }): Promise<RunningWeb> {
@@ -130,6 +132,7 @@ export async function startWeb(o: {
       PORT: String(port),
       ORIGIN: `http://127.0.0.1:${port}`,
       SIGNAL_URL: o.signalUrl,
+      ...(o.livekitUrl ? { LIVEKIT_URL: o.livekitUrl } : {}),
     },
     output: o.output ?? 'ignore',
     capture: true,

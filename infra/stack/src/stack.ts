@@ -64,7 +64,12 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
     const signal = await startSignal({ ...env, port: signalPort, output: opts.output });
     started.push(signal);
     const web = opts.web
-      ? await startWeb({ signalUrl: signal.url, port: webPort, output: opts.output })
+      ? await startWeb({
+          signalUrl: signal.url,
+          livekitUrl: livekit.url,
+          port: webPort,
+          output: opts.output,
+        })
       : null;
     if (web) started.push(web);
     return {

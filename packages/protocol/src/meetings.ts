@@ -6,7 +6,7 @@ import {
   Timestamp,
   Uuid,
 } from './common.ts';
-import { Body } from './text.ts';
+import { Body, Line } from './text.ts';
 
 export const MEETING_KINDS = ['immediate', 'scheduled'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -123,17 +123,18 @@ export type CreateInviteRequest = Static<typeof CreateInviteRequest>;
  * The server keeps only the token's hash, so the page that was shown the link sends its token
  * back; it must be this link's and still usable. The address is used once and never stored.
  */
-export const EmailInviteRequest = Type.Object(
-  {
-    to: Type.String({
-      minLength: 3,
-      maxLength: 254,
-      pattern: '^[^\\s@<>,;:"]+@[^\\s@<>,;:"]+\\.[^\\s@<>,;:"]+$',
-    }),
-    token: Type.String({ minLength: 1, maxLength: 100 }),
-  },
-  { additionalProperties: false },
-);
+const MAILBOX = '[^\\s@<>,;:"\\u0000-\\u001F\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069]+';
+
+export const EmailInviteRequest = Body({
+  /** One plain address: no display name, no list, no white space or control character. */
+  to: Type.String({
+    format: 'email',
+    minLength: 3,
+    maxLength: 254,
+    pattern: `^${MAILBOX}@${MAILBOX}\\.${MAILBOX}$`,
+  }),
+  token: Line(100, 1),
+});
 export type EmailInviteRequest = Static<typeof EmailInviteRequest>;
 
 export const EmailInviteResponse = Type.Object({ sent: Type.Literal(true) });
