@@ -23,10 +23,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const policy = response.headers.get(CSP);
   const sources = (env.POLYPHONY_MEDIA_SOURCES ?? '').split(' ').filter(Boolean);
   if (policy && sources.length > 0) {
-    response.headers.set(
-      CSP,
-      withMediaServer(policy, sources),
-    );
+    response.headers.set(CSP, withMediaServer(policy, sources));
   }
   return response;
 };
