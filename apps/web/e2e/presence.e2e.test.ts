@@ -82,6 +82,22 @@ describe('presence is connection', () => {
       .waitFor({ state: 'attached', timeout: 30_000 });
   });
 
+  it('a guest tab whose stored CSRF token was cleared can still act after a reload', async () => {
+    await sam.evaluate(() => sessionStorage.clear());
+    await sam.reload();
+    await inRoom(sam);
+    const mine = sam.getByTestId('my-companions');
+    await mine.locator('summary').click();
+    await mine.getByTestId('companion-input').fill('Aunt Ilse');
+    await mine.getByTestId('companion-add').click();
+    await mine.getByTestId('companions-save').click();
+    await lee
+      .locator('[data-testid="roster-entry"]', { hasText: 'Sam' })
+      .getByText('Aunt Ilse')
+      .waitFor({ timeout: 15_000 });
+    await expect(sam.getByTestId('command-error').count()).resolves.toBe(0);
+  });
+
   it('a guest whose browser is killed shows as lost on every page, and in the timeline', async () => {
     const { own, opened } = await guestOnOwnBrowser('Peter');
     await lobbyEntry('Peter').getByTestId('lobby-admit').click();

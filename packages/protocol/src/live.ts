@@ -45,6 +45,12 @@ export const LiveSnapshot = Type.Object({
   me: RosterEntry,
   participants: Type.Array(RosterEntry),
   media: Type.Union([MediaAccess, Type.Null()]),
+  /**
+   * A guest session's CSRF token, so that a tab which lost the one it got at the knock can still
+   * act (the channel is authenticated by the session cookie and checks Origin). Absent for staff,
+   * who get theirs from `/api/me`.
+   */
+  csrfToken: Type.Optional(Type.String()),
 });
 export type LiveSnapshot = Static<typeof LiveSnapshot>;
 

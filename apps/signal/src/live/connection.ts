@@ -83,6 +83,8 @@ export interface LiveTarget {
   readonly since: number | undefined;
   /** The guest session (device) connected; undefined for staff. */
   readonly device?: string | undefined;
+  /** That guest session's CSRF token, handed to the page in each snapshot; undefined for staff. */
+  readonly csrfToken?: string | undefined;
 }
 
 const PAGE = 500;
@@ -177,6 +179,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       me: rosterEntry(self, names),
       participants: maySeeRoster(self) ? roster(current, names) : [],
       media,
+      ...(target.csrfToken ? { csrfToken: target.csrfToken } : {}),
     });
     await views(current, seq, { admission: true, roster: true, lobby: true }, names);
   }

@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { SERVER_ACTOR } from '@polyphony/domain';
-import { closeLiveChannel, touchLiveChannel } from '@polyphony/db';
+import { closeLiveChannel, hashToken, touchLiveChannel } from '@polyphony/db';
+import { GUEST_COOKIE, guestCsrfToken } from '../../commands/guest-session.ts';
 import { runCommands } from '../../commands/runner.ts';
 import {
   serveLiveConnection,
@@ -80,6 +81,8 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
         requireCsrf: false,
       }).then(
         (actor) => {
+          const cookie = request.cookies[GUEST_COOKIE];
+          const guestToken = actor.device !== null && cookie ? cookie : null;
           serveLiveConnection(
             socket,
             {
@@ -99,6 +102,9 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
               participantId: actor.participantId,
               since: request.query.since === undefined ? undefined : Number(request.query.since),
               device: actor.device ?? undefined,
+              csrfToken: guestToken
+                ? guestCsrfToken(opts.csrfSecret, hashToken(guestToken))
+                : undefined,
             },
           );
           socket.resume();

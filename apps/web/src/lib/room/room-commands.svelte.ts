@@ -12,7 +12,7 @@ import {
   updateMe,
   type ParticipantCommand,
 } from '$lib/api/meeting.ts';
-import { csrfTokenFor } from './csrf.ts';
+import { csrfTokenFor, rememberCsrfToken } from './csrf.ts';
 
 /**
  * The commands a person can give in the room. One at a time per key; the outcome arrives on
@@ -25,6 +25,8 @@ export class RoomCommands {
   pending = $state.raw<readonly string[]>([]);
   error = $state<ErrorCode | null>(null);
   #csrf: string | null = null;
+  /** The guest session's token as the live channel last handed it over. */
+  #liveCsrf: string | null = null;
 
   constructor(meetingId: string, fetcher?: typeof fetch) {
     this.#meetingId = meetingId;
@@ -78,6 +80,13 @@ export class RoomCommands {
     return this.#run('end', (csrf) => endMeeting(this.#meetingId, csrf, this.#fetcher));
   }
 
+  /** The guest session's token as the live channel's snapshot hands it over (kept for reloads). */
+  useCsrfToken(token: string): void {
+    this.#liveCsrf = token;
+    this.#csrf = token;
+    rememberCsrfToken(this.#meetingId, token);
+  }
+
   clearError(): void {
     this.error = null;
   }
@@ -109,7 +118,8 @@ export class RoomCommands {
     const stored = fresh ? null : csrfTokenFor(this.#meetingId);
     if (stored !== null) return (this.#csrf = stored);
     const me = await callApi({ path: '/api/me', response: isMeResponse }, this.#fetcher);
-    this.#csrf = me.ok ? me.value.csrfToken : null;
+    // A guest has no staff session: the live channel's token is theirs.
+    this.#csrf = me.ok ? me.value.csrfToken : this.#liveCsrf;
     return this.#csrf;
   }
 }

@@ -40,6 +40,26 @@ describe('RoomCommands', () => {
     expect(del?.headers['x-csrf-token']).toBe('staff-token');
   });
 
+  it('a guest tab that lost its stored token acts with the one the live channel handed over', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm-lost-token',
+      fakeFetch((url) => {
+        if (url === '/api/me') return [401, { error: { code: 'UNAUTHENTICATED', message: '' } }];
+        return calls.at(-1)?.headers['x-csrf-token'] === 'live-token'
+          ? [200, { seq: 3 }]
+          : [403, { error: { code: 'CSRF_FAILED', message: '' } }];
+      }, calls),
+    );
+    // Without it the guest has nothing to send (the staff-only /api/me refuses them).
+    expect(await commands.wishToRespond()).toBe(false);
+    expect(commands.error).toBe('CSRF_FAILED');
+    commands.useCsrfToken('live-token');
+    expect(await commands.wishToRespond()).toBe(true);
+    expect(calls.at(-1)?.headers['x-csrf-token']).toBe('live-token');
+    expect(commands.error).toBeNull();
+  });
+
   it('entering again is refused for a guest, with the code kept', async () => {
     const calls: Call[] = [];
     const commands = new RoomCommands(

@@ -169,6 +169,8 @@ export class RoomSession {
       outcome.state.seq,
     );
     if (message.type === 'snapshot') {
+      // A tab that lost the token it got at the knock (storage cleared) gets it back here.
+      if (message.csrfToken) this.commands.useCsrfToken(message.csrfToken);
       this.status = 'connected';
       this.#attempt = 0;
       this.#startPing(socket);
