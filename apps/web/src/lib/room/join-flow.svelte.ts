@@ -8,6 +8,7 @@ import {
   type CompanionProblem,
 } from './companion-list.ts';
 import { rememberCsrfToken } from './csrf.ts';
+import { rememberMicrophoneChoice } from './microphone-choice.ts';
 
 export type JoinStatus = 'loading' | 'ready' | 'link_problem' | 'ended' | 'error';
 
@@ -35,6 +36,8 @@ export class JoinFlow {
   submitting = $state(false);
   error = $state<ErrorCode | null>(null);
   nameMissing = $state(false);
+  /** Join with the microphone on (the default) or muted; the room honours it until changed. */
+  microphoneOn = $state(true);
   /** After the end: the meeting whose record this link may still read (a read-only session). */
   recordMeetingId = $state<string | null>(null);
 
@@ -110,6 +113,7 @@ export class JoinFlow {
       return null;
     }
     rememberCsrfToken(result.value.meetingId, result.value.csrfToken);
+    rememberMicrophoneChoice(result.value.meetingId, this.microphoneOn);
     return result.value.meetingId;
   }
 }
