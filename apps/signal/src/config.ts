@@ -38,6 +38,11 @@ export interface Config {
   readonly retentionMs: number;
   /** How often the retention purge runs (0: never, for tests; the environment cannot say 0). */
   readonly purgeIntervalMs: number;
+  /**
+   * Whom people can ask when a link does not work and its organisation is unknown or said
+   * nothing (`SUPPORT_CONTACT`, free text on one line); null when not set.
+   */
+  readonly supportContact: string | null;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
   const retentionMs = readRetention(env, inviteTtlMs, problems);
   const purgeIntervalMs =
     readPositive(env, 'PURGE_INTERVAL_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
+  const supportContact = readContact(env, 'SUPPORT_CONTACT', problems);
   if (problems.length > 0 || !database || !livekit || !publicOrigin || !csrfSecret)
     throw new ConfigError(problems);
   return {
@@ -90,6 +96,7 @@ export function loadConfig(env: Env = process.env): Config {
     reconcileIntervalMs,
     retentionMs,
     purgeIntervalMs,
+    supportContact,
   };
 }
 
@@ -209,6 +216,18 @@ function readPositive(
   if (!Number.isFinite(value) || value <= 0 || value > max) {
     problems.push(`${name} must be a number above 0 and at most ${max} (got "${raw}")`);
     return fallback;
+  }
+  return value;
+}
+
+/** The same bounds as an organisation's contact: one line, at most 200 characters. */
+function readContact(env: Env, name: string, problems: string[]): string | null {
+  const value = nonEmpty(env, name, problems);
+  if (value === undefined) return null;
+  // eslint-disable-next-line no-control-regex
+  if (value.length > 200 || /[\x00-\x1f\x7f]/.test(value)) {
+    problems.push(`${name} must be one line of at most 200 characters`);
+    return null;
   }
   return value;
 }

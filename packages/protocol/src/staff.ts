@@ -22,8 +22,33 @@ export const StaffMember = Type.Object({
 });
 export type StaffMember = Static<typeof StaffMember>;
 
-export const Organisation = Type.Object({ id: Uuid, name: Type.String() });
+/** Longest organisation contact accepted. */
+export const CONTACT_MAX_LENGTH = 200;
+
+/**
+ * How people reach the organisation, in free text on one line ("the ward office,
+ * 020 123 4567"). Shown to someone whose personal link no longer works, so nobody meets a dead
+ * end; never anything clinical.
+ */
+export const OrganisationContact = Type.String({
+  minLength: 1,
+  maxLength: CONTACT_MAX_LENGTH,
+  pattern: '^[^\\x00-\\x1f\\x7f]*\\S[^\\x00-\\x1f\\x7f]*$',
+});
+
+export const Organisation = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  contact: Type.Union([Type.String(), Type.Null()]),
+});
 export type Organisation = Static<typeof Organisation>;
+
+/** `PATCH /api/organisation` (admins): set how people reach the organisation, or clear it. */
+export const UpdateOrganisationRequest = Type.Object(
+  { contact: Type.Union([OrganisationContact, Type.Null()]) },
+  { additionalProperties: false },
+);
+export type UpdateOrganisationRequest = Static<typeof UpdateOrganisationRequest>;
 
 /** `GET /api/setup`: whether first-run setup is still needed (no staff exist yet). */
 export const SetupStatusResponse = Type.Object({ needed: Type.Boolean() });
@@ -33,6 +58,7 @@ export type SetupStatusResponse = Static<typeof SetupStatusResponse>;
 export const SetupRequest = Type.Object(
   {
     organisationName: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }),
+    organisationContact: Type.Optional(OrganisationContact),
     displayName: PersonName,
     email: Email,
     password: NewPassword,

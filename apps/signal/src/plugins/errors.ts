@@ -15,8 +15,13 @@ const CODE_BY_STATUS: Readonly<Record<number, ErrorCode>> = {
   503: 'UNAVAILABLE',
 };
 
-export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
-  const body: ErrorResponse = { error: { code, message } };
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  contact: string | null = null,
+) {
+  const body: ErrorResponse = { error: { code, message, ...(contact ? { contact } : {}) } };
   return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
 }
 
@@ -24,7 +29,9 @@ export function sendError(reply: FastifyReply, code: ErrorCode, message: string)
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error instanceof AppError) return sendError(reply, error.code, error.message);
+      if (error instanceof AppError) {
+        return sendError(reply, error.code, error.message, error.contact);
+      }
       if (error.validation) {
         return sendError(reply, 'VALIDATION_FAILED', error.message);
       }

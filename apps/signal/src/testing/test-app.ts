@@ -41,6 +41,7 @@ export function testConfig(
     retentionMs: 30 * 24 * 60 * 60 * 1000,
     // Off: a purge on its own timer would race tests that move the clock; they call purgeNow.
     purgeIntervalMs: 0,
+    supportContact: null,
   };
 }
 
