@@ -8,6 +8,7 @@ import type {
   SetupRequest,
   SignInRequest,
   UpdateMemberRequest,
+  UpdateOrganisationRequest,
 } from '@polyphony/protocol';
 import {
   isBulkInvitesResponse,
@@ -22,6 +23,7 @@ import {
   isNetworkListResponse,
   isNetworkMember,
   isNoContent,
+  isOrganisation,
   isSetupStatusResponse,
   isStaffDirectoryResponse,
   isStaffListResponse,
@@ -84,6 +86,8 @@ export class StaffApi {
   listStaff = () => this.#get('/api/staff', isStaffListResponse);
   directory = () => this.#get('/api/staff/directory', isStaffDirectoryResponse);
   createStaff = (body: CreateStaffRequest) => this.#send('POST', '/api/staff', isStaffMember, body);
+  updateOrganisation = (body: UpdateOrganisationRequest) =>
+    this.#send('PATCH', '/api/organisation', isOrganisation, body);
 
   listNetworks = () => this.#get('/api/networks', isNetworkListResponse);
   network = (id: string) => this.#get(`/api/networks/${enc(id)}`, isNetworkDetail);

@@ -20,6 +20,7 @@ export {
   NetworkDetail,
   NetworkListResponse,
   NetworkMember,
+  Organisation,
   RecordResponse,
   ServerMessage,
   SetupStatusResponse,

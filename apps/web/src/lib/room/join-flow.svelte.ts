@@ -40,6 +40,8 @@ export class JoinFlow {
   microphoneOn = $state(true);
   /** After the end: the meeting whose record this link may still read (a read-only session). */
   recordMeetingId = $state<string | null>(null);
+  /** Whom to ask for a new link when this one cannot be used (the organisation's contact). */
+  contact = $state<string | null>(null);
 
   constructor(token: string) {
     this.#token = token;
@@ -49,6 +51,7 @@ export class JoinFlow {
     const result = await getInvite(this.#token, fetcher);
     if (!result.ok) {
       this.error = result.code;
+      this.contact = result.contact ?? null;
       this.status = LINK_PROBLEMS.has(result.code) ? 'link_problem' : 'error';
       return;
     }
@@ -104,8 +107,10 @@ export class JoinFlow {
     if (!result.ok) {
       this.error = result.code;
       if (result.code === 'MEETING_ENDED') this.status = 'ended';
-      else if (result.code === 'LINK_INVALID' || result.code === 'LINK_REVOKED')
+      else if (result.code === 'LINK_INVALID' || result.code === 'LINK_REVOKED') {
+        this.contact = result.contact ?? null;
         this.status = 'link_problem';
+      }
       return null;
     }
     if (result.value.readOnly) {

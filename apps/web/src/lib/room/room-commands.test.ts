@@ -23,7 +23,7 @@ const me = {
     displayName: 'Dr Lee',
     role: 'clinician',
   },
-  organisation: { id: '1c7d0b63-6b2f-4a8f-8e3c-4d2a3b5c6d7e', name: 'Org' },
+  organisation: { id: '1c7d0b63-6b2f-4a8f-8e3c-4d2a3b5c6d7e', name: 'Org', contact: null },
   csrfToken: 'staff-token',
 };
 
