@@ -5,6 +5,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Whom to ask, on a link that cannot be used (`ErrorResponse.error.contact`). */
+    readonly contact: string | null = null,
   ) {
     super(message);
     this.name = 'AppError';

@@ -143,6 +143,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     cookieSecure: config.cookieSecure,
     csrfSecret: config.csrfSecret,
     linkUsesPerMinute: options.linkUsesPerMinute ?? 60,
+    supportContact: config.supportContact,
   });
   await app.register(participantRoutes, { csrfSecret: config.csrfSecret });
   await app.register(modeRoutes, { csrfSecret: config.csrfSecret });

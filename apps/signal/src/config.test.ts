@@ -174,6 +174,16 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the operator’s support contact (optional, one bounded line)', () => {
+    expect(loadConfig(VALID).supportContact).toBeNull();
+    expect(
+      loadConfig({ ...VALID, SUPPORT_CONTACT: ' Help desk, 020 000 0000 ' }).supportContact,
+    ).toBe('Help desk, 020 000 0000');
+    const refused = 'SUPPORT_CONTACT must be one line of at most 200 characters';
+    expect(problems({ ...VALID, SUPPORT_CONTACT: 'a'.repeat(201) })).toEqual([refused]);
+    expect(problems({ ...VALID, SUPPORT_CONTACT: 'two\nlines' })).toEqual([refused]);
+  });
+
   it('refuses a retention shorter than the links through which people read the record', () => {
     expect(problems({ ...VALID, RETENTION_DAYS: '7' })).toEqual([
       'RETENTION_DAYS (7) must be at least INVITE_TTL_DAYS (14): people read the shared record through their link until it expires',

@@ -40,6 +40,11 @@ export interface Config {
   readonly purgeIntervalMs: number;
   /** The operator's SMTP relay for sending personal links by e-mail; null: not offered. */
   readonly mail: MailConfig | null;
+  /**
+   * Whom people can ask when a link does not work and its organisation is unknown or said
+   * nothing (`SUPPORT_CONTACT`, free text on one line); null when not set.
+   */
+  readonly supportContact: string | null;
 }
 
 export interface MailConfig {
@@ -86,6 +91,7 @@ export function loadConfig(env: Env = process.env): Config {
   const retentionMs = readRetention(env, inviteTtlMs, problems);
   const purgeIntervalMs =
     readPositive(env, 'PURGE_INTERVAL_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
+  const supportContact = readContact(env, 'SUPPORT_CONTACT', problems);
   if (problems.length > 0 || !database || !livekit || !publicOrigin || !csrfSecret)
     throw new ConfigError(problems);
   return {
@@ -103,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
     mail,
     retentionMs,
     purgeIntervalMs,
+    supportContact,
   };
 }
 
@@ -252,6 +259,18 @@ function readPositive(
   if (!Number.isFinite(value) || value <= 0 || value > max) {
     problems.push(`${name} must be a number above 0 and at most ${max} (got "${raw}")`);
     return fallback;
+  }
+  return value;
+}
+
+/** The same bounds as an organisation's contact: one line, at most 200 characters. */
+function readContact(env: Env, name: string, problems: string[]): string | null {
+  const value = nonEmpty(env, name, problems);
+  if (value === undefined) return null;
+  // eslint-disable-next-line no-control-regex
+  if (value.length > 200 || /[\x00-\x1f\x7f]/.test(value)) {
+    problems.push(`${name} must be one line of at most 200 characters`);
+    return null;
   }
   return value;
 }

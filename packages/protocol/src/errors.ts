@@ -47,5 +47,10 @@ export const ERROR_STATUS = {
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export interface ErrorBody {
-  readonly error: { readonly code: ErrorCode; readonly message: string };
+  readonly error: {
+    readonly code: ErrorCode;
+    readonly message: string;
+    /** Whom to ask, on a link that cannot be used (see `ErrorResponse`). */
+    readonly contact?: string;
+  };
 }

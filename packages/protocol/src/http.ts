@@ -3,11 +3,16 @@ import { ERROR_STATUS, type ErrorCode } from './errors.ts';
 
 const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
 
-/** The body of every error response. */
+/**
+ * The body of every error response. `contact`, on a link that cannot be used
+ * (`LINK_INVALID`), says whom to ask for a new one: the organisation's contact, else the
+ * operator's (`SUPPORT_CONTACT`); absent when neither is known.
+ */
 export const ErrorResponse = Type.Object({
   error: Type.Object({
     code: Type.Enum(ERROR_CODES),
     message: Type.String(),
+    contact: Type.Optional(Type.String()),
   }),
 });
 export type ErrorResponse = Static<typeof ErrorResponse>;

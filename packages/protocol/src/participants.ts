@@ -133,7 +133,8 @@ export type AdmissionView = Static<typeof AdmissionView>;
 /**
  * `POST /api/meetings/:id/participants/me` (signed-in staff): open the meeting as one's own
  * participant. Core-team staff get a place on first use and go straight in; knocking again
- * after being asked to leave brings them back.
+ * after being asked to leave brings them back. A guest's session knocks again with it from the
+ * same page (after leaving or a "not now"), naming who is with them.
  */
 export const EnterMeetingRequest = Body({ companions: Type.Optional(Companions) });
 export type EnterMeetingRequest = Static<typeof EnterMeetingRequest>;

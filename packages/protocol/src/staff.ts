@@ -20,8 +20,28 @@ export const StaffMember = Type.Object({
 });
 export type StaffMember = Static<typeof StaffMember>;
 
-export const Organisation = Type.Object({ id: Uuid, name: Type.String() });
+/** Longest organisation contact accepted. */
+export const CONTACT_MAX_LENGTH = 200;
+
+/**
+ * How people reach the organisation, in free text on one line ("the ward office,
+ * 020 123 4567"). Shown to someone whose personal link no longer works, so nobody meets a dead
+ * end; never anything clinical.
+ */
+export const OrganisationContact = FilledLine(CONTACT_MAX_LENGTH);
+
+export const Organisation = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  contact: Type.Union([Type.String(), Type.Null()]),
+});
 export type Organisation = Static<typeof Organisation>;
+
+/** `PATCH /api/organisation` (admins): set how people reach the organisation, or clear it. */
+export const UpdateOrganisationRequest = Body({
+  contact: Type.Union([OrganisationContact, Type.Null()]),
+});
+export type UpdateOrganisationRequest = Static<typeof UpdateOrganisationRequest>;
 
 /** `GET /api/setup`: whether first-run setup is still needed (no staff exist yet). */
 export const SetupStatusResponse = Type.Object({ needed: Type.Boolean() });
@@ -30,6 +50,7 @@ export type SetupStatusResponse = Static<typeof SetupStatusResponse>;
 /** `POST /api/setup`: the organisation and its first admin, who is signed in at once. */
 export const SetupRequest = Body({
   organisationName: FilledLine(200),
+  organisationContact: Type.Optional(OrganisationContact),
   displayName: PersonName,
   email: Email,
   password: NewPassword,

@@ -7,12 +7,12 @@ export function toStaffMember(s: StaffIdentity): MeResponse['staff'] {
 
 export function meResponse(
   staff: StaffIdentity,
-  organisation: { id: string; name: string },
+  organisation: { id: string; name: string; contact: string | null },
   csrfToken: string,
 ): MeResponse {
   return {
     staff: toStaffMember(staff),
-    organisation: { id: organisation.id, name: organisation.name },
+    organisation: { id: organisation.id, name: organisation.name, contact: organisation.contact },
     csrfToken,
   };
 }

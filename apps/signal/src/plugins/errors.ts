@@ -35,8 +35,13 @@ function fixedMessage(code: ErrorCode): string {
   return (FIXED_MESSAGE as Partial<Record<ErrorCode, string>>)[code] ?? FIXED_MESSAGE.BAD_REQUEST;
 }
 
-export function sendError(reply: FastifyReply, code: ErrorCode, message: string) {
-  const body: ErrorResponse = { error: { code, message } };
+export function sendError(
+  reply: FastifyReply,
+  code: ErrorCode,
+  message: string,
+  contact: string | null = null,
+) {
+  const body: ErrorResponse = { error: { code, message, ...(contact ? { contact } : {}) } };
   return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
 }
 
@@ -80,7 +85,9 @@ export function clientErrorHandler(_error: Error, socket: Socket) {
 export default fp(
   async (app) => {
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      if (error instanceof AppError) return sendError(reply, error.code, error.message);
+      if (error instanceof AppError) {
+        return sendError(reply, error.code, error.message, error.contact);
+      }
       if (error.validation) {
         return sendError(reply, 'VALIDATION_FAILED', validationMessage(error));
       }

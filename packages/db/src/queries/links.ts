@@ -6,6 +6,7 @@ import {
   invites,
   meetings,
   networks,
+  organisations,
   participants,
   staff,
 } from '../schema/index.ts';
@@ -23,6 +24,8 @@ export interface LinkView {
   readonly participantId: string;
   readonly role: MeetingRole;
   readonly displayName: string;
+  /** How to reach the organisation the link belongs to, if it said (organisations.contact). */
+  readonly organisationContact: string | null;
 }
 
 /** The link a token's hash opens (whatever its expiry or revocation), or null. */
@@ -39,9 +42,12 @@ export async function findLinkByTokenHash(db: DbOrTx, tokenHash: string): Promis
       participantId: participants.id,
       role: participants.role,
       displayName: participants.displayName,
+      organisationContact: organisations.contact,
     })
     .from(invites)
     .innerJoin(meetings, eq(meetings.id, invites.meetingId))
+    .innerJoin(networks, eq(networks.id, meetings.networkId))
+    .innerJoin(organisations, eq(organisations.id, networks.organisationId))
     .innerJoin(participants, eq(participants.inviteId, invites.id))
     .where(eq(invites.tokenHash, tokenHash))
     .orderBy(asc(participants.createdAt))

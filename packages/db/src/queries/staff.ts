@@ -43,14 +43,19 @@ export interface NewStaff {
  */
 export function setupOrganisation(
   db: Db,
-  input: { readonly organisationName: string; readonly admin: Omit<NewStaff, 'role'> },
+  input: {
+    readonly organisationName: string;
+    /** How people reach the organisation, when said at first run. */
+    readonly organisationContact?: string | null;
+    readonly admin: Omit<NewStaff, 'role'>;
+  },
 ): Promise<{ staff: StaffIdentity; organisation: OrganisationRow } | null> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table ${staff} in share row exclusive mode`);
     if ((await countStaff(tx)) > 0) return null;
     const [organisation] = await tx
       .insert(organisations)
-      .values({ name: input.organisationName })
+      .values({ name: input.organisationName, contact: input.organisationContact ?? null })
       .returning();
     const [admin] = await tx
       .insert(staff)
@@ -116,6 +121,20 @@ export async function findOrganisation(db: Db, id: string): Promise<Organisation
   return row ?? null;
 }
 
+/** Sets (or, with null, clears) how people reach the organisation; the updated row. */
+export async function setOrganisationContact(
+  db: Db,
+  id: string,
+  contact: string | null,
+): Promise<OrganisationRow | null> {
+  const [row] = await db
+    .update(organisations)
+    .set({ contact })
+    .where(eq(organisations.id, id))
+    .returning();
+  return row ?? null;
+}
+
 export interface NewStaffSession {
   readonly staffId: string;
   readonly tokenHash: string;
@@ -132,7 +151,11 @@ export interface StaffSessionView {
   readonly csrfTokenHash: string;
   readonly expiresAt: Date;
   readonly staff: StaffIdentity;
-  readonly organisation: { readonly id: string; readonly name: string };
+  readonly organisation: {
+    readonly id: string;
+    readonly name: string;
+    readonly contact: string | null;
+  };
 }
 
 /** The session a cookie token's hash belongs to, with its (enabled) staff member; any expiry. */
@@ -146,7 +169,11 @@ export async function findStaffSession(
       csrfTokenHash: staffSessions.csrfTokenHash,
       expiresAt: staffSessions.expiresAt,
       staff: identityColumns,
-      organisation: { id: organisations.id, name: organisations.name },
+      organisation: {
+        id: organisations.id,
+        name: organisations.name,
+        contact: organisations.contact,
+      },
     })
     .from(staffSessions)
     .innerJoin(staff, eq(staff.id, staffSessions.staffId))

@@ -7,6 +7,11 @@ const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull(
 export const organisations = pgTable('organisations', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
+  /**
+   * How people reach the organisation (free text, e.g. "the ward office, 020 123 4567"), shown
+   * where a personal link no longer works. Optional; bounded by the protocol.
+   */
+  contact: text('contact'),
   createdAt: createdAt(),
 });
 

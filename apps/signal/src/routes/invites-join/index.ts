@@ -33,6 +33,8 @@ export interface InviteJoinOptions {
   readonly csrfSecret: string;
   /** Link uses allowed per client address per minute (opening and knocking). */
   readonly linkUsesPerMinute: number;
+  /** Whom to ask when a link's organisation is unknown or said nothing (config). */
+  readonly supportContact: string | null;
 }
 
 const RECORDING = {
@@ -54,7 +56,9 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
       schema: {
         summary: 'What the pre-join page shows for a personal link',
         description:
-          'Unknown, expired and revoked links all answer 404 LINK_INVALID. The token is never logged.',
+          'Unknown, expired and revoked links all answer 404 LINK_INVALID, with `contact`: ' +
+          'whom to ask for a new link (the organisation\u2019s contact for a link that once ' +
+          'worked, else the operator\u2019s `SUPPORT_CONTACT`). The token is never logged.',
         tags: ['join'],
         params: InviteTokenParams,
         response: { 200: InvitePreview, ...ERROR_RESPONSES },
@@ -62,7 +66,7 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
     },
     async (request) => {
       const { db, now, states } = app.commands;
-      const link = await usableLink(db, request.params.token, now());
+      const link = await usableLink(db, request.params.token, now(), opts.supportContact);
       const [team, latest] = await Promise.all([
         careTeamNames(db, link.networkId),
         states.latest(db, link.meetingId),
@@ -109,7 +113,7 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
         throw new AppError('ORIGIN_REJECTED', 'This request came from another site.');
       }
       const deps = app.commands;
-      const link = await usableLink(deps.db, request.params.token, deps.now());
+      const link = await usableLink(deps.db, request.params.token, deps.now(), opts.supportContact);
       // The same browser (its session cookie for this link) is the same device: it keeps its
       // place. Any other browser is a new device, with its own session, and knocks.
       const presented = request.cookies[GUEST_COOKIE];

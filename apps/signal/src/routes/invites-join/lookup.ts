@@ -7,16 +7,27 @@ import {
 } from '@polyphony/db';
 import { AppError } from '../../app-error.ts';
 
-export const linkInvalid = () =>
-  new AppError('LINK_INVALID', 'This link does not work. Ask the team for a new one.');
+export const linkInvalid = (contact: string | null = null) =>
+  new AppError('LINK_INVALID', 'This link does not work. Ask the team for a new one.', contact);
 
 /**
  * The link a token opens, if it is usable now. Unknown, expired and revoked links are all the
- * same to the holder (404 LINK_INVALID): nothing tells a guesser which one they hit.
+ * same to the holder (404 LINK_INVALID): nothing says which one they hit, or whether the link
+ * was revoked or expired. The answer names whom to ask: for a link that once worked, its
+ * organisation's contact; otherwise (or if the organisation said none) the operator's
+ * `supportContact`. Only someone holding a real link's 43-character secret learns the
+ * organisation's contact.
  */
-export async function usableLink(db: Db, token: string, now: number): Promise<LinkView> {
+export async function usableLink(
+  db: Db,
+  token: string,
+  now: number,
+  supportContact: string | null,
+): Promise<LinkView> {
   const link = await findLinkByTokenHash(db, hashToken(token));
-  if (!link || link.revokedAt !== null || link.expiresAt.getTime() <= now) throw linkInvalid();
+  if (!link || link.revokedAt !== null || link.expiresAt.getTime() <= now) {
+    throw linkInvalid(link?.organisationContact ?? supportContact);
+  }
   return link;
 }
 

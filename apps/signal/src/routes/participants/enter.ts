@@ -11,23 +11,27 @@ import { AppError } from '../../app-error.ts';
 import { CSRF_HEADER, csrfTokenMatches } from '../../auth/staff-session.ts';
 import { runCommands } from '../../commands/runner.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
-import { withRetryAfter, type CommandRouteOptions } from './command-route.ts';
+import { actAsParticipant, withRetryAfter, type CommandRouteOptions } from './command-route.ts';
 
 /**
  * A signed-in staff member opens a meeting as their own participant: their staff link's place
  * if they have one, else (core team only) a new place with the role the domain gives them,
  * made by the domain's own invite. Then they knock; core-team staff go straight in.
+ * A guest knocks again from the page they are on (after leaving, or a "not now"): their own
+ * device's session knocks, under the same rules as opening the link there.
  */
-const enterRoute: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app) => {
+const enterRoute: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app, opts) => {
   app.post(
     '/api/meetings/:id/participants/me',
     {
       config: { csrf: 'none' },
       schema: {
-        summary: 'Staff: open the meeting as one\u2019s own participant (knock; core team go in)',
+        summary: 'Open the meeting as one\u2019s own participant, or knock again (core team go in)',
         description:
-          'Needs the staff session and its `X-CSRF-Token`. Core-team staff without a link get ' +
-          'a place on first use; other staff need a link.',
+          'With a staff session and its `X-CSRF-Token`: core-team staff without a link get ' +
+          'a place on first use; other staff need a link. Without one, the guest session of ' +
+          'this meeting (and its `X-CSRF-Token`) knocks again from its device, as opening the ' +
+          'link there would (429 KNOCK_TOO_SOON with Retry-After after a recent "not now").',
         tags: ['participants'],
         params: IdParams,
         body: EnterMeetingRequest,
@@ -36,7 +40,27 @@ const enterRoute: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app) =
     },
     async (request, reply) => {
       const session = request.staffSession;
-      if (!session) throw new AppError('UNAUTHENTICATED', 'Please sign in.');
+      if (!session) {
+        let participantId = '';
+        const knocked = await actAsParticipant(
+          app.commands,
+          opts,
+          request,
+          reply,
+          request.params.id,
+          (actor) => {
+            participantId = actor.participantId;
+            return [
+              {
+                type: 'join',
+                actorId: actor.participantId,
+                companions: request.body.companions ?? [],
+              },
+            ];
+          },
+        );
+        return { meetingId: request.params.id, participantId, seq: knocked.seq };
+      }
       const presented = request.headers[CSRF_HEADER];
       if (
         !csrfTokenMatches(

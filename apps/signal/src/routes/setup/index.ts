@@ -39,9 +39,10 @@ const setup: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) =>
       const db = app.database.db;
       const done = () => new AppError('SETUP_ALREADY_DONE', 'This service is already set up.');
       if ((await countStaff(db)) > 0) throw done();
-      const { organisationName, displayName, email, password } = request.body;
+      const { organisationName, organisationContact, displayName, email, password } = request.body;
       const result = await setupOrganisation(db, {
         organisationName: organisationName.trim(),
+        organisationContact: organisationContact?.trim() ?? null,
         admin: {
           displayName: normaliseName(displayName),
           email,

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createStaff, listStaff, staffDirectory } from '@polyphony/db';
+import { createStaff, listStaff, setOrganisationContact, staffDirectory } from '@polyphony/db';
 import { normaliseName } from '@polyphony/domain';
 import {
   CreateStaffRequest,
+  Organisation,
+  UpdateOrganisationRequest,
   StaffDirectoryResponse,
   StaffListResponse,
   StaffMember,
@@ -54,6 +56,32 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const rows = await listStaff(app.database.db, staffOf(request).staff.organisationId);
       return { staff: rows.map(toStaffMember) };
+    },
+  );
+
+  app.patch(
+    '/api/organisation',
+    {
+      config: { auth: 'admin' },
+      schema: {
+        summary: 'Set or clear how people reach the organisation (admins)',
+        description:
+          'Free text on one line (at most 200 characters), e.g. a phone number. Shown to ' +
+          'people whose personal link no longer works.',
+        tags: ['staff'],
+        body: UpdateOrganisationRequest,
+        response: { 200: Organisation, ...ERROR_RESPONSES },
+      },
+    },
+    async (request) => {
+      const contact = request.body.contact?.trim() ?? null;
+      const row = await setOrganisationContact(
+        app.database.db,
+        staffOf(request).staff.organisationId,
+        contact,
+      );
+      if (!row) throw new AppError('NOT_FOUND', 'There is no such organisation.');
+      return { id: row.id, name: row.name, contact: row.contact };
     },
   );
 

@@ -4,7 +4,13 @@ import { isErrorResponse, isHealthResponse } from 'virtual:checks';
 /** A call's outcome: the validated body, or a coded error the UI can show (`ERROR_TEXT`). */
 export type ApiResult<T> =
   | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly code: ErrorCode; readonly status: number };
+  | {
+      readonly ok: false;
+      readonly code: ErrorCode;
+      readonly status: number;
+      /** Whom to ask, on a link that cannot be used (`ErrorResponse.error.contact`). */
+      readonly contact?: string;
+    };
 
 /** A payload check, compiled from a protocol schema (`virtual:checks`). */
 export type Check<T> = (value: unknown) => value is T;

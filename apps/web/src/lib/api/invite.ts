@@ -55,6 +55,13 @@ const errorCodeOf = (v: unknown): ErrorCode | null => {
   return isString(code) && Object.hasOwn(ERROR_TEXT, code) ? (code as ErrorCode) : null;
 };
 
+/** Whom to ask for a new link, when the server said (one line, bounded like the protocol's). */
+const contactOf = (v: unknown): string | null => {
+  if (!isObject(v) || !isObject(v.error)) return null;
+  const contact = v.error.contact;
+  return isString(contact) && contact.trim() !== '' && contact.length <= 200 ? contact : null;
+};
+
 async function call<T>(
   path: string,
   init: RequestInit,
@@ -70,7 +77,13 @@ async function call<T>(
   const body: unknown = await response.json().catch(() => undefined);
   if (response.ok && guard(body)) return { ok: true, value: body };
   const code = response.ok ? null : errorCodeOf(body);
-  return { ok: false, code: code ?? 'INTERNAL', status: response.status };
+  const contact = code === null ? null : contactOf(body);
+  return {
+    ok: false,
+    code: code ?? 'INTERNAL',
+    status: response.status,
+    ...(contact === null ? {} : { contact }),
+  };
 }
 
 /** `GET /api/invites/:token`: what the pre-join page shows. */

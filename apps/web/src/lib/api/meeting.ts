@@ -60,13 +60,21 @@ export const leaveMeeting = (meetingId: string, csrfToken: string | null, fetche
     fetcher,
   );
 
-/** `POST /api/meetings/:id/participants/me`: signed-in staff (re-)enter as their participant. */
-export const enterMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
+/**
+ * `POST /api/meetings/:id/participants/me`: signed-in staff (re-)enter as their participant; a
+ * guest's session knocks again from its page, with who is with them.
+ */
+export const enterMeeting = (
+  meetingId: string,
+  companions: readonly string[],
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
   callApi(
     {
       method: 'POST',
       path: `/api/meetings/${meetingId}/participants/me`,
-      body: {},
+      body: companions.length > 0 ? { companions: [...companions] } : {},
       headers: csrfHeaders(csrfToken),
       response: isEnterMeetingResponse,
     },

@@ -8,7 +8,7 @@ const ME = {
     email: 'lee@example.org',
     role: 'admin',
   },
-  organisation: { id: '00000000-0000-4000-8000-000000000002', name: 'Team' },
+  organisation: { id: '00000000-0000-4000-8000-000000000002', name: 'Team', contact: null },
   csrfToken: 'csrf-1',
 };
 

@@ -9,6 +9,7 @@ import type {
   SetupRequest,
   SignInRequest,
   UpdateMemberRequest,
+  UpdateOrganisationRequest,
 } from '@polyphony/protocol';
 import {
   isBulkInvitesResponse,
@@ -24,6 +25,7 @@ import {
   isNetworkListResponse,
   isNetworkMember,
   isNoContent,
+  isOrganisation,
   isSetupStatusResponse,
   isStaffDirectoryResponse,
   isStaffListResponse,
@@ -86,6 +88,8 @@ export class StaffApi {
   listStaff = () => this.#get('/api/staff', isStaffListResponse);
   directory = () => this.#get('/api/staff/directory', isStaffDirectoryResponse);
   createStaff = (body: CreateStaffRequest) => this.#send('POST', '/api/staff', isStaffMember, body);
+  updateOrganisation = (body: UpdateOrganisationRequest) =>
+    this.#send('PATCH', '/api/organisation', isOrganisation, body);
 
   listNetworks = () => this.#get('/api/networks', isNetworkListResponse);
   network = (id: string) => this.#get(`/api/networks/${enc(id)}`, isNetworkDetail);

@@ -24,6 +24,7 @@ declare module 'virtual:checks' {
   export const isNetworkListResponse: Check<typeof S.NetworkListResponse>;
   export const isNetworkMember: Check<typeof S.NetworkMember>;
   export const isNoContent: Check<typeof S.NoContent>;
+  export const isOrganisation: Check<typeof S.Organisation>;
   export const isRecordAdded: Check<typeof S.RecordAdded>;
   export const isRecordResponse: Check<typeof S.RecordResponse>;
   export const isRoomEvent: Check<typeof S.RoomEvent>;

@@ -21,6 +21,7 @@ export {
   NetworkDetail,
   NetworkListResponse,
   NetworkMember,
+  Organisation,
   RecordResponse,
   ServerMessage,
   SetupStatusResponse,

@@ -8,6 +8,7 @@ import {
   type CompanionProblem,
 } from './companion-list.ts';
 import { rememberCsrfToken } from './csrf.ts';
+import { rememberMicrophoneChoice } from './microphone-choice.ts';
 
 export type JoinStatus = 'loading' | 'ready' | 'link_problem' | 'ended' | 'error';
 
@@ -35,8 +36,12 @@ export class JoinFlow {
   submitting = $state(false);
   error = $state<ErrorCode | null>(null);
   nameMissing = $state(false);
+  /** Join with the microphone on (the default) or muted; the room honours it until changed. */
+  microphoneOn = $state(true);
   /** After the end: the meeting whose record this link may still read (a read-only session). */
   recordMeetingId = $state<string | null>(null);
+  /** Whom to ask for a new link when this one cannot be used (the organisation's contact). */
+  contact = $state<string | null>(null);
 
   constructor(token: string) {
     this.#token = token;
@@ -46,6 +51,7 @@ export class JoinFlow {
     const result = await getInvite(this.#token, fetcher);
     if (!result.ok) {
       this.error = result.code;
+      this.contact = result.contact ?? null;
       this.status = LINK_PROBLEMS.has(result.code) ? 'link_problem' : 'error';
       return;
     }
@@ -101,8 +107,10 @@ export class JoinFlow {
     if (!result.ok) {
       this.error = result.code;
       if (result.code === 'MEETING_ENDED') this.status = 'ended';
-      else if (result.code === 'LINK_INVALID' || result.code === 'LINK_REVOKED')
+      else if (result.code === 'LINK_INVALID' || result.code === 'LINK_REVOKED') {
+        this.contact = result.contact ?? null;
         this.status = 'link_problem';
+      }
       return null;
     }
     if (result.value.readOnly) {
@@ -110,6 +118,7 @@ export class JoinFlow {
       return null;
     }
     rememberCsrfToken(result.value.meetingId, result.value.csrfToken);
+    rememberMicrophoneChoice(result.value.meetingId, this.microphoneOn);
     return result.value.meetingId;
   }
 }

@@ -50,6 +50,23 @@ describe('JoinFlow', () => {
     expect(flow.status).toBe(expected);
   });
 
+  it('a link that cannot be used keeps whom to ask, when the server says', async () => {
+    const flow = new JoinFlow(TOKEN);
+    const error = { code: 'LINK_INVALID', message: '', contact: 'The ward office, 020 123 4567' };
+    await flow.load(fakeFetch({ [`/api/invites/${TOKEN}`]: [404, { error }] }));
+    expect(flow.status).toBe('link_problem');
+    expect(flow.contact).toBe('The ward office, 020 123 4567');
+
+    const silent = new JoinFlow(TOKEN);
+    await silent.load(
+      fakeFetch({
+        [`/api/invites/${TOKEN}`]: [404, { error: { code: 'LINK_INVALID', message: '' } }],
+      }),
+    );
+    expect(silent.status).toBe('link_problem');
+    expect(silent.contact).toBeNull();
+  });
+
   it('an ended meeting gets its own page', async () => {
     const flow = new JoinFlow(TOKEN);
     const ended = { ...preview, meeting: { ...preview.meeting, state: 'ended' } };

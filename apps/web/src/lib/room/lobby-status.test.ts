@@ -1,6 +1,6 @@
 import type { AdmissionView } from '@polyphony/protocol';
 import { describe, expect, it } from 'vitest';
-import { centreIsAsked, lobbyStatus } from './lobby-status.ts';
+import { centreIsAsked, knocksToComeBack, lobbyStatus, mayKnockAgain } from './lobby-status.ts';
 
 const base: AdmissionView = {
   state: 'waiting',
@@ -51,5 +51,31 @@ describe('centreIsAsked', () => {
     [{ role: 'team' }, false],
   ] satisfies [Partial<AdmissionView>, boolean][])('%o: %s', (change, expected) => {
     expect(centreIsAsked({ ...base, ...change })).toBe(expected);
+  });
+});
+
+describe('coming back', () => {
+  it.each([
+    ['facilitator', false],
+    ['cofacilitator', false],
+    ['team', false],
+    ['centre', true],
+    ['network', true],
+    ['observer', true],
+  ] as const)('a %s knocks to come back: %s', (role, knocks) => {
+    expect(knocksToComeBack(role)).toBe(knocks);
+  });
+
+  it.each([
+    [{ kind: 'left' }, true],
+    [{ kind: 'declined', retryAt: null }, true],
+    [{ kind: 'declined', retryAt: new Date(now + 60_000) }, false],
+    [{ kind: 'waiting' }, false],
+    [{ kind: 'stepped_out' }, false],
+    [{ kind: 'link_revoked' }, false],
+    [{ kind: 'not_entered' }, false],
+    [{ kind: 'in_room' }, false],
+  ] as const)('the lobby offers to knock again for %o: %s', (status, offered) => {
+    expect(mayKnockAgain(status)).toBe(offered);
   });
 });

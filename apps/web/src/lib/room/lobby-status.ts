@@ -1,4 +1,4 @@
-import { ADMISSION_RULE } from '@polyphony/domain';
+import { ADMISSION_RULE, type MeetingRole } from '@polyphony/domain';
 import type { AdmissionView } from '@polyphony/protocol';
 
 /** What a person outside the room is told, in plain words (see the `lobby_` messages). */
@@ -37,4 +37,14 @@ export function lobbyStatus(admission: AdmissionView, now: number): LobbyStatus 
 /** Whether the centre person must also agree to let this person in (the domain's two-key rule). */
 export function centreIsAsked(admission: AdmissionView): boolean {
   return admission.hasCentrePerson && ADMISSION_RULE[admission.role] === 'two_keys';
+}
+
+/** Whether coming back is a knock someone answers (not core-team staff, who go straight in). */
+export function knocksToComeBack(role: MeetingRole): boolean {
+  return ADMISSION_RULE[role] !== 'core_team';
+}
+
+/** Whether the lobby offers to knock again now (after leaving, or once a "not now" has passed). */
+export function mayKnockAgain(status: LobbyStatus): boolean {
+  return status.kind === 'left' || (status.kind === 'declined' && status.retryAt === null);
 }

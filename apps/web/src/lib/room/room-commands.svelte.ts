@@ -71,12 +71,27 @@ export class RoomCommands {
     return this.#run('leave', (csrf) => leaveMeeting(this.#meetingId, csrf, this.#fetcher));
   }
 
-  /** Staff come back by entering again; guests come back through their personal link. */
-  enter(): Promise<boolean> {
-    return this.#run('enter', (csrf) => enterMeeting(this.#meetingId, csrf, this.#fetcher));
+  /** Staff enter (again); a guest knocks again from this page, with who is with them. */
+  enter(companions: readonly string[] = []): Promise<boolean> {
+    return this.#run('enter', (csrf) =>
+      enterMeeting(this.#meetingId, companions, csrf, this.#fetcher),
+    );
   }
 
-  end(): Promise<boolean> {
+  /**
+   * Ends the meeting for everyone. With the agreed next meeting's time (ISO), that time is
+   * written in the shared record first; if it cannot be, the meeting is not ended.
+   */
+  async end(nextMeetingAt: string | null = null): Promise<boolean> {
+    if (nextMeetingAt !== null) {
+      const written = await this.addRecord({
+        entryId: crypto.randomUUID(),
+        kind: 'next_meeting',
+        text: '',
+        meetingAt: nextMeetingAt,
+      });
+      if (!written) return false;
+    }
     return this.#run('end', (csrf) => endMeeting(this.#meetingId, csrf, this.#fetcher));
   }
 

@@ -23,7 +23,7 @@ const me = {
     displayName: 'Dr Lee',
     role: 'clinician',
   },
-  organisation: { id: '1c7d0b63-6b2f-4a8f-8e3c-4d2a3b5c6d7e', name: 'Org' },
+  organisation: { id: '1c7d0b63-6b2f-4a8f-8e3c-4d2a3b5c6d7e', name: 'Org', contact: null },
   csrfToken: 'staff-token',
 };
 
@@ -60,7 +60,20 @@ describe('RoomCommands', () => {
     expect(commands.error).toBeNull();
   });
 
-  it('entering again is refused for a guest, with the code kept', async () => {
+  it('knocking again sends who is with the person', async () => {
+    const calls: Call[] = [];
+    const answer = { meetingId: me.organisation.id, participantId: me.staff.id, seq: 4 };
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch((url) => (url === '/api/me' ? [200, me] : [200, answer]), calls),
+    );
+    expect(await commands.enter(['Mum Alex'])).toBe(true);
+    const post = calls.find((c) => c.method === 'POST');
+    expect(post?.url).toBe('/api/meetings/m1/participants/me');
+    expect(post?.body).toEqual({ companions: ['Mum Alex'] });
+  });
+
+  it('entering again is refused without a place, with the code kept', async () => {
     const calls: Call[] = [];
     const commands = new RoomCommands(
       'm1',
@@ -125,5 +138,38 @@ describe('RoomCommands', () => {
     );
     expect(await commands.end()).toBe(false);
     expect(commands.error).toBe('FORBIDDEN');
+  });
+
+  it('ending with the next meeting writes its time in the record, then ends', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch((url) => (url === '/api/me' ? [200, me] : [200, { seq: 3 }]), calls),
+    );
+    expect(await commands.end('2026-03-02T08:00:00.000Z')).toBe(true);
+    const posts = calls.filter((c) => c.method === 'POST').map((c) => c.url);
+    expect(posts).toEqual(['/api/meetings/m1/record', '/api/meetings/m1/end']);
+    expect(calls.find((c) => c.url === '/api/meetings/m1/record')?.body).toMatchObject({
+      kind: 'next_meeting',
+      text: '',
+      meetingAt: '2026-03-02T08:00:00.000Z',
+    });
+  });
+
+  it('does not end when the next meeting cannot be written down', async () => {
+    const calls: Call[] = [];
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch(
+        (url) =>
+          url === '/api/me'
+            ? [200, me]
+            : [400, { error: { code: 'VALIDATION_FAILED', message: '' } }],
+        calls,
+      ),
+    );
+    expect(await commands.end('2026-03-02T08:00:00.000Z')).toBe(false);
+    expect(commands.error).toBe('VALIDATION_FAILED');
+    expect(calls.some((c) => c.url === '/api/meetings/m1/end')).toBe(false);
   });
 });

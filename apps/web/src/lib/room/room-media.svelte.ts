@@ -49,6 +49,11 @@ export class RoomMedia {
   #wantMicrophone = true;
   #wantCamera = true;
 
+  /** Whether to publish the microphone on joining (the pre-join choice); before joining only. */
+  startWithMicrophone(on: boolean): void {
+    if (this.status === 'idle') this.#wantMicrophone = on;
+  }
+
   /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
   preload(): void {
     void import('./livekit-adapter.ts').catch(() => undefined);

@@ -5,6 +5,7 @@ import { DoorAlerts } from './door-alerts.svelte.ts';
 import { decodeRoomEvent, encodeClientMessage, parseServerMessage } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
+import { microphoneChoiceFor } from './microphone-choice.ts';
 import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
@@ -54,6 +55,7 @@ export class RoomSession {
 
   constructor(meetingId: string) {
     this.meetingId = meetingId;
+    this.media.startWithMicrophone(microphoneChoiceFor(meetingId));
     this.commands = new RoomCommands(meetingId);
     this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
@@ -89,19 +91,24 @@ export class RoomSession {
   }
 
   /**
-   * After leaving: staff enter again (core team go straight in); a guest comes back through
-   * their personal link, which knocks and waits for admission like the first time.
+   * After leaving (or from the lobby after a "not now"): staff enter again (core team go
+   * straight in); a guest knocks again from this page, with the same companions, and waits in
+   * the lobby. Only a page that has lost its session is sent back to the personal link.
    */
   async rejoin(): Promise<void> {
-    if (!this.#stopped) return;
-    if (!(await this.commands.enter())) {
-      this.commands.clearError();
-      this.rejoinByLink = true;
+    const companions = this.live?.me.companions ?? [];
+    if (!(await this.commands.enter(companions))) {
+      const code = this.commands.error;
+      if (code === 'UNAUTHENTICATED' || code === 'NOT_A_PARTICIPANT') {
+        this.commands.clearError();
+        this.rejoinByLink = true;
+      }
       return;
     }
+    this.rejoinByLink = false;
+    if (!this.#stopped) return;
     this.#stopped = false;
     this.closedReason = null;
-    this.rejoinByLink = false;
     this.live = null;
     this.#attempt = 0;
     this.#open();

@@ -6,5 +6,8 @@ import type { PageLoad } from './$types';
 export const load: PageLoad = async ({ parent }) => {
   const { me } = await parent();
   if (me.staff.role !== 'admin') error(403, 'FORBIDDEN');
-  return { staff: loaded(await staffApi.listStaff()).staff };
+  return {
+    staff: loaded(await staffApi.listStaff()).staff,
+    contact: me.organisation.contact,
+  };
 };
