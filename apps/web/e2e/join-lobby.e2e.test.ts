@@ -105,6 +105,23 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     await page.context().close();
   });
 
+  it('the link’s token leaves the address bar once the pre-join page has loaded, and a reload still works', async () => {
+    const token = link('Cousin Ville').token;
+    const page = await openPage(null, `/join/${token}`);
+    await page.getByTestId('join-form').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.url()).toBe(`${stack.origin}/join`);
+    expect(await page.evaluate(() => location.href + history.length)).not.toContain(token);
+    // A reload of the page (now /join) finds the token the tab kept.
+    await page.reload();
+    await page.getByTestId('join-form').waitFor({ timeout: 15_000 });
+    expect(page.url()).not.toContain(token);
+    // Another tab without it is asked to open the link again.
+    const fresh = await page.context().newPage();
+    await fresh.goto(`${stack.origin}/join`);
+    await fresh.getByTestId('join-no-token').waitFor({ timeout: 15_000 });
+    await page.context().close();
+  });
+
   it('a guest waits with no media, the centre person says yes, the facilitator admits: media flows', async () => {
     const dad = await joinAs('Sam’s dad', 'Dad', ['Mum']);
     await dad.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });

@@ -83,6 +83,15 @@ function withValue(body: unknown, path: Path, value: unknown): unknown {
 
 /** Values of the wrong type for a schema: nothing is converted (no coercion). */
 function wrongTypes(s: Schema): unknown[] {
+  // A union (e.g. a string or null): what is wrong for every member, and fits none of them.
+  if (Array.isArray(s['anyOf'])) {
+    const members = (s['anyOf'] as unknown[]).map(asSchema);
+    const fits = (v: unknown, m: Schema) =>
+      (v === null && m['type'] === 'null') || (typeof v === m['type'] && m['type'] !== 'object');
+    return [
+      ...new Set(members.flatMap(wrongTypes).filter((v) => !members.some((m) => fits(v, m)))),
+    ];
+  }
   const type = s['type'] ?? typeof (s['const'] ?? (s['enum'] as unknown[] | undefined)?.[0]);
   switch (type) {
     case 'string':
