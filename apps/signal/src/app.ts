@@ -114,6 +114,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(reconcilePlugin, {
     intervalMs: options.reconcileIntervalMs ?? config.reconcileIntervalMs,
     channels: channelBounds(liveLimits.heartbeatMs),
+    idleEndMs: config.idleEndMs,
   });
   await app.register(retentionPlugin, {
     now,

@@ -160,6 +160,14 @@ describe('loadConfig', () => {
     ).toEqual(['MAIL_TIME_ZONE must be an IANA time zone (got "Mars/Base")']);
   });
 
+  it('reads how long an empty meeting waits before it ends itself', () => {
+    expect(loadConfig(VALID).idleEndMs).toBe(60 * 60_000);
+    expect(loadConfig({ ...VALID, IDLE_END_MINUTES: '0.1' }).idleEndMs).toBe(6000);
+    expect(problems({ ...VALID, IDLE_END_MINUTES: '0' })).toEqual([
+      'IDLE_END_MINUTES must be a number above 0 and at most 1440 (got "0")',
+    ]);
+  });
+
   it('reads the retention period and the purge interval', () => {
     expect(loadConfig(VALID)).toMatchObject({
       retentionMs: 30 * 86_400_000,

@@ -40,6 +40,8 @@ export interface Config {
   readonly purgeIntervalMs: number;
   /** The operator's SMTP relay for sending personal links by e-mail; null: not offered. */
   readonly mail: MailConfig | null;
+  /** How long a live meeting may stay empty and quiet before it ends itself (domain `idle.ts`). */
+  readonly idleEndMs: number;
   /**
    * Whom people can ask when a link does not work and its organisation is unknown or said
    * nothing (`SUPPORT_CONTACT`, free text on one line); null when not set.
@@ -88,6 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
   const csrfSecret = readSecret(env, 'CSRF_SECRET', problems);
   const reconcileIntervalMs = readReconcileInterval(env, problems);
   const mail = readMail(env, problems);
+  const idleEndMs = readPositive(env, 'IDLE_END_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
   const retentionMs = readRetention(env, inviteTtlMs, problems);
   const purgeIntervalMs =
     readPositive(env, 'PURGE_INTERVAL_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
@@ -107,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     csrfSecret,
     reconcileIntervalMs,
     mail,
+    idleEndMs,
     retentionMs,
     purgeIntervalMs,
     supportContact,

@@ -17,6 +17,8 @@ export interface SignalEnv {
   /** Key for guest CSRF tokens; a fresh one per start when not given (sessions then end). */
   readonly csrfSecret?: string;
   readonly output?: string | 'inherit' | 'ignore';
+  /** More settings for the signal service, as environment variables. */
+  readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
 function signalEnvironment(o: SignalEnv, port: number): NodeJS.ProcessEnv {
@@ -34,6 +36,7 @@ function signalEnvironment(o: SignalEnv, port: number): NodeJS.ProcessEnv {
     CSRF_SECRET: o.csrfSecret ?? randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'info',
     ...o.database,
+    ...o.extraEnv,
   };
   return env;
 }

@@ -23,6 +23,8 @@ export interface StackOptions {
   readonly output?: string | 'inherit' | 'ignore';
   readonly cookieSecure?: boolean;
   readonly csrfSecret?: string;
+  /** More settings for the signal service (e.g. `IDLE_END_MINUTES`), as its environment. */
+  readonly signalEnv?: Readonly<Record<string, string>>;
 }
 
 export interface Stack<TSeed = unknown> {
@@ -61,7 +63,12 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
       csrfSecret: opts.csrfSecret ?? randomBytes(32).toString('base64url'),
     };
     const seeded = opts.seed === undefined ? null : await seedDatabase<TSeed>(env, opts.seed);
-    const signal = await startSignal({ ...env, port: signalPort, output: opts.output });
+    const signal = await startSignal({
+      ...env,
+      port: signalPort,
+      output: opts.output,
+      ...(opts.signalEnv ? { extraEnv: opts.signalEnv } : {}),
+    });
     started.push(signal);
     const web = opts.web
       ? await startWeb({

@@ -118,6 +118,15 @@ export interface DropKnockCommand extends CommandBase<'drop_knock'> {
   readonly knockDevice: string | null;
 }
 
+/**
+ * The server ends a live meeting nobody is in, quiet since `quietSince` (its last event), once
+ * `idleMs` has passed (see `idle.ts`).
+ */
+export interface EndIdleCommand extends CommandBase<'end_idle'> {
+  readonly quietSince: number;
+  readonly idleMs: number;
+}
+
 export type StaffCommand =
   OpenMeetingCommand | InviteCommand | RecordPreApprovalCommand | RevokeLinkCommand;
 export type TargetedCommand = AdmitCommand | DeclineCommand | ConsentCommand | RemoveCommand;
@@ -140,7 +149,8 @@ export type MeetingCommand =
   | NoteDisplacedCommand
   | NoteConnectedCommand
   | NoteLostCommand
-  | DropKnockCommand;
+  | DropKnockCommand
+  | EndIdleCommand;
 
 /**
  * Who vouches for each command: `staff` (the signal service checks the staff member belongs to
@@ -172,4 +182,5 @@ export const COMMAND_AUTHORITY = {
   note_connected: 'server',
   note_lost: 'server',
   drop_knock: 'server',
+  end_idle: 'server',
 } as const satisfies Record<MeetingCommand['type'], CommandAuthority>;

@@ -9,6 +9,7 @@ import type {
   UntargetedCommand,
 } from './commands.ts';
 import { dropKnock, noteConnected, noteLost } from './connection.ts';
+import { endIdle } from './idle.ts';
 import { admit, consent, join } from './decide-admission.ts';
 import { updateOwnCompanions } from './decide-companions.ts';
 import { decline, eject, leave, noteDisplaced, remove } from './decide-departure.ts';
@@ -159,6 +160,8 @@ function outcome(state: MeetingState, command: MeetingCommand, now: number): Out
     case 'note_lost':
     case 'drop_knock':
       return serverNote(state, command, now);
+    case 'end_idle':
+      return endIdle(state, command.quietSince, command.idleMs, now);
     default:
       return unknownCommand(command);
   }

@@ -29,3 +29,4 @@ export * from './live-audience.ts';
 export * from './voices.ts';
 export * from './track-kinds.ts';
 export * from './connection.ts';
+export * from './idle.ts';

@@ -138,9 +138,11 @@ export interface MeetingStarted extends EventBase<'meeting.started'> {
   readonly by: string;
 }
 
-/** A facilitator ended the meeting for everyone. */
+/** A facilitator ended the meeting for everyone, or the server ended an idle one. */
 export interface MeetingEnded extends EventBase<'meeting.ended'> {
   readonly by: string;
+  /** `idle`: the server ended it, nobody having been in the room for the bound (`by` is the server). */
+  readonly reason?: 'idle';
 }
 
 /** Someone left the lobby or the room on their own, or their revoked link took them out. */

@@ -65,11 +65,13 @@ describe('networkFigures: meetings held and continuity', () => {
     ['one held with three core-team members', [held(1, 3)], 1, 1, 1],
     [
       'two of four held meetings with two',
-      [held(1, 2), held(2, 0), held(3, 1), held(4, 2), notHeld],
+      [held(1, 2), held(2, 1), held(3, 1), held(4, 2), notHeld],
       4,
       2,
       0.5,
     ],
+    // An immediate meeting nobody came to started (at its creation) but was never held.
+    ['started, nobody from the team came: not held', [held(1, 0), held(2, 2)], 1, 1, 1],
   ] as const)('%s', (_name, meetings, heldCount, withTwo, continuity) => {
     const figures = networkFigures({ firstContactAt: CONTACT, meetings }, CONTACT + 100 * HOUR);
     expect(figures.meetingsHeld).toBe(heldCount);

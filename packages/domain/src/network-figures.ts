@@ -40,14 +40,21 @@ export interface NetworkFiguresValue {
 }
 
 /**
+ * Whether a meeting was held: it started and at least one core-team member was in it. An
+ * immediate meeting nobody came to (it ends itself when idle) was never held.
+ */
+export function wasHeld(m: MeetingFacts): m is MeetingFacts & { startedAt: number } {
+  return m.startedAt !== null && m.coreTeamAttendees >= 1;
+}
+
+/**
  * The dashboard figures of one network (product.md section 6), with the clock passed in.
- * A meeting is held once it has started. Continuity follows the fidelity element "two or more
- * therapists": a held meeting counts when at least two core-team members were admitted.
+ * Only meetings that were held count ({@link wasHeld}). Continuity follows the fidelity element
+ * "two or more therapists": a held meeting counts when at least two core-team members were
+ * admitted.
  */
 export function networkFigures(facts: NetworkFacts, now: number): NetworkFiguresValue {
-  const held = facts.meetings.filter(
-    (m): m is MeetingFacts & { startedAt: number } => m.startedAt !== null,
-  );
+  const held = facts.meetings.filter(wasHeld);
   const firstMeetingAt = held.length === 0 ? null : Math.min(...held.map((m) => m.startedAt));
   const immediateHelp = immediateHelpOf(facts.firstContactAt, firstMeetingAt, now);
   const withTwo = held.filter((m) => m.coreTeamAttendees >= 2).length;

@@ -1,5 +1,12 @@
-import { liveChannelsOf } from '@polyphony/db';
-import { isChannelGone, SERVER_ACTOR, waitingKnocks, type ChannelBounds } from '@polyphony/domain';
+import { lastEventAt, liveChannelsOf } from '@polyphony/db';
+import {
+  isAnyonePresent,
+  isChannelGone,
+  isIdle,
+  SERVER_ACTOR,
+  waitingKnocks,
+  type ChannelBounds,
+} from '@polyphony/domain';
 import { runCommands, type CommandDeps } from '../commands/runner.ts';
 
 /** The bounds for a live channel that answers pings every `heartbeatMs` (see domain). */
@@ -51,4 +58,26 @@ export async function dropGoneKnocks(
     }));
   }
   return gone.length;
+}
+
+/**
+ * Ends a live meeting that nobody has been in, and nothing has happened in, for `idleMs`
+ * (domain `isIdle`): an immediate meeting nobody came to, or a room everyone left without
+ * ending it. Returns whether it ended.
+ */
+export async function endIfIdle(
+  commands: CommandDeps,
+  meetingId: string,
+  idleMs: number,
+): Promise<boolean> {
+  const latest = await commands.states.latest(commands.db, meetingId);
+  if (!latest || latest.state.status !== 'live' || isAnyonePresent(latest.state)) return false;
+  const quiet = await lastEventAt(commands.db, meetingId);
+  const quietSince = quiet?.getTime() ?? latest.meeting.createdAt.getTime();
+  if (!isIdle(latest.state, quietSince, commands.now(), idleMs)) return false;
+  const result = await runCommands(commands, meetingId, async () => ({
+    commands: [{ type: 'end_idle', actorId: SERVER_ACTOR, quietSince, idleMs }],
+    actor: {},
+  }));
+  return result.events.length > 0;
 }

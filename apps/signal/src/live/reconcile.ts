@@ -2,13 +2,15 @@ import fp from 'fastify-plugin';
 import { liveMeetingIds } from '@polyphony/db';
 import type { ChannelBounds } from '@polyphony/domain';
 import { repeatInBackground } from '../repeat-in-background.ts';
-import { dropGoneKnocks } from './presence.ts';
+import { dropGoneKnocks, endIfIdle } from './presence.ts';
 
 export interface ReconcileOptions {
   /** How often to compare every live meeting's room with the database; 0 turns it off. */
   readonly intervalMs: number;
   /** When a waiting page's live channel counts as gone (its knock then leaves the lobby). */
   readonly channels: ChannelBounds;
+  /** How long a live meeting may stay empty and quiet before it ends itself. */
+  readonly idleEndMs: number;
 }
 
 /**
@@ -17,7 +19,8 @@ export interface ReconcileOptions {
  * logged); permissions that drifted from the stored mode are replaced. This is the safety net
  * behind the webhook (which can be lost) and behind races between signalling nodes. The same
  * pass notes admitted people whose connection is gone, and drops knocks whose waiting page's
- * live channel has been gone past the bound.
+ * live channel has been gone past the bound, and ends meetings that have stayed empty and quiet
+ * for the idle bound.
  */
 export default fp<ReconcileOptions>(
   async (app, opts) => {
@@ -30,6 +33,7 @@ export default fp<ReconcileOptions>(
           live.map(async (id) => {
             await app.commands.effects.reconcile(id);
             await dropGoneKnocks(app.commands, id, opts.channels);
+            await endIfIdle(app.commands, id, opts.idleEndMs);
           }),
         );
       },

@@ -42,6 +42,7 @@ export function testConfig(
     // Off: a purge on its own timer would race tests that move the clock; they call purgeNow.
     purgeIntervalMs: 0,
     mail: null,
+    idleEndMs: 60 * 60 * 1000,
     supportContact: null,
   };
 }

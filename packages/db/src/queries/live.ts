@@ -1,5 +1,11 @@
-import { and, eq, inArray } from 'drizzle-orm';
-import { guestSessions, liveChannels, meetings, participants } from '../schema/index.ts';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import {
+  guestSessions,
+  liveChannels,
+  meetingEvents,
+  meetings,
+  participants,
+} from '../schema/index.ts';
 import { hashToken } from '../tokens.ts';
 import type { Db } from '../types.ts';
 
@@ -66,4 +72,15 @@ export async function liveChannelsOf(
     .select()
     .from(liveChannels)
     .where(inArray(liveChannels.participantId, [...participantIds]));
+}
+
+/** When the last event of a meeting's log happened; null for an empty log. */
+export async function lastEventAt(db: Db, meetingId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: meetingEvents.at })
+    .from(meetingEvents)
+    .where(eq(meetingEvents.meetingId, meetingId))
+    .orderBy(desc(meetingEvents.seq))
+    .limit(1);
+  return row?.at ?? null;
 }

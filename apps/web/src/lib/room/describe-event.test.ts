@@ -96,6 +96,10 @@ describe('describeEvent', () => {
       'Dad is now with: Mum',
     ],
     [{ type: 'meeting.ended', by: 'lee' }, 'Dr Lee ended the meeting'],
+    [
+      { type: 'meeting.ended', by: 'server', reason: 'idle' },
+      'The meeting ended by itself: nobody had been in the room for a while',
+    ],
     [{ type: 'media.lost', participantId: 'dad' }, 'Dad lost connection'],
     [{ type: 'media.connected', participantId: 'dad', back: true }, 'Dad is back'],
     [

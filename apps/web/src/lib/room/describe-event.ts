@@ -69,7 +69,10 @@ const DESCRIBE = {
       what: isRecordKind(e.kind) ? RECORD_KIND_NOUN[e.kind]() : m.timeline_kind_decision(),
     }),
   'meeting.started': () => m.timeline_meeting_started(),
-  'meeting.ended': (e, name) => m.timeline_meeting_ended({ by: name(e.by) }),
+  'meeting.ended': (e, name) =>
+    e.reason === 'idle'
+      ? m.timeline_meeting_ended_idle()
+      : m.timeline_meeting_ended({ by: name(e.by) }),
   'participant.left': (e, name) =>
     e.otherDevice
       ? m.timeline_left_other_device({ name: name(e.participantId) })
