@@ -9,9 +9,16 @@ import {
 } from '@polyphony/domain';
 import { runCommands, type CommandDeps } from '../commands/runner.ts';
 
-/** The bounds for a live channel that answers pings every `heartbeatMs` (see domain). */
+/** How long a closed live channel may stay closed before its waiting knock leaves (a reload is back well within it). */
+const CLOSED_GRACE_MS = 10_000;
+
+/**
+ * The bounds for a live channel that answers pings every `heartbeatMs` (see domain): a closed
+ * channel (the page died or went away) is gone after the grace, or the heartbeat if shorter; one
+ * never closed is gone when unseen for three heartbeats (the node serving it died).
+ */
 export function channelBounds(heartbeatMs: number): ChannelBounds {
-  return { closedMs: heartbeatMs, staleMs: 3 * heartbeatMs };
+  return { closedMs: Math.min(heartbeatMs, CLOSED_GRACE_MS), staleMs: 3 * heartbeatMs };
 }
 
 /**
