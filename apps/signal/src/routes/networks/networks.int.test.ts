@@ -226,7 +226,10 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
 
   it('figures: first meeting 23 h after first contact is within the goal', async () => {
     const network = await newNetwork('Within', T0);
-    await meetingAt(network.id, T0 + 23 * HOUR);
+    const first = await meetingAt(network.id, T0 + 23 * HOUR);
+    await attend(first.meeting.meeting.id, [lee.id]);
+    // An immediate meeting nobody from the team came to started, but was never held.
+    await meetingAt(network.id, T0 + 22 * HOUR);
     await setClock(T0 + 48 * HOUR);
     const read = await lee.client.call<NetworkDetail>('GET', `/api/networks/${network.id}`);
     expect(read.body.figures).toMatchObject({
@@ -240,7 +243,8 @@ describe.each(testDatabaseTargets())('networks and members on $name', (target) =
 
   it('figures: first meeting 25 h after first contact is flagged; none after 25 h is overdue', async () => {
     const late = await newNetwork('Late', T0);
-    await meetingAt(late.id, T0 + 25 * HOUR);
+    const lateMeeting = await meetingAt(late.id, T0 + 25 * HOUR);
+    await attend(lateMeeting.meeting.meeting.id, [lee.id]);
     const none = await newNetwork('None yet', T0);
     await setClock(T0 + 25 * HOUR);
     const list = await lee.client.call<NetworkListResponse>('GET', '/api/networks');

@@ -1,27 +1,12 @@
 // The meeting session's CSRF token (from joining), kept for this tab so that a reload in the
 // room can still send it. It is not a credential on its own: the session cookie is HttpOnly.
 
+import { readTab, writeTab } from '$lib/tab-storage.ts';
+
 const key = (meetingId: string): string => `pp_csrf:${meetingId}`;
 
-export function rememberCsrfToken(
-  meetingId: string,
-  token: string,
-  storage: Storage | undefined = globalThis.sessionStorage,
-): void {
-  try {
-    storage?.setItem(key(meetingId), token);
-  } catch {
-    // Storage may be unavailable (private mode); the Origin check still protects the request.
-  }
-}
+export const rememberCsrfToken = (meetingId: string, token: string, storage?: Storage): void =>
+  writeTab(key(meetingId), token, storage);
 
-export function csrfTokenFor(
-  meetingId: string,
-  storage: Storage | undefined = globalThis.sessionStorage,
-): string | null {
-  try {
-    return storage?.getItem(key(meetingId)) ?? null;
-  } catch {
-    return null;
-  }
-}
+export const csrfTokenFor = (meetingId: string, storage?: Storage): string | null =>
+  readTab(key(meetingId), storage);

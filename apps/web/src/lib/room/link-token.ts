@@ -1,34 +1,13 @@
 // A personal link's token, once the pre-join page has read it from the address: kept for this
 // tab only (a reload of the pre-join page still works), never in the address bar or history
 // (which screenshots, shared screens and synced browser history would show).
+import { readTab, removeFromTab, writeTab } from '$lib/tab-storage.ts';
 
 const KEY = 'pp_link';
 
-export function keepLinkToken(
-  token: string,
-  storage: Storage | undefined = globalThis.sessionStorage,
-): void {
-  try {
-    storage?.setItem(KEY, token);
-  } catch {
-    // No storage (private mode): the token is still held in memory by the page.
-  }
-}
+export const keepLinkToken = (token: string, storage?: Storage): void =>
+  writeTab(KEY, token, storage);
 
-export function keptLinkToken(
-  storage: Storage | undefined = globalThis.sessionStorage,
-): string | null {
-  try {
-    return storage?.getItem(KEY) ?? null;
-  } catch {
-    return null;
-  }
-}
+export const keptLinkToken = (storage?: Storage): string | null => readTab(KEY, storage);
 
-export function forgetLinkToken(storage: Storage | undefined = globalThis.sessionStorage): void {
-  try {
-    storage?.removeItem(KEY);
-  } catch {
-    // nothing kept
-  }
-}
+export const forgetLinkToken = (storage?: Storage): void => removeFromTab(KEY, storage);
