@@ -45,6 +45,22 @@ describe('staff enter their own meeting', () => {
     expect(blocking(await axeFindings(page))).toEqual([]);
   }, 150_000);
 
+  it('starting a meeting now while one is on asks first, and offers the one that is on', async () => {
+    const { page } = await signIn(browser, stack.origin, team.peerWorker);
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('link', { name: team.networkLabel, exact: true }).click();
+    await page.getByRole('button', { name: 'Start an immediate meeting' }).click();
+    const ask = page.getByTestId('already-live');
+    await ask.waitFor({ timeout: 15_000 });
+    await expect(ask.textContent()).resolves.toContain('already on');
+    expect(blocking(await axeFindings(page))).toEqual([]);
+    await ask.getByTestId('already-live-open').click();
+    await page
+      .getByRole('heading', { level: 1, name: `Meeting with ${team.networkLabel}` })
+      .waitFor({ timeout: 20_000 });
+    await page.context().close();
+  }, 150_000);
+
   it('a peer worker who opens the room’s address directly is offered to join, and joins', async () => {
     const { page } = await signIn(browser, stack.origin, team.peerWorker);
     // As from a bookmark: the room's address, before having entered.
