@@ -146,6 +146,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     const { now } = await waitForMedia(
       dad,
       (b, n) => n.audioBytes > b.audioBytes + 2000 && n.videoFramesDecoded > 0,
+      60_000, // a loaded box may take a while to decode its first frames
     );
     expect(now.videoFramesDecoded).toBeGreaterThan(0);
     expect(blocking(await axeFindings(dad, { everyRule: true }))).toEqual([]);

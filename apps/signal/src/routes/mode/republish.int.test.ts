@@ -118,9 +118,18 @@ describe.each(testDatabaseTargets())('republishing after reflections on $name', 
         }
 
         expect((await http.mode(lee, 'dialogue')).status).toBe(200);
-        await sleep(300);
+        // As a page does: publish again once the grant is back (a loaded box may take a while).
+        await until(
+          async () => {
+            const room = await roomOf(m.meetingId);
+            return network.every((s) =>
+              find(room, s.participantId)?.permission?.canPublishSources?.includes('microphone'),
+            );
+          },
+          `switch ${i + 1}: microphones granted again`,
+        );
         await speakAgain();
-        await until(allSpeak, `switch ${i + 1}: every microphone is back`);
+        await until(allSpeak, `switch ${i + 1}: every microphone is back`, 30_000);
       }
     } finally {
       // A wedged room may never answer an unpublish either.
