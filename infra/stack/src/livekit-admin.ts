@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { RoomServiceClient, TrackSource, TwirpError } from 'livekit-server-sdk';
 
 /** The LiveKit keys and HTTP URL a test stack runs with. */
 export interface LivekitAdmin {
@@ -19,59 +19,31 @@ export interface LivekitMember {
   readonly canPublishData: boolean;
 }
 
-const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-/** A one-minute admin token for one room, signed as LiveKit expects (HS256). */
-function adminToken(admin: LivekitAdmin, room: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({
-    iss: admin.apiKey,
-    nbf: now - 5,
-    exp: now + 60,
-    video: { room, roomAdmin: true },
-  })}`;
-  return `${body}.${createHmac('sha256', admin.apiSecret).update(body).digest('base64url')}`;
-}
-
-/** LiveKit's Twirp JSON uses the proto field names (snake_case). */
-interface TwirpParticipant {
-  sid?: string;
-  identity?: string;
-  tracks?: { source?: string; type?: string }[];
-  permission?: {
-    can_publish_sources?: string[];
-    can_subscribe?: boolean;
-    can_publish_data?: boolean;
-  };
-}
-
 /**
- * `RoomService.ListParticipants` over LiveKit's Twirp JSON API (what livekit-server-sdk calls),
- * so the browser tests read the SFU's own view without a server SDK in the web app.
+ * `RoomService.ListParticipants` through livekit-server-sdk (as the signal service calls it), so
+ * the browser tests read the SFU's own view. The SDK signs its own short service token; nothing
+ * here hand-writes a grant. A room LiveKit does not know has nobody in it.
  */
 export async function listParticipants(
   admin: LivekitAdmin,
   meetingId: string,
 ): Promise<LivekitMember[]> {
-  const room = `meeting-${meetingId}`;
-  const res = await fetch(`${admin.httpUrl}/twirp/livekit.RoomService/ListParticipants`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${adminToken(admin, room)}`,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({ room }),
-  });
-  if (res.status === 404) return [];
-  if (!res.ok) throw new Error(`ListParticipants: HTTP ${res.status} ${await res.text()}`);
-  const json = (await res.json()) as { participants?: TwirpParticipant[] };
-  return (json.participants ?? []).map((p) => ({
-    sid: p.sid ?? '',
-    identity: p.identity ?? '',
-    sources: (p.tracks ?? []).map((t) => t.source ?? 'UNKNOWN').sort(),
-    canPublishSources: [...(p.permission?.can_publish_sources ?? [])].sort(),
-    canSubscribe: p.permission?.can_subscribe ?? false,
-    canPublishData: p.permission?.can_publish_data ?? false,
+  const rooms = new RoomServiceClient(admin.httpUrl, admin.apiKey, admin.apiSecret);
+  let list;
+  try {
+    list = await rooms.listParticipants(`meeting-${meetingId}`);
+  } catch (err) {
+    if (err instanceof TwirpError && err.status === 404) return [];
+    throw err;
+  }
+  const name = (source: TrackSource) => TrackSource[source] ?? 'UNKNOWN';
+  return list.map((p) => ({
+    sid: p.sid,
+    identity: p.identity,
+    sources: p.tracks.map((t) => name(t.source)).sort(),
+    canPublishSources: (p.permission?.canPublishSources ?? []).map(name).sort(),
+    canSubscribe: p.permission?.canSubscribe ?? false,
+    canPublishData: p.permission?.canPublishData ?? false,
   }));
 }
 
