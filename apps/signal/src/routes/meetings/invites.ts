@@ -1,9 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   findInviteView,
-  findLinkByTokenHash,
   findOrganisation,
-  hashToken,
   findMember,
   holdersOfUsableInvites,
   listStaff,
@@ -30,6 +28,7 @@ import { staffOf } from '../../plugins/auth.ts';
 import { ERROR_RESPONSES } from '../schemas.ts';
 import { meetingCalendar } from '../../meetings/calendar.ts';
 import { inviteMail } from '../../mail/invite-mail.ts';
+import { usableLink } from '../invites-join/lookup.ts';
 import type { StaffRouteOptions } from '../staff-route-options.ts';
 
 const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, opts) => {
@@ -210,14 +209,9 @@ const invitesRoutes: FastifyPluginAsyncTypebox<StaffRouteOptions> = async (app, 
         throw new AppError('MEETING_ENDED', 'This meeting has ended.');
       }
       const now = opts.now();
-      const link = await findLinkByTokenHash(db, hashToken(request.body.token));
-      if (
-        !link ||
-        link.inviteId !== request.params.inviteId ||
-        link.meetingId !== found.meeting.id ||
-        link.revokedAt !== null ||
-        link.expiresAt.getTime() <= now
-      ) {
+      // The same test of a usable link as opening it (unknown, expired, revoked: LINK_INVALID).
+      const link = await usableLink(db, request.body.token, now, null);
+      if (link.inviteId !== request.params.inviteId || link.meetingId !== found.meeting.id) {
         throw new AppError('LINK_INVALID', 'That is not a usable link of this meeting.');
       }
       const organisation = await findOrganisation(db, session.staff.organisationId);
