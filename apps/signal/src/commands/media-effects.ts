@@ -203,10 +203,9 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
   function noteMissing(meetingId: string, state: MeetingState, present: ReadonlySet<string>) {
     const now = deps.now();
     for (const p of state.participants) {
-      const identity =
-        PRESENCE[p.state] === 'media' ? mediaIdentity(p.id, p.admissionNumber) : null;
-      if (identity === null) continue;
-      if (p.connection !== 'connected' || present.has(identity)) {
+      const identity = mediaIdentity(p.id, p.admissionNumber);
+      // Anyone not in the room, not yet connected, or present is not missing (nothing is kept).
+      if (PRESENCE[p.state] !== 'media' || p.connection !== 'connected' || present.has(identity)) {
         missingSince.delete(identity);
         continue;
       }
