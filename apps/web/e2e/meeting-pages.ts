@@ -61,11 +61,14 @@ export class MeetingPages {
     };
   }
 
-  /** The facilitator (the signed-in admin) enters and opens the room. */
+  /**
+   * The facilitator (the signed-in admin) enters as staff do: the staff meeting page, then
+   * "Join the meeting", which opens the room.
+   */
   async facilitator(browser: Browser, opts: OpenOptions = {}): Promise<RoomPage> {
     const { admin, meetingId } = this.meeting;
-    await admin.call('POST', `/api/meetings/${meetingId}/participants/me`, {});
-    const lee = await this.open(browser, admin.cookies, `/m/${meetingId}`, opts);
+    const lee = await this.open(browser, admin.cookies, `/staff/meetings/${meetingId}`, opts);
+    await lee.page.getByRole('button', { name: 'Join the meeting' }).click();
     await lee.page.getByTestId('lobby-panel').waitFor({ timeout: 20_000 });
     return lee;
   }
