@@ -52,6 +52,22 @@ const NO_APPS = [
   'Apps are not imported by other code.',
 ];
 
+/** Who is calling is decided once, by the access hooks (plugins/access.ts, ADR 0007). */
+const FRONT_DOOR = {
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: "MemberExpression[property.name='cookies']",
+      message: 'Only plugins/access.ts reads cookies: use request.actor.',
+    },
+    {
+      selector: "MemberExpression[object.name='request'][property.name='headers']",
+      message:
+        'Only plugins/access.ts reads CSRF, Origin and other credentials: use request.actor.',
+    },
+  ],
+};
+
 /** @type {import('eslint').Linter.Config[]} */
 export const boundaries = [
   {
@@ -66,6 +82,7 @@ export const boundaries = [
   },
   {
     files: ['packages/protocol/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
     rules: forbid([
       NO_APPS,
       ...NO_DB,
@@ -114,6 +131,11 @@ export const boundaries = [
       [['@polyphony/web', '@polyphony/web/*'], 'Apps are not imported by other code.'],
       ...NO_LIVEKIT_CLIENT,
     ]),
+  },
+  {
+    files: ['apps/signal/src/**/*.ts'],
+    ignores: ['apps/signal/src/plugins/access.ts', '**/*.test.ts', 'apps/signal/src/testing/**'],
+    rules: FRONT_DOOR,
   },
 ];
 

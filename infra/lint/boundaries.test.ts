@@ -62,6 +62,28 @@ describe('import boundaries', () => {
     expect(messages.length > 0).toBe(forbidden);
   });
 
+  const SYNTAX: readonly [path: string, source: string, forbidden: boolean][] = [
+    [
+      'apps/signal/src/routes/x.ts',
+      'export const f = (request) => request.cookies.pp_guest;',
+      true,
+    ],
+    [
+      'apps/signal/src/routes/x.ts',
+      "export const f = (request) => request.headers['x-csrf-token'];",
+      true,
+    ],
+    ['apps/signal/src/record/x.ts', 'export const f = (request) => request.headers.origin;', true],
+    ['apps/signal/src/routes/x.ts', 'export const f = (request) => request.actor;', false],
+    ['apps/signal/src/plugins/access.ts', 'export const f = (request) => request.cookies;', false],
+  ];
+
+  it.each(SYNTAX)('%s: %s is forbidden=%s', async (path, source, forbidden) => {
+    const [result] = await eslint.lintText(source, { filePath: `${ROOT}/${path}` });
+    const messages = (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-syntax');
+    expect(messages.length > 0).toBe(forbidden);
+  });
+
   it('the repository config applies the same boundary rules', () => {
     for (const block of boundaries) expect(config).toContain(block);
   });

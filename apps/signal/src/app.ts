@@ -8,7 +8,7 @@ import type { Database } from '@polyphony/db';
 import type { Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { RequestLogController } from './request-log.ts';
-import authPlugin from './plugins/auth.ts';
+import accessPlugin from './plugins/access.ts';
 import dbPlugin from './plugins/db.ts';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
@@ -108,7 +108,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.addHook('onClose', () => mailer?.close());
   await app.register(rateLimit, { global: false });
   const now = options.now ?? Date.now;
-  await app.register(authPlugin, { publicOrigin: config.publicOrigin, now });
+  await app.register(accessPlugin, {
+    publicOrigin: config.publicOrigin,
+    csrfSecret: config.csrfSecret,
+    now,
+    supportContact: config.supportContact,
+    livekit: { apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },
+  });
   await app.register(commandsPlugin, { now });
   const liveLimits = { ...DEFAULT_LIVE_LIMITS, ...options.liveLimits };
   await app.register(reconcilePlugin, {
@@ -140,24 +146,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(meetingsRoutes, staffOptions);
   await app.register(invitesRoutes, staffOptions);
   await app.register(inviteJoinRoutes, {
-    publicOrigin: config.publicOrigin,
     cookieSecure: config.cookieSecure,
     csrfSecret: config.csrfSecret,
     linkUsesPerMinute: options.linkUsesPerMinute ?? 60,
-    supportContact: config.supportContact,
   });
-  await app.register(participantRoutes, { csrfSecret: config.csrfSecret });
-  await app.register(modeRoutes, { csrfSecret: config.csrfSecret });
-  await app.register(recordRoutes, { csrfSecret: config.csrfSecret });
-  await app.register(webhookRoutes, {
-    apiKey: config.livekit.apiKey,
-    apiSecret: config.livekit.apiSecret,
-  });
-  await app.register(liveRoute, {
-    publicOrigin: config.publicOrigin,
-    csrfSecret: config.csrfSecret,
-    limits: liveLimits,
-  });
+  await app.register(participantRoutes);
+  await app.register(modeRoutes);
+  await app.register(recordRoutes);
+  await app.register(webhookRoutes);
+  await app.register(liveRoute, { limits: liveLimits });
 
   await app.ready();
   return app;

@@ -8,3 +8,4 @@ export * from './networks.ts';
 export * from './meetings.ts';
 export * from './participants.ts';
 export * from './record.ts';
+export * from './endpoints/index.ts';

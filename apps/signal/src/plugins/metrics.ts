@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { endpoint } from '../routes/endpoint.ts';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
@@ -39,14 +40,10 @@ export default fp(
       );
     });
 
-    app.get(
-      '/metrics',
-      { schema: { summary: 'Prometheus metrics', tags: ['operations'] } },
-      async (_request, reply) => {
-        reply.type(registry.contentType);
-        return registry.metrics();
-      },
-    );
+    endpoint(app, 'metrics', async (_request, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
   },
   { name: 'metrics' },
 );

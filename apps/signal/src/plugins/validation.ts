@@ -1,6 +1,27 @@
 import fp from 'fastify-plugin';
 import type { FastifySchema } from 'fastify';
+import { ENDPOINTS, type EndpointName } from '@polyphony/protocol';
 import { strictBodyProblems } from './strict-body.ts';
+
+/**
+ * Why a route may not be registered: every route comes from its `ENDPOINTS` entry (through
+ * `routes/endpoint.ts`), with that entry's method and path; Fastify's own HEAD twin of a GET is
+ * the only addition.
+ */
+export function outsideTheTable(
+  methods: readonly string[],
+  url: string,
+  name: EndpointName | undefined,
+): string | null {
+  const entry = name === undefined ? undefined : ENDPOINTS[name];
+  const fits = methods.every(
+    (m) =>
+      entry &&
+      entry.path === url &&
+      (m === entry.method || (m === 'HEAD' && entry.method === 'GET')),
+  );
+  return fits ? null : `${methods.join(',')} ${url} is not registered from the endpoint table`;
+}
 
 /**
  * Fastify's Ajv without its lenient defaults (ADR 0015): no type coercion (`label: 123` is
@@ -36,6 +57,8 @@ export default fp(
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) routes.push({ method, url: route.url, schema: route.schema });
+      const problem = outsideTheTable(methods, route.url, route.config?.endpoint);
+      if (problem) throw new Error(problem);
       if (route.schema?.body === undefined) return;
       const problems = strictBodyProblems(route.schema.body);
       if (problems.length > 0) {

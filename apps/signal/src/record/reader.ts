@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
-import { findGuestReader, hashToken, type Db, type MeetingRow } from '@polyphony/db';
+import type { Db, MeetingRow } from '@polyphony/db';
 import { mayReadMeetingLog, seenFromDevice, type MeetingState } from '@polyphony/domain';
 import { AppError } from '../app-error.ts';
 import type { MeetingStates } from '../commands/meeting-states.ts';
-import { GUEST_COOKIE } from '../live/cookies.ts';
+import type { MeetingCaller } from '../plugins/actors.ts';
 import { readableMeeting } from '../meetings/access.ts';
 
 /** Someone allowed to read a meeting's record and log. */
@@ -28,15 +27,10 @@ const noMeeting = () => new AppError('NOT_FOUND', 'There is no such meeting.');
  * (`mayReadMeetingLog`: in the room while it runs, let in at least once after it ended); or a
  * signed-in staff member of the meeting's organisation. Everyone else gets a coded refusal.
  */
-export async function recordReader(
-  request: FastifyRequest,
-  deps: ReaderDeps,
-  meetingId: string,
-): Promise<RecordReader> {
+export async function recordReader(caller: MeetingCaller, deps: ReaderDeps): Promise<RecordReader> {
   let refusal: AppError | null = null;
-  const token = request.cookies[GUEST_COOKIE];
-  const guest = token ? await findGuestReader(deps.db, hashToken(token)) : null;
-  if (guest && guest.meetingId === meetingId) {
+  const { guest, meetingId } = caller;
+  if (guest) {
     const latest = await deps.states.latest(deps.db, meetingId);
     if (!latest) throw noMeeting();
     // While it runs, only the device holding the person's place reads (a knock from another
@@ -57,14 +51,13 @@ export async function recordReader(
       return { ...latest, participantId: guest.participantId };
     }
   }
-  const session = request.staffSession;
+  const session = caller.staff;
   if (session) {
     await readableMeeting(deps.db, session, meetingId);
     const latest = await deps.states.latest(deps.db, meetingId);
     if (!latest) throw noMeeting();
     return { ...latest, participantId: null };
   }
-  if (refusal) throw refusal;
-  if (guest) throw new AppError('NOT_A_PARTICIPANT', 'You are not part of this meeting.');
-  throw new AppError('UNAUTHENTICATED', 'Please open your link again.');
+  // The access hook let through only this meeting's guest or a signed-in staff member.
+  throw refusal ?? new AppError('UNAUTHENTICATED', 'Please open your link again.');
 }

@@ -1,34 +1,14 @@
-import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse, HealthResponse, ReadyResponse } from '@polyphony/protocol';
+import type { FastifyPluginAsync } from 'fastify';
+import { endpoint } from '../endpoint.ts';
 
-const health: FastifyPluginAsyncTypebox = async (app) => {
-  app.get(
-    '/api/health',
-    {
-      schema: {
-        summary: 'Liveness: the process answers',
-        tags: ['operations'],
-        response: { 200: HealthResponse },
-      },
-    },
-    async () => ({ status: 'ok' as const }),
-  );
+const health: FastifyPluginAsync = async (app) => {
+  endpoint(app, 'health', async () => ({ status: 'ok' as const }));
 
-  app.get(
-    '/api/ready',
-    {
-      schema: {
-        summary: 'Readiness: the database and LiveKit answer (503 when either is down)',
-        tags: ['operations'],
-        response: { 200: ReadyResponse, 503: ReadyResponse, 500: ErrorResponse },
-      },
-    },
-    async (_request, reply) => {
-      const [database, livekit] = await Promise.all([app.database.ping(), app.livekit.ping()]);
-      const body = { database: upDown(database), livekit: upDown(livekit) };
-      return reply.code(database && livekit ? 200 : 503).send(body);
-    },
-  );
+  endpoint(app, 'ready', async (_request, reply) => {
+    const [database, livekit] = await Promise.all([app.database.ping(), app.livekit.ping()]);
+    const body = { database: upDown(database), livekit: upDown(livekit) };
+    return reply.code(database && livekit ? 200 : 503).send(body);
+  });
 };
 
 function upDown(ok: boolean): 'up' | 'down' {

@@ -1,12 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { endpoint } from '../endpoint.ts';
 
-/** The OpenAPI document, generated from the same schemas that validate requests. */
+/** The OpenAPI document, generated from the endpoint table that registers every route. */
 const openapi: FastifyPluginAsync = async (app) => {
-  app.get(
-    '/api/openapi.json',
-    { schema: { summary: 'This OpenAPI document', tags: ['operations'] } },
-    async () => app.swagger(),
-  );
+  endpoint(app, 'openapi', async () => app.swagger());
 };
 
 export default openapi;

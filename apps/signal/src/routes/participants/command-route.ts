@@ -1,8 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { MeetingCommand } from '@polyphony/domain';
-import { meetingActor, type MeetingActor } from '../../commands/actor.ts';
-import { DomainRefusal } from '../../commands/domain-error.ts';
 import type { CommandResponse } from '@polyphony/protocol';
+import type { MeetingActor, MeetingCaller } from '../../plugins/actors.ts';
+import { DomainRefusal } from '../../commands/domain-error.ts';
 import { runCommands, type CommandDeps } from '../../commands/runner.ts';
 
 /** Sets `Retry-After` on a knock that came too soon, then lets the error handler answer. */
@@ -22,29 +22,20 @@ export async function withRetryAfter<T>(
   }
 }
 
-export interface CommandRouteOptions {
-  readonly csrfSecret: string;
-}
-
 /**
- * The shape of every participant command route: resolve the actor in the meeting of the path
- * (CSRF checked), build the domain commands for them, run them; the answer is the new seq.
+ * The shape of every participant command route: the acting participant (resolved, CSRF
+ * checked, by the access hook) does the domain commands built for them; the answer is the
+ * new seq.
  */
 export async function actAsParticipant(
   deps: CommandDeps,
-  opts: CommandRouteOptions,
-  request: FastifyRequest,
+  caller: MeetingCaller & { readonly participant: MeetingActor },
   reply: FastifyReply,
-  meetingId: string,
   commands: (actor: MeetingActor) => readonly MeetingCommand[],
 ): Promise<CommandResponse> {
-  const actor = await meetingActor(request, meetingId, {
-    db: deps.db,
-    csrfSecret: opts.csrfSecret,
-    requireCsrf: true,
-  });
+  const actor = caller.participant;
   const result = await withRetryAfter(reply, deps.now, () =>
-    runCommands(deps, meetingId, async () => ({
+    runCommands(deps, caller.meetingId, async () => ({
       commands: commands(actor).map((c) => (actor.device ? { ...c, device: actor.device } : c)),
       actor: { participantId: actor.participantId },
     })),

@@ -1,0 +1,204 @@
+import { Type } from 'typebox';
+import { IdParams } from '../common.ts';
+import {
+  CommandResponse,
+  EnterMeetingRequest,
+  EnterMeetingResponse,
+  InvitePreview,
+  InviteTokenParams,
+  JoinRequest,
+  MeetingSessionResponse,
+  ModeRequest,
+  ParticipantParams,
+  UpdateMeRequest,
+} from '../participants.ts';
+import { RecordRequest, RecordResponse, TimelineResponse } from '../record.ts';
+import type { EndpointSpec } from './spec.ts';
+
+const TARGETED = {
+  method: 'POST',
+  access: 'participant',
+  params: ParticipantParams,
+  responses: { 200: CommandResponse },
+  description: 'Needs the session cookie and `X-CSRF-Token`. Refusals are domain codes.',
+  tags: ['participants'],
+} as const;
+
+/** A personal link, and everything done in a meeting by the people in it. */
+export const MEETING_ENDPOINTS = {
+  invitePreview: {
+    method: 'GET',
+    path: '/api/invites/:token',
+    access: 'link',
+    params: InviteTokenParams,
+    responses: { 200: InvitePreview },
+    summary: 'What the pre-join page shows for a personal link',
+    description:
+      'Unknown, expired and revoked links all answer 404 LINK_INVALID, with `contact`: ' +
+      'whom to ask for a new link (the organisation\u2019s contact for a link that once ' +
+      'worked, else the operator\u2019s `SUPPORT_CONTACT`). The token is never logged.',
+    tags: ['join'],
+  },
+  join: {
+    method: 'POST',
+    path: '/api/invites/:token/join',
+    access: 'link',
+    params: InviteTokenParams,
+    body: JoinRequest,
+    responses: { 200: MeetingSessionResponse },
+    summary: 'Knock: enter the waiting room with a name and who is in the room',
+    description:
+      'Sets the `pp_guest` session cookie (HttpOnly, SameSite=Strict, Path=/api) and ' +
+      'returns the CSRF token for `X-CSRF-Token`. Requires `Origin` to be the public ' +
+      'origin. Each browser is a device with its own session: the same browser keeps its ' +
+      'place; another device knocks (beside the seat if the person is in the room). ' +
+      'A recently declined person gets 429 KNOCK_TOO_SOON with Retry-After. After ' +
+      'the end, someone let in at least once gets a read-only session for the record ' +
+      '(`readOnly: true`, nothing knocks); anyone else 409 MEETING_ENDED. A name someone ' +
+      'else in the meeting or its care team has (compared without case or invisible ' +
+      'characters) is 409 NAME_TAKEN.',
+    tags: ['join'],
+  },
+  admit: {
+    ...TARGETED,
+    path: '/api/meetings/:id/participants/:pid/admit',
+    summary: 'Let someone in (a facilitator\u2019s key; the centre person may still need to agree)',
+  },
+  decline: {
+    ...TARGETED,
+    path: '/api/meetings/:id/participants/:pid/decline',
+    summary: '"Not now" to someone waiting; they may knock again after a growing wait',
+  },
+  consent: {
+    ...TARGETED,
+    path: '/api/meetings/:id/participants/:pid/consent',
+    summary: 'The centre person agrees to someone (and everyone declared with them)',
+  },
+  remove: {
+    ...TARGETED,
+    path: '/api/meetings/:id/participants/:pid/remove',
+    summary: 'Ask someone to leave: out of media at once, back to the waiting room',
+  },
+  updateMe: {
+    method: 'PATCH',
+    path: '/api/meetings/:id/participants/me',
+    access: 'participant',
+    params: IdParams,
+    body: UpdateMeRequest,
+    responses: { 200: CommandResponse },
+    summary: 'Change who is with me, or say "I\u2019d like to respond"',
+    description: 'Every companion change is announced to everyone in the meeting.',
+    tags: ['participants'],
+  },
+  leave: {
+    method: 'DELETE',
+    path: '/api/meetings/:id/participants/me',
+    access: 'participant',
+    params: IdParams,
+    responses: { 200: CommandResponse },
+    summary: 'Leave the waiting room or the meeting',
+    tags: ['participants'],
+  },
+  enter: {
+    method: 'POST',
+    path: '/api/meetings/:id/participants/me',
+    access: 'participant',
+    staffWithoutPlace: true,
+    params: IdParams,
+    body: EnterMeetingRequest,
+    responses: { 200: EnterMeetingResponse },
+    summary: 'Open the meeting as one\u2019s own participant, or knock again (core team go in)',
+    description:
+      'With a staff session and its `X-CSRF-Token`: core-team staff without a link get ' +
+      'a place on first use; other staff need a link. Without one, the guest session of ' +
+      'this meeting (and its `X-CSRF-Token`) knocks again from its device, as opening the ' +
+      'link there would (429 KNOCK_TOO_SOON with Retry-After after a recent "not now").',
+    tags: ['participants'],
+  },
+  switchMode: {
+    method: 'POST',
+    path: '/api/meetings/:id/mode',
+    access: 'participant',
+    params: IdParams,
+    body: ModeRequest,
+    responses: { 200: CommandResponse },
+    summary: 'Start or end a reflection (facilitators and cofacilitators)',
+    description:
+      'Committed first, then every admitted participant\u2019s LiveKit permissions are ' +
+      'replaced with the complete set for the new mode. The same mode again changes nothing.',
+    tags: ['mode'],
+  },
+  endMeeting: {
+    method: 'POST',
+    path: '/api/meetings/:id/end',
+    access: 'participant',
+    params: IdParams,
+    responses: { 200: CommandResponse },
+    summary: 'End the meeting for everyone',
+    description: 'Everyone leaves the room and the waiting room; every media identity ends.',
+    tags: ['mode'],
+  },
+  addRecordEntry: {
+    method: 'POST',
+    path: '/api/meetings/:id/record',
+    access: 'participant',
+    params: IdParams,
+    body: RecordRequest,
+    responses: { 200: CommandResponse },
+    summary: 'Add to the shared record (facilitators and cofacilitators)',
+    description:
+      'A decision, a next step (with who and when), an open question, or the next ' +
+      'meeting\u2019s time. Nothing is edited or deleted: a correction is a new entry ' +
+      'naming the entry it corrects. Shown live to everyone in the room. Needs the ' +
+      'session cookie and `X-CSRF-Token`; refusals are domain codes (403 FORBIDDEN for ' +
+      'other roles).',
+    tags: ['record'],
+  },
+  record: {
+    method: 'GET',
+    path: '/api/meetings/:id/record',
+    access: 'participant',
+    staffWithoutPlace: true,
+    params: IdParams,
+    responses: { 200: RecordResponse },
+    summary: 'Read the shared record and the agreed next meeting',
+    description:
+      'While the meeting runs: people in the room. After it ends: everyone who was let in ' +
+      'at least once, through their own link until it expires or is revoked (403 ' +
+      'LINK_REVOKED, 404 LINK_INVALID), never someone who was not let in (403 ' +
+      'NOT_ADMITTED). Staff of the organisation read it through the staff app.',
+    tags: ['record'],
+  },
+  timeline: {
+    method: 'GET',
+    path: '/api/meetings/:id/timeline',
+    access: 'participant',
+    staffWithoutPlace: true,
+    params: IdParams,
+    responses: { 200: TimelineResponse },
+    summary: 'Read the meeting\u2019s timeline (its event log) with the names it may show',
+    description:
+      'Same readers as the record. Names: people who have been in the room; those who ' +
+      'hold a key to the door and staff also see who knocked.',
+    tags: ['record'],
+  },
+  live: {
+    method: 'GET',
+    path: '/api/meetings/:id/live',
+    access: 'participant',
+    websocket: true,
+    // Not a uuid here: a malformed id closes the socket (NOT_FOUND) rather than failing the
+    // upgrade, whose status a browser cannot read.
+    params: Type.Object({ id: Type.String() }),
+    // A query string is text; the number is read by the handler (no type coercion).
+    query: Type.Object({ since: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
+    responses: {},
+    summary: 'Live channel (WebSocket): snapshot, then meeting events in sequence order',
+    description:
+      'Authenticated by the guest session cookie of this meeting, or the staff session of ' +
+      'a staff member who has a place in it, from the public origin. Send `?since=N` to ' +
+      'replay events after N following the snapshot. Refusals are WebSocket close codes ' +
+      '(see CLOSE_CODES).',
+    tags: ['live'],
+  },
+} as const satisfies Record<string, EndpointSpec>;
