@@ -68,6 +68,21 @@ const FRONT_DOOR = {
   ],
 };
 
+/** The web builds every API path from the endpoint table (src/lib/api/endpoints.ts). */
+const NO_API_PATHS = {
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: 'Literal[value=/^\\/api(\\/|$)/]',
+      message: 'Build API paths from the endpoint table ($lib/api/endpoints.ts).',
+    },
+    {
+      selector: 'TemplateElement[value.raw=/^\\/api(\\/|$)/]',
+      message: 'Build API paths from the endpoint table ($lib/api/endpoints.ts).',
+    },
+  ],
+};
+
 /** @type {import('eslint').Linter.Config[]} */
 export const boundaries = [
   {
@@ -136,6 +151,11 @@ export const boundaries = [
     files: ['apps/signal/src/**/*.ts'],
     ignores: ['apps/signal/src/plugins/access.ts', '**/*.test.ts', 'apps/signal/src/testing/**'],
     rules: FRONT_DOOR,
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,svelte}'],
+    ignores: ['**/*.test.ts'],
+    rules: NO_API_PATHS,
   },
 ];
 

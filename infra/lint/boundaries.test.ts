@@ -76,6 +76,10 @@ describe('import boundaries', () => {
     ['apps/signal/src/record/x.ts', 'export const f = (request) => request.headers.origin;', true],
     ['apps/signal/src/routes/x.ts', 'export const f = (request) => request.actor;', false],
     ['apps/signal/src/plugins/access.ts', 'export const f = (request) => request.cookies;', false],
+    ['apps/web/src/lib/api/x.ts', "export const p = '/api/networks';", true],
+    ['apps/web/src/lib/room/x.ts', 'export const p = (id) => `/api/meetings/${id}/live`;', true],
+    ['apps/web/src/routes/x.svelte', '<script lang="ts">const p = \'/api/me\';</script>', true],
+    ['apps/web/src/lib/api/x.ts', "export const p = '/staff/sign-in';", false],
   ];
 
   it.each(SYNTAX)('%s: %s is forbidden=%s', async (path, source, forbidden) => {

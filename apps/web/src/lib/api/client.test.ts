@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { callApi, getHealth } from './client.ts';
+import { isHealthResponse } from 'virtual:checks';
+import { callApi } from './client.ts';
+import { callEndpoint } from './endpoints.ts';
+
+const getHealth = (fetcher: typeof fetch) =>
+  callEndpoint('health', {}, isHealthResponse, { fetcher });
 
 const answer =
   (status: number, body: unknown): typeof fetch =>
@@ -15,6 +20,11 @@ describe('callApi', () => {
       'a success body of the wrong shape',
       answer(200, { status: 'fine' }),
       { ok: false, code: 'INTERNAL', status: 200 },
+    ],
+    [
+      'a link that does not work, with whom to ask',
+      answer(404, { error: { code: 'LINK_INVALID', message: 'x', contact: '040 123' } }),
+      { ok: false, code: 'LINK_INVALID', status: 404, contact: '040 123' },
     ],
     [
       'a coded error',
@@ -50,7 +60,7 @@ describe('callApi', () => {
     await callApi(
       {
         method: 'POST',
-        path: '/api/x',
+        path: '/x',
         body: { a: 1 },
         response: (v): v is object => typeof v === 'object',
       },

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '@polyphony/protocol';
-import { isErrorResponse, isHealthResponse } from 'virtual:checks';
+import { isErrorResponse } from 'virtual:checks';
 
 /** A call's outcome: the validated body, or a coded error the UI can show (`ERROR_TEXT`). */
 export type ApiResult<T> =
@@ -17,7 +17,8 @@ export type Check<T> = (value: unknown) => value is T;
 
 export interface ApiRequest<T> {
   readonly method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
-  readonly path: `/api/${string}`;
+  /** Built from the endpoint table (`callEndpoint` in `./endpoints.ts`). */
+  readonly path: string;
   readonly body?: unknown;
   /** Extra request headers (the staff API's `X-CSRF-Token`). */
   readonly headers?: Readonly<Record<string, string>>;
@@ -25,9 +26,14 @@ export interface ApiRequest<T> {
   readonly response: Check<T>;
 }
 
+/** Whom to ask for a new link, when the server said (one line, bounded like the protocol's). */
+const contactOf = (contact: string | undefined) =>
+  contact !== undefined && contact.trim() !== '' && contact.length <= 200 ? { contact } : {};
+
 /**
- * The one way the web app calls the signal service (same origin, cookies included). Every
- * response is checked against the protocol schemas; the network failing is `UNAVAILABLE`.
+ * How the web app's client (`callEndpoint`) reaches the signal service (same origin, cookies
+ * included). Every response is checked against the protocol schemas; the network failing is
+ * `UNAVAILABLE`.
  */
 export async function callApi<T>(
   request: ApiRequest<T>,
@@ -47,16 +53,19 @@ export async function callApi<T>(
   } catch {
     return { ok: false, code: 'UNAVAILABLE', status: 0 };
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  // No content is `null`, as the endpoint table says (`Type.Null()`).
+  const body: unknown =
+    response.status === 204 ? null : await response.json().catch(() => undefined);
   if (response.ok && request.response(body)) {
     return { ok: true, value: body };
   }
   if (!response.ok && isErrorResponse(body)) {
-    return { ok: false, code: body.error.code, status: response.status };
+    return {
+      ok: false,
+      code: body.error.code,
+      status: response.status,
+      ...contactOf(body.error.contact),
+    };
   }
   return { ok: false, code: 'INTERNAL', status: response.status };
 }
-
-/** `GET /api/health`. */
-export const getHealth = (fetcher?: typeof fetch) =>
-  callApi({ path: '/api/health', response: isHealthResponse }, fetcher);

@@ -7,10 +7,12 @@ import type {
 import { MEETING_ROLES } from '@polyphony/domain';
 import { ERROR_TEXT } from '$lib/i18n/labels.ts';
 import type { ApiResult } from './client.ts';
+import { endpointPath } from './paths.ts';
 
-// The pre-join page's two calls. They use small structural checks instead of the TypeBox
-// validator so the page stays within its JavaScript budget (product.md section 10); the test
-// beside this file holds the checks to the protocol schemas.
+// The pre-join page's two calls, paths from the endpoint table. They use a small fetch and
+// structural checks instead of `callEndpoint` and the compiled checks, so the page stays within
+// its JavaScript budget (product.md section 10; the shared client and its checks cost it 7 KB);
+// the test beside this file holds the checks to the protocol schemas.
 
 type Guard<T> = (value: unknown) => value is T;
 
@@ -88,12 +90,17 @@ async function call<T>(
 
 /** `GET /api/invites/:token`: what the pre-join page shows. */
 export const getInvite = (token: string, fetcher: typeof fetch = fetch) =>
-  call(`/api/invites/${encodeURIComponent(token)}`, { method: 'GET' }, isInvitePreview, fetcher);
+  call(
+    endpointPath('invitePreview', { params: { token } }),
+    { method: 'GET' },
+    isInvitePreview,
+    fetcher,
+  );
 
 /** `POST /api/invites/:token/join`: knock; sets the guest cookie. */
 export const joinMeeting = (token: string, body: JoinRequest, fetcher: typeof fetch = fetch) =>
   call(
-    `/api/invites/${encodeURIComponent(token)}/join`,
+    endpointPath('join', { params: { token } }),
     { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
     isMeetingSession,
     fetcher,

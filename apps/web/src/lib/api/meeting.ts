@@ -1,15 +1,17 @@
 import type { Mode } from '@polyphony/domain';
 import type { UpdateMeRequest } from '@polyphony/protocol';
 import { isCommandResponse, isEnterMeetingResponse } from 'virtual:checks';
-import { callApi } from './client.ts';
+import { callEndpoint } from './endpoints.ts';
 
 // The guest and meeting-room half of the signal API. Every state change carries the session's
 // CSRF token when the page has one (see `$lib/room/csrf.ts`).
 
-const csrfHeaders = (csrfToken: string | null): Record<string, string> =>
-  csrfToken ? { 'x-csrf-token': csrfToken } : {};
-
 export type ParticipantCommand = 'admit' | 'decline' | 'consent' | 'remove';
+
+const options = (csrfToken: string | null, fetcher?: typeof fetch) => ({
+  csrfToken,
+  ...(fetcher ? { fetcher } : {}),
+});
 
 /** `POST /api/meetings/:id/participants/:pid/<command>`. */
 export const participantCommand = (
@@ -19,15 +21,11 @@ export const participantCommand = (
   csrfToken: string | null,
   fetcher?: typeof fetch,
 ) =>
-  callApi(
-    {
-      method: 'POST',
-      path: `/api/meetings/${meetingId}/participants/${participantId}/${command}`,
-      body: {},
-      headers: csrfHeaders(csrfToken),
-      response: isCommandResponse,
-    },
-    fetcher,
+  callEndpoint(
+    command,
+    { params: { id: meetingId, pid: participantId } },
+    isCommandResponse,
+    options(csrfToken, fetcher),
   );
 
 /** `PATCH /api/meetings/:id/participants/me`: companions, or "I'd like to respond". */
@@ -37,27 +35,20 @@ export const updateMe = (
   csrfToken: string | null,
   fetcher?: typeof fetch,
 ) =>
-  callApi(
-    {
-      method: 'PATCH',
-      path: `/api/meetings/${meetingId}/participants/me`,
-      body,
-      headers: csrfHeaders(csrfToken),
-      response: isCommandResponse,
-    },
-    fetcher,
+  callEndpoint(
+    'updateMe',
+    { params: { id: meetingId }, body },
+    isCommandResponse,
+    options(csrfToken, fetcher),
   );
 
 /** `DELETE /api/meetings/:id/participants/me`: leave the meeting (or the waiting room). */
 export const leaveMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
-  callApi(
-    {
-      method: 'DELETE',
-      path: `/api/meetings/${meetingId}/participants/me`,
-      headers: csrfHeaders(csrfToken),
-      response: isCommandResponse,
-    },
-    fetcher,
+  callEndpoint(
+    'leave',
+    { params: { id: meetingId } },
+    isCommandResponse,
+    options(csrfToken, fetcher),
   );
 
 /**
@@ -70,15 +61,14 @@ export const enterMeeting = (
   csrfToken: string | null,
   fetcher?: typeof fetch,
 ) =>
-  callApi(
+  callEndpoint(
+    'enter',
     {
-      method: 'POST',
-      path: `/api/meetings/${meetingId}/participants/me`,
+      params: { id: meetingId },
       body: companions.length > 0 ? { companions: [...companions] } : {},
-      headers: csrfHeaders(csrfToken),
-      response: isEnterMeetingResponse,
     },
-    fetcher,
+    isEnterMeetingResponse,
+    options(csrfToken, fetcher),
   );
 
 /** `POST /api/meetings/:id/mode`. */
@@ -88,26 +78,18 @@ export const switchMode = (
   csrfToken: string | null,
   fetcher?: typeof fetch,
 ) =>
-  callApi(
-    {
-      method: 'POST',
-      path: `/api/meetings/${meetingId}/mode`,
-      body: { mode },
-      headers: csrfHeaders(csrfToken),
-      response: isCommandResponse,
-    },
-    fetcher,
+  callEndpoint(
+    'switchMode',
+    { params: { id: meetingId }, body: { mode } },
+    isCommandResponse,
+    options(csrfToken, fetcher),
   );
 
 /** `POST /api/meetings/:id/end`. */
 export const endMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
-  callApi(
-    {
-      method: 'POST',
-      path: `/api/meetings/${meetingId}/end`,
-      body: {},
-      headers: csrfHeaders(csrfToken),
-      response: isCommandResponse,
-    },
-    fetcher,
+  callEndpoint(
+    'endMeeting',
+    { params: { id: meetingId } },
+    isCommandResponse,
+    options(csrfToken, fetcher),
   );

@@ -1,6 +1,8 @@
 import type { RecordRequest } from '@polyphony/protocol';
 import { isCommandResponse, isRecordResponse, isTimelineResponse } from 'virtual:checks';
-import { callApi } from './client.ts';
+import { callEndpoint } from './endpoints.ts';
+
+const withFetcher = (fetcher?: typeof fetch) => (fetcher ? { fetcher } : {});
 
 /** `POST /api/meetings/:id/record` (facilitators and cofacilitators). */
 export const addRecordEntry = (
@@ -9,21 +11,15 @@ export const addRecordEntry = (
   csrfToken: string | null,
   fetcher?: typeof fetch,
 ) =>
-  callApi(
-    {
-      method: 'POST',
-      path: `/api/meetings/${meetingId}/record`,
-      body,
-      headers: csrfToken ? { 'x-csrf-token': csrfToken } : {},
-      response: isCommandResponse,
-    },
-    fetcher,
-  );
+  callEndpoint('addRecordEntry', { params: { id: meetingId }, body }, isCommandResponse, {
+    csrfToken,
+    ...withFetcher(fetcher),
+  });
 
 /** `GET /api/meetings/:id/record`: the shared record and the agreed next meeting. */
 export const getRecord = (meetingId: string, fetcher?: typeof fetch) =>
-  callApi({ path: `/api/meetings/${meetingId}/record`, response: isRecordResponse }, fetcher);
+  callEndpoint('record', { params: { id: meetingId } }, isRecordResponse, withFetcher(fetcher));
 
 /** `GET /api/meetings/:id/timeline`: the log so far and the names it may show. */
 export const getTimeline = (meetingId: string, fetcher?: typeof fetch) =>
-  callApi({ path: `/api/meetings/${meetingId}/timeline`, response: isTimelineResponse }, fetcher);
+  callEndpoint('timeline', { params: { id: meetingId } }, isTimelineResponse, withFetcher(fetcher));

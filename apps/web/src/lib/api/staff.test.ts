@@ -47,7 +47,7 @@ describe('StaffApi', () => {
     expect(seen[0]?.headers[CSRF_HEADER]).toBeUndefined();
     expect(api.signedIn).toBe(true);
 
-    expect(await api.signOut()).toEqual({ ok: true, value: undefined });
+    expect(await api.signOut()).toEqual({ ok: true, value: null });
     expect(seen[1]?.headers[CSRF_HEADER]).toBe('csrf-1');
     expect(api.signedIn).toBe(false);
 

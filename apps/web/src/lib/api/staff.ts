@@ -1,16 +1,4 @@
-import type {
-  AddMemberRequest,
-  CreateInviteRequest,
-  CreateMeetingRequest,
-  CreateNetworkRequest,
-  CreateStaffRequest,
-  EmailInviteRequest,
-  MeResponse,
-  SetupRequest,
-  SignInRequest,
-  UpdateMemberRequest,
-  UpdateOrganisationRequest,
-} from '@polyphony/protocol';
+import type { EndpointName, MeResponse } from '@polyphony/protocol';
 import {
   isBulkInvitesResponse,
   isCreatedInvite,
@@ -31,10 +19,17 @@ import {
   isStaffListResponse,
   isStaffMember,
 } from 'virtual:checks';
-import { callApi, type ApiRequest, type ApiResult, type Check } from './client.ts';
+import type { ApiResult, Check } from './client.ts';
+import {
+  callEndpoint,
+  endpointPath,
+  type EndpointInput,
+  type EndpointResult,
+} from './endpoints.ts';
 
-/** The staff API's synchronizer-token header (ADR 0007). */
-export const CSRF_HEADER = 'X-CSRF-Token';
+export { CSRF_HEADER } from './endpoints.ts';
+
+type Input<N extends EndpointName> = EndpointInput<N>;
 
 /**
  * The typed staff API (same origin; the `pp_staff` cookie is HttpOnly and scoped to /api).
@@ -52,19 +47,11 @@ export class StaffApi {
     return this.#csrfToken !== null;
   }
 
-  #get<T>(path: ApiRequest<T>['path'], response: Check<T>) {
-    return callApi({ path, response }, this.#fetcher);
-  }
-
-  #send<T>(
-    method: 'POST' | 'PATCH' | 'DELETE',
-    path: ApiRequest<T>['path'],
-    response: Check<T>,
-    body?: unknown,
-  ) {
-    const headers: Record<string, string> =
-      this.#csrfToken === null ? {} : { [CSRF_HEADER]: this.#csrfToken };
-    return callApi({ method, path, response, body, headers }, this.#fetcher);
+  #call<N extends EndpointName>(name: N, input: Input<N>, check: Check<EndpointResult<N>>) {
+    return callEndpoint(name, input, check, {
+      csrfToken: this.#csrfToken,
+      ...(this.#fetcher ? { fetcher: this.#fetcher } : {}),
+    });
   }
 
   #remember(result: ApiResult<MeResponse>): ApiResult<MeResponse> {
@@ -72,74 +59,58 @@ export class StaffApi {
     return result;
   }
 
-  setupStatus = () => this.#get('/api/setup', isSetupStatusResponse);
-  setup = async (body: SetupRequest) =>
-    this.#remember(await this.#send('POST', '/api/setup', isMeResponse, body));
-  signIn = async (body: SignInRequest) =>
-    this.#remember(await this.#send('POST', '/api/session', isMeResponse, body));
-  me = async () => this.#remember(await this.#get('/api/me', isMeResponse));
+  setupStatus = () => this.#call('setupStatus', {}, isSetupStatusResponse);
+  setup = async (body: Input<'setup'>['body']) =>
+    this.#remember(await this.#call('setup', { body }, isMeResponse));
+  signIn = async (body: Input<'signIn'>['body']) =>
+    this.#remember(await this.#call('signIn', { body }, isMeResponse));
+  me = async () => this.#remember(await this.#call('me', {}, isMeResponse));
 
   async signOut() {
-    const result = await this.#send('DELETE', '/api/session', isNoContent);
+    const result = await this.#call('signOut', {}, isNoContent);
     this.#csrfToken = null;
     return result;
   }
 
-  listStaff = () => this.#get('/api/staff', isStaffListResponse);
-  directory = () => this.#get('/api/staff/directory', isStaffDirectoryResponse);
-  createStaff = (body: CreateStaffRequest) => this.#send('POST', '/api/staff', isStaffMember, body);
-  updateOrganisation = (body: UpdateOrganisationRequest) =>
-    this.#send('PATCH', '/api/organisation', isOrganisation, body);
+  listStaff = () => this.#call('listStaff', {}, isStaffListResponse);
+  directory = () => this.#call('directory', {}, isStaffDirectoryResponse);
+  createStaff = (body: Input<'createStaff'>['body']) =>
+    this.#call('createStaff', { body }, isStaffMember);
+  updateOrganisation = (body: Input<'updateOrganisation'>['body']) =>
+    this.#call('updateOrganisation', { body }, isOrganisation);
 
-  listNetworks = () => this.#get('/api/networks', isNetworkListResponse);
-  network = (id: string) => this.#get(`/api/networks/${enc(id)}`, isNetworkDetail);
-  createNetwork = (body: CreateNetworkRequest) =>
-    this.#send('POST', '/api/networks', isNetworkDetail, body);
-  addMember = (networkId: string, body: AddMemberRequest) =>
-    this.#send('POST', `/api/networks/${enc(networkId)}/members`, isNetworkMember, body);
-  updateMember = (networkId: string, memberId: string, body: UpdateMemberRequest) =>
-    this.#send(
-      'PATCH',
-      `/api/networks/${enc(networkId)}/members/${enc(memberId)}`,
-      isNetworkMember,
-      body,
-    );
+  listNetworks = () => this.#call('listNetworks', {}, isNetworkListResponse);
+  network = (id: string) => this.#call('network', { params: { id } }, isNetworkDetail);
+  createNetwork = (body: Input<'createNetwork'>['body']) =>
+    this.#call('createNetwork', { body }, isNetworkDetail);
+  addMember = (networkId: string, body: Input<'addMember'>['body']) =>
+    this.#call('addMember', { params: { id: networkId }, body }, isNetworkMember);
+  updateMember = (networkId: string, memberId: string, body: Input<'updateMember'>['body']) =>
+    this.#call('updateMember', { params: { id: networkId, memberId }, body }, isNetworkMember);
   removeMember = (networkId: string, memberId: string) =>
-    this.#send('DELETE', `/api/networks/${enc(networkId)}/members/${enc(memberId)}`, isNoContent);
+    this.#call('removeMember', { params: { id: networkId, memberId } }, isNoContent);
 
-  createMeeting = (networkId: string, body: CreateMeetingRequest) =>
-    this.#send('POST', `/api/networks/${enc(networkId)}/meetings`, isCreateMeetingResponse, body);
+  createMeeting = (networkId: string, body: Input<'createMeeting'>['body']) =>
+    this.#call('createMeeting', { params: { id: networkId }, body }, isCreateMeetingResponse);
   meetings = (state: 'upcoming' | 'live') =>
-    this.#get(`/api/meetings?state=${state}`, isMeetingListResponse);
-  meeting = (id: string) => this.#get(`/api/meetings/${enc(id)}`, isMeetingDetail);
-  createInvite = (meetingId: string, body: CreateInviteRequest) =>
-    this.#send('POST', `/api/meetings/${enc(meetingId)}/invites`, isCreatedInvite, body);
+    this.#call('listMeetings', { query: { state } }, isMeetingListResponse);
+  meeting = (id: string) => this.#call('meeting', { params: { id } }, isMeetingDetail);
+  createInvite = (meetingId: string, body: Input<'createInvite'>['body']) =>
+    this.#call('createInvite', { params: { id: meetingId }, body }, isCreatedInvite);
   inviteEveryone = (meetingId: string) =>
-    this.#send('POST', `/api/meetings/${enc(meetingId)}/invites/bulk`, isBulkInvitesResponse);
-  emailInvite = (meetingId: string, inviteId: string, body: EmailInviteRequest) =>
-    this.#send(
-      'POST',
-      `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}/email`,
-      isEmailInviteResponse,
-      body,
-    );
+    this.#call('inviteEveryone', { params: { id: meetingId } }, isBulkInvitesResponse);
+  emailInvite = (meetingId: string, inviteId: string, body: Input<'emailInvite'>['body']) =>
+    this.#call('emailInvite', { params: { id: meetingId, inviteId }, body }, isEmailInviteResponse);
   revokeInvite = (meetingId: string, inviteId: string) =>
-    this.#send('DELETE', `/api/meetings/${enc(meetingId)}/invites/${enc(inviteId)}`, isInvite);
+    this.#call('revokeInvite', { params: { id: meetingId, inviteId } }, isInvite);
   /** Enter the meeting as one's own participant (knock; core-team staff go straight in). */
   enterMeeting = (meetingId: string) =>
-    this.#send(
-      'POST',
-      `/api/meetings/${enc(meetingId)}/participants/me`,
-      isEnterMeetingResponse,
-      {},
-    );
+    this.#call('enter', { params: { id: meetingId }, body: {} }, isEnterMeetingResponse);
 }
-
-const enc = encodeURIComponent;
 
 /** Where the browser downloads a scheduled meeting's calendar file (cookie-authenticated GET). */
 export const calendarPath = (meetingId: string) =>
-  `/api/meetings/${enc(meetingId)}/calendar.ics` as const;
+  endpointPath('meetingCalendar', { params: { id: meetingId } });
 
 /** The app's one staff API (it holds the session's CSRF token). */
 export const staffApi = new StaffApi();

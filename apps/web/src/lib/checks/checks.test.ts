@@ -75,7 +75,8 @@ const CASES: [string, Name, unknown, boolean][] = [
   ],
   ['a coded error', 'ErrorResponse', { error: { code: 'NOT_FOUND', message: 'x' } }, true],
   ['an unknown error code', 'ErrorResponse', { error: { code: 'BOOM', message: 'x' } }, false],
-  ['no content', 'NoContent', undefined, true],
+  ['no content', 'NoContent', null, true],
+  ['an empty body where null is due', 'NoContent', undefined, false],
   ['content where none is due', 'NoContent', {}, false],
   [
     'a timeline',

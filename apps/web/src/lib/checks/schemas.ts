@@ -32,5 +32,5 @@ export {
 } from '@polyphony/protocol';
 export { RecordAdded, RoomEvent, TimelineFacts } from '../room/event-schemas.ts';
 
-/** A success without a body (`204`). */
-export const NoContent = Type.Undefined();
+/** A success without a body (`204`), `null` as in the endpoint table. */
+export const NoContent = Type.Null();

@@ -2,7 +2,8 @@ import type { Mode } from '@polyphony/domain';
 import type { ErrorCode, RecordRequest } from '@polyphony/protocol';
 import { isMeResponse } from 'virtual:checks';
 import { addRecordEntry } from '$lib/api/record.ts';
-import { callApi, type ApiResult } from '$lib/api/client.ts';
+import type { ApiResult } from '$lib/api/client.ts';
+import { callEndpoint } from '$lib/api/endpoints.ts';
 import {
   endMeeting,
   enterMeeting,
@@ -132,7 +133,7 @@ export class RoomCommands {
     if (this.#csrf !== null && !fresh) return this.#csrf;
     const stored = fresh ? null : csrfTokenFor(this.#meetingId);
     if (stored !== null) return (this.#csrf = stored);
-    const me = await callApi({ path: '/api/me', response: isMeResponse }, this.#fetcher);
+    const me = await callEndpoint('me', {}, isMeResponse, { fetcher: this.#fetcher });
     // A guest has no staff session: the live channel's token is theirs.
     this.#csrf = me.ok ? me.value.csrfToken : this.#liveCsrf;
     return this.#csrf;
