@@ -16,7 +16,9 @@ import {
   type NetworkDetail,
   type NetworkMember,
 } from '@polyphony/protocol';
+import { ApiClient } from '@polyphony/stack';
 import { staffSessionFor, type Session } from '../testing/meeting-harness.ts';
+import { injectTransport } from '../testing/staff-client.ts';
 import { asSchema, sample } from '../testing/schema-sample.ts';
 import { addStaff, setUp } from '../testing/staff-fixture.ts';
 import { TEST_ORIGIN } from '../testing/test-app.ts';
@@ -129,48 +131,39 @@ describe.each(testDatabaseTargets().slice(0, 1))('the access matrix on $name', (
       ? RIGHTFUL[e.access]
       : caller;
     const { cookie, csrf } = await credentials(w, who);
-    const token = who === 'linkHolder' ? w.linkToken : NO_SUCH_TOKEN;
-    const path = e.path.replace(/:(\w+)/g, (_m, p: string) =>
-      p === 'id'
-        ? e.path.startsWith('/api/networks')
-          ? w.networkId
-          : w.meetingId
-        : p === 'token'
-          ? token
-          : w.params[p]!,
-    );
-    const origin = caller === 'wrongOrigin' ? EVIL : TEST_ORIGIN;
-    const headers: Record<string, string> = { origin };
-    if (cookie) headers['cookie'] = cookie;
-    const sent = caller === 'noCsrf' ? undefined : caller === 'wrongCsrf' ? 'W'.repeat(43) : csrf;
-    if (sent !== undefined) headers['x-csrf-token'] = sent;
-    if (e.websocket) return live(path, headers);
-    const body = e.body ? sample(asSchema(e.body)) : undefined;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const query = e.query ? `?${new URLSearchParams(sample(asSchema(e.query)) as never)}` : '';
-    const res = await t.app.inject({
-      method: e.method,
-      url: `${path}${query}`,
-      headers,
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    let code: string | null = null;
-    try {
-      code = (JSON.parse(res.body) as { error?: { code?: string } } | null)?.error?.code ?? null;
-    } catch {
-      code = null; // not JSON: the metrics, the calendar file
-    }
-    return {
-      what: `${name} as ${caller} → ${res.statusCode} ${code ?? ''}`,
-      code,
-      status: res.statusCode,
+    const params = {
+      ...w.params,
+      id: e.path.startsWith('/api/networks') ? w.networkId : w.meetingId,
+      token: who === 'linkHolder' ? w.linkToken : NO_SUCH_TOKEN,
     };
+    const origin = caller === 'wrongOrigin' ? EVIL : TEST_ORIGIN;
+    if (e.websocket) {
+      return live(params.id, { origin, ...(cookie ? { cookie } : {}) });
+    }
+    // The tests' one HTTP client, as this caller's page: its cookie, Origin and token.
+    const client = new ApiClient(injectTransport(t.app), TEST_ORIGIN);
+    if (cookie) {
+      const [cookieName, value] = cookie.split('=') as [string, string];
+      client.cookies.set(cookieName, value);
+    }
+    const sent = caller === 'noCsrf' ? null : caller === 'wrongCsrf' ? 'W'.repeat(43) : csrf;
+    const res = await client.endpoint(
+      name as 'setup',
+      {
+        params: params as never,
+        ...(e.body ? { body: sample(asSchema(e.body)) as never } : {}),
+        ...(e.query ? { query: sample(asSchema(e.query)) as never } : {}),
+      },
+      { origin, csrf: sent ?? null },
+    );
+    const code = (res.body as { error?: { code?: string } } | undefined)?.error?.code ?? null;
+    return { what: `${name} as ${caller} → ${res.status} ${code ?? ''}`, code, status: res.status };
   }
 
   /** The live channel: let through means a snapshot; refusals are close codes. */
-  async function live(path: string, headers: Record<string, string>) {
+  async function live(meetingId: string, headers: Record<string, string>) {
     const client = t.live(
-      { meetingId: path.split('/')[3]!, cookie: headers['cookie'] },
+      { meetingId, cookie: headers['cookie'] },
       {
         origin: headers['origin'],
       },

@@ -16,6 +16,7 @@ import type { MeetingRole } from '@polyphony/domain';
 import type { MeetingSessionResponse } from '@polyphony/protocol';
 import type { App } from '../app.ts';
 import { runCommands } from '../commands/runner.ts';
+import { ApiClient, fetchTransport } from '@polyphony/stack';
 import { TEST_ORIGIN } from './test-app.ts';
 
 /** A personal link made for a test (as the staff app would make it). */
@@ -161,34 +162,39 @@ export interface HttpAnswer {
 
 export type HttpClient = ReturnType<typeof httpClient>;
 
-/** Plain HTTP against the test app, as the web app would call it. */
+/**
+ * Plain HTTP against the test app, as the web app would call it: the tests' one HTTP client
+ * (`ApiClient`) over the network, one per call with the session given.
+ */
 export function httpClient(
   /** The app's address, or how to read it once the app has started. */
   baseUrl: string | (() => string),
 ) {
-  const base = typeof baseUrl === 'string' ? () => baseUrl : baseUrl;
+  const transport = fetchTransport(baseUrl);
   async function call(
     method: string,
     path: string,
     opts: { session?: Session; body?: unknown; origin?: string | null; csrf?: string } = {},
   ): Promise<HttpAnswer> {
-    const headers: Record<string, string> = {};
-    if (opts.origin !== null) headers['origin'] = opts.origin ?? TEST_ORIGIN;
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
+    const client = new ApiClient(transport, TEST_ORIGIN);
     if (opts.session) {
-      headers['cookie'] = opts.session.cookie;
-      headers['x-csrf-token'] = opts.csrf ?? opts.session.csrfToken;
+      const [name, value] = opts.session.cookie.split('=') as [string, string];
+      client.cookies.set(name, value);
+      client.csrfToken = opts.csrf ?? opts.session.csrfToken;
     }
-    const res = await fetch(`${base()}${path}`, {
-      method,
-      headers,
-      ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
+    const res = await client.request(method, path, opts.body, {
+      ...(opts.origin === null ? { origin: null } : opts.origin ? { origin: opts.origin } : {}),
     });
-    const text = await res.text();
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) {
+      for (const one of Array.isArray(v) ? v : v === undefined ? [] : [String(v)]) {
+        headers.append(k, one);
+      }
+    }
     return {
       status: res.status,
-      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-      headers: res.headers,
+      body: (res.body ?? {}) as Record<string, unknown>,
+      headers,
     };
   }
 

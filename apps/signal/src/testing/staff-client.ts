@@ -1,61 +1,75 @@
+import { ApiClient, type ApiAnswer, type RequestOptions, type Transport } from '@polyphony/stack';
 import type { App } from '../app.ts';
 import { TEST_ORIGIN } from './test-app.ts';
 
-export interface CallOptions {
-  /** Override the CSRF header: a string to send, null to leave it out. Default: the session's. */
-  readonly csrf?: string | null;
-  /** Override the Origin header: null to leave it out. Default: the public origin. */
-  readonly origin?: string | null;
+export type CallOptions = RequestOptions;
+export type CallResult<T = unknown> = ApiAnswer<T>;
+
+/** Requests into the app in-process (`app.inject`), as the network would carry them. */
+export function injectTransport(app: App): Transport {
+  return async ({ method, path, headers, body }) => {
+    const response = await app.inject({
+      method: method as 'GET',
+      url: path,
+      headers,
+      ...(body === undefined ? {} : { payload: body }),
+    });
+    const raw = response.headers['set-cookie'];
+    const setCookies = raw === undefined ? [] : Array.isArray(raw) ? raw : [String(raw)];
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      setCookies,
+      text: response.body,
+    };
+  };
 }
 
-export interface CallResult<T = unknown> {
-  readonly status: number;
-  readonly body: T;
-  readonly text: string;
-  readonly headers: Record<string, string | string[] | number | undefined>;
-}
-
-/** A browser-like staff client over `app.inject`: keeps the pp_staff cookie and CSRF token. */
+/**
+ * A browser-like staff client over `app.inject`: the tests' one HTTP client (`ApiClient`), in
+ * process. It keeps the pp_staff cookie and the CSRF token.
+ */
 export class StaffClient {
-  cookie: string | null = null;
-  csrfToken: string | null = null;
+  readonly api: ApiClient;
 
-  constructor(private readonly app: App) {}
+  constructor(app: App) {
+    this.api = new ApiClient(injectTransport(app), TEST_ORIGIN);
+  }
 
-  async call<T = unknown>(
+  /** The staff session cookie's value (null when signed out). */
+  get cookie(): string | null {
+    return this.api.cookies.get('pp_staff') ?? null;
+  }
+
+  set cookie(value: string | null) {
+    if (value === null) this.api.cookies.delete('pp_staff');
+    else this.api.cookies.set('pp_staff', value);
+  }
+
+  get csrfToken(): string | null {
+    return this.api.csrfToken;
+  }
+
+  set csrfToken(value: string | null) {
+    this.api.csrfToken = value;
+  }
+
+  /** Any request (tests call paths outside the table too); never throws for a status. */
+  call<T = unknown>(
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     body?: unknown,
     options: CallOptions = {},
   ): Promise<CallResult<T>> {
-    const headers: Record<string, string> = {};
-    if (this.cookie) headers['cookie'] = `pp_staff=${this.cookie}`;
-    const origin = options.origin === undefined ? TEST_ORIGIN : options.origin;
-    if (origin !== null) headers['origin'] = origin;
-    const csrf = options.csrf === undefined ? this.csrfToken : options.csrf;
-    if (csrf !== null && method !== 'GET') headers['x-csrf-token'] = csrf;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await this.app.inject({
-      method,
-      url,
-      headers,
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    });
-    const set = response.cookies.find((c) => c.name === 'pp_staff');
-    if (set) this.cookie = set.value === '' ? null : set.value;
-    const text = response.body;
-    let parsed: unknown = undefined;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    const csrfToken = (parsed as { csrfToken?: unknown } | undefined)?.csrfToken;
-    if (typeof csrfToken === 'string') this.csrfToken = csrfToken;
-    return { status: response.statusCode, body: parsed as T, text, headers: response.headers };
+    return this.api.request<T>(method, url, body, options);
+  }
+
+  /** One endpoint of the table, by name. */
+  get endpoint(): ApiClient['endpoint'] {
+    return this.api.endpoint.bind(this.api);
   }
 
   signIn(email: string, password: string) {
-    return this.call('POST', '/api/session', { email, password });
+    return this.api.endpoint('signIn', { body: { email, password } });
   }
 }
