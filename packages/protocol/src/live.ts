@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { MeetingRoleSchema, ModeSchema } from './common.ts';
 import { AdmissionView, LobbyEntry } from './participants.ts';
+import { WireMeetingEvent } from './live-events.ts';
 
 /** A person on the roster as everyone sees it. */
 export const RosterEntry = Type.Object({
@@ -54,18 +55,14 @@ export const LiveSnapshot = Type.Object({
 });
 export type LiveSnapshot = Static<typeof LiveSnapshot>;
 
-/** One event from the meeting's append-only log. */
+/** One event from the meeting's append-only log, typed from the domain's events. */
 export const LiveEvent = Type.Object({
   type: Type.Literal('event'),
   seq: Type.Integer({ minimum: 1 }),
   at: Type.String(),
-  event: Type.Object({ type: Type.String() }, { additionalProperties: true }),
+  event: WireMeetingEvent,
 });
 export type LiveEvent = Static<typeof LiveEvent>;
-
-/** Fresh media access (e.g. on admission or a permission change needing a new token). */
-export const LiveMedia = Type.Object({ type: Type.Literal('media'), media: MediaAccess });
-export type LiveMedia = Static<typeof LiveMedia>;
 
 /**
  * Who is in the room, sent to people in the room whenever it changes (an admission, a removal,
@@ -106,7 +103,6 @@ export type LiveAdmission = Static<typeof LiveAdmission>;
 export const ServerMessage = Type.Union([
   LiveSnapshot,
   LiveEvent,
-  LiveMedia,
   LiveRoster,
   LiveLobby,
   LiveAdmission,
