@@ -47,6 +47,15 @@ export interface Config {
    * nothing (`SUPPORT_CONTACT`, free text on one line); null when not set.
    */
   readonly supportContact: string | null;
+  /**
+   * An id for this start of the process (`INSTANCE_ID`), echoed by `/api/health` so whoever
+   * started it can tell it from another service on the same port; null when not set.
+   */
+  readonly instanceId: string | null;
+  /** Serve on this inherited, already listening socket (`LISTEN_FD`) instead of binding a port. */
+  readonly listenFd: number | null;
+  /** How long start-up (opening the database, migrations, each plugin) may take. */
+  readonly startupTimeoutMs: number;
 }
 
 export interface MailConfig {
@@ -95,6 +104,12 @@ export function loadConfig(env: Env = process.env): Config {
   const purgeIntervalMs =
     readPositive(env, 'PURGE_INTERVAL_MINUTES', 60, 24 * 60, problems) * MINUTE_MS;
   const supportContact = readContact(env, 'SUPPORT_CONTACT', problems);
+  const instanceId = nonEmpty(env, 'INSTANCE_ID', problems) ?? null;
+  const listenFdRaw = nonEmpty(env, 'LISTEN_FD', problems);
+  const listenFd = listenFdRaw === undefined ? null : Number(listenFdRaw);
+  if (listenFd !== null && !(Number.isInteger(listenFd) && listenFd >= 3))
+    problems.push(`LISTEN_FD must be an inherited descriptor, 3 or above (got "${listenFdRaw}")`);
+  const startupTimeoutMs = readPositive(env, 'STARTUP_TIMEOUT_SECONDS', 300, 3600, problems) * 1000;
   if (problems.length > 0 || !database || !livekit || !publicOrigin || !csrfSecret)
     throw new ConfigError(problems);
   return {
@@ -114,6 +129,9 @@ export function loadConfig(env: Env = process.env): Config {
     retentionMs,
     purgeIntervalMs,
     supportContact,
+    instanceId,
+    listenFd,
+    startupTimeoutMs,
   };
 }
 
