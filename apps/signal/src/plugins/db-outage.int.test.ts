@@ -121,7 +121,7 @@ describe.skipIf(!bin)(`a database outage on PostgreSQL${skipped}`, () => {
         timeout: 30_000,
       })
       .toBe(200);
-    expect((await nextEventOf(leeIn.live, 'participant.admitted')).event).toMatchObject({
+    expect((await nextEventOf(leeIn.live, 'participant.admitted', 30_000)).event).toMatchObject({
       participantId: aunt.participantId,
     });
     expect(await dadIn.media.disconnected(1)).toBe(false);
@@ -130,7 +130,7 @@ describe.skipIf(!bin)(`a database outage on PostgreSQL${skipped}`, () => {
     await heard.stop();
     await stopTone();
     expect((await http.mode(lee, 'reflecting')).status).toBe(200);
-    expect((await nextEventOf(leeIn.live, 'mode.changed')).event).toMatchObject({
+    expect((await nextEventOf(leeIn.live, 'mode.changed', 30_000)).event).toMatchObject({
       mode: 'reflecting',
     });
   });
