@@ -134,7 +134,7 @@ export const ClientMessage = Type.Union([
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
-/** WebSocket close codes (4000–4999 are ours). */
+/** WebSocket close codes (4000–4999 are ours; 1013 is the standard "try again later"). */
 export const CLOSE_CODES = {
   UNAUTHENTICATED: 4401,
   FORBIDDEN: 4403,
@@ -144,4 +144,6 @@ export const CLOSE_CODES = {
   RATE_LIMITED: 4429,
   /** This device's place moved to another device of the same person (their link). */
   MOVED: 4409,
+  /** The server cannot serve the channel right now (its database is down): reconnect later. */
+  TRY_AGAIN_LATER: 1013,
 } as const;

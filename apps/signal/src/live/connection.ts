@@ -2,7 +2,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gauge } from 'prom-client';
 import { Compile } from 'typebox/compile';
-import { eventsSince, type Db } from '@polyphony/db';
+import { databaseUnavailableCode, eventsSince, type Db } from '@polyphony/db';
 import {
   deviceStanding,
   findParticipant,
@@ -146,6 +146,12 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     if (!closed) socket.close(code, reason);
   };
   const fail = (err: unknown) => {
+    // The database briefly gone: the page reconnects later; its media is not touched.
+    const unavailable = databaseUnavailableCode(err);
+    if (unavailable !== null) {
+      log.warn({ code: unavailable }, 'live connection: database unavailable');
+      return close(CLOSE_CODES.TRY_AGAIN_LATER, 'try again later');
+    }
     log.error({ err }, 'live connection failed');
     close(1011, 'internal error');
   };
