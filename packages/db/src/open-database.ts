@@ -18,7 +18,12 @@ export type DatabaseConfig =
       readonly maxConnections?: number;
       readonly timeouts?: Partial<PostgresTimeouts>;
     }
-  | { readonly kind: 'pglite'; readonly dataDir: string };
+  | {
+      readonly kind: 'pglite';
+      readonly dataDir: string;
+      /** A dump (`dumpDataDir`) to start from instead of an empty cluster (tests' template). */
+      readonly loadDataDir?: Blob;
+    };
 
 /**
  * Bounds on waiting for PostgreSQL, so that an outage is a fast, coded answer (see
@@ -98,7 +103,10 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     });
   }
   if (!config.dataDir.startsWith('memory://')) mkdirSync(config.dataDir, { recursive: true });
-  const client = await PGlite.create(config.dataDir);
+  const client = await PGlite.create(
+    config.dataDir,
+    config.loadDataDir ? { loadDataDir: config.loadDataDir } : {},
+  );
   const db = drizzlePglite({ client, schema });
   return wrap('pglite', db as unknown as Db, {
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
