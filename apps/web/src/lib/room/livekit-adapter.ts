@@ -4,6 +4,9 @@ import type { Participant, Room, Track } from 'livekit-client';
 
 export type MediaConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
+/** A device of one's own that the room publishes. */
+export type MediaDevice = 'camera' | 'microphone';
+
 /** A remote participant as the room UI needs it. */
 export interface RemoteMediaView {
   readonly identity: string;
@@ -30,8 +33,8 @@ export interface MediaCallbacks {
   onLocal(local: LocalMediaView): void;
   /** The browser blocked autoplay of remote audio until the person interacts. */
   onAudioBlocked(blocked: boolean): void;
-  /** Camera or microphone could not start (no device, permission denied). */
-  onDeviceError(): void;
+  /** The camera or the microphone could not start (no device, permission denied); the call goes on. */
+  onDeviceError(device: MediaDevice, error: unknown): void;
   /**
    * Who is speaking now (media identities, the local one included), each time LiveKit's
    * active-speaker list changes. Feeds the facilitators' voices view; never sent anywhere.
@@ -146,13 +149,15 @@ export async function connectMedia(
       const microphoneNow = granted(MICROPHONE);
       if (microphoneGranted && !microphoneNow) wantMicrophone = false;
       microphoneGranted = microphoneNow;
-      const calls: Promise<unknown>[] = [];
+      const calls: [MediaDevice, Promise<unknown>][] = [];
       if (wantMicrophone && granted(MICROPHONE) && !local.isMicrophoneEnabled)
-        calls.push(local.setMicrophoneEnabled(true));
+        calls.push(['microphone', local.setMicrophoneEnabled(true)]);
       if (wantCamera && granted(CAMERA) && !local.isCameraEnabled)
-        calls.push(local.setCameraEnabled(true));
-      const results = await Promise.allSettled(calls);
-      if (results.some((r) => r.status === 'rejected')) callbacks.onDeviceError();
+        calls.push(['camera', local.setCameraEnabled(true)]);
+      const results = await Promise.allSettled(calls.map(([, call]) => call));
+      results.forEach((result, i) => {
+        if (result.status === 'rejected') callbacks.onDeviceError(calls[i]![0], result.reason);
+      });
       publish();
     });
     return publishing;
@@ -221,7 +226,11 @@ export async function connectMedia(
     callbacks.onState('disconnected');
     publish();
   };
-  const onDeviceError = (): void => callbacks.onDeviceError();
+  /** A device failing later (unplugged, taken by another app); a failed start is told above. */
+  const onDeviceError = (error: Error, kind?: MediaDeviceKind): void => {
+    if (kind === 'audioinput') callbacks.onDeviceError('microphone', error);
+    if (kind === 'videoinput') callbacks.onDeviceError('camera', error);
+  };
   const onActiveSpeakers = (speakers: Participant[]): void =>
     callbacks.onActiveSpeakers(speakers.map((p) => p.identity));
 
