@@ -61,7 +61,18 @@ describe('tile icons, joining during a reflection, answered wishes, the lobby at
 
   it('Dad sees that Lee turned her microphone off; in a reflection Lee sees that Dad is paused, not muted', async () => {
     const leeOnDad = micBadge(dad.page, 'Dr Lee');
-    await expect.poll(() => leeOnDad.getAttribute('data-state'), { timeout: 30_000 }).toBe('on');
+    const leeMic = lee.page.getByTestId('microphone-state');
+    await expect
+      .poll(async () => (await leeMic.textContent())?.trim(), { timeout: 30_000 })
+      .toBe('Microphone is on');
+    // Dad receives her sound (her tile shows no badge) once his page subscribed to it.
+    await expect
+      .poll(
+        async () =>
+          `${await leeOnDad.getAttribute('data-state')} audio=${await dad.page.getByTestId('remote-audio').count()}`,
+        { timeout: 60_000 },
+      )
+      .toBe('on audio=1');
     expect(await leeOnDad.isVisible()).toBe(false);
 
     await lee.page.getByTestId('toggle-microphone').click();
