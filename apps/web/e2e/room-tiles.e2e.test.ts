@@ -115,6 +115,7 @@ describe('tile icons, joining during a reflection, answered wishes, the lobby at
 
   it('an observer and a network member joining during the reflection enter without any media error', async () => {
     const { admin, meetingId } = meeting;
+    // The reflection Lee started above (started here if that test did not get so far).
     if ((await lee.page.getByTestId('mode-banner').getAttribute('data-mode')) !== 'reflecting') {
       await admin.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
     }
