@@ -93,6 +93,10 @@ export async function connectMedia(
   const MICROPHONE = lk.Track.Source.Microphone;
   /** What each source must be: a picture label never plays sound, a sound label never shows. */
   const KIND = { [CAMERA]: lk.Track.Kind.Video, [MICROPHONE]: lk.Track.Kind.Audio } as const;
+  const SOURCE = { camera: CAMERA, microphone: MICROPHONE } as const satisfies Record<
+    MediaDevice,
+    unknown
+  >;
   let wantMicrophone = wishes.microphone;
   let wantCamera = wishes.camera;
   /** Once a reflection takes the microphone away, it comes back only by the person's choice. */
@@ -156,7 +160,10 @@ export async function connectMedia(
         calls.push(['camera', local.setCameraEnabled(true)]);
       const results = await Promise.allSettled(calls.map(([, call]) => call));
       results.forEach((result, i) => {
-        if (result.status === 'rejected') callbacks.onDeviceError(calls[i]![0], result.reason);
+        const device = calls[i]![0];
+        // Refused because a reflection took the grant away meanwhile: a pause, not a device fault.
+        if (result.status === 'rejected' && granted(SOURCE[device]))
+          callbacks.onDeviceError(device, result.reason);
       });
       publish();
     });
@@ -290,6 +297,22 @@ export async function connectMedia(
   // Grants may already be here (a quick seat); otherwise they arrive as a permission change.
   await publishGranted();
 
+  /** Turns a device on or off; a refusal because the grant went meanwhile is not an error. */
+  const setEnabled = async (
+    source: typeof CAMERA | typeof MICROPHONE,
+    on: boolean,
+  ): Promise<void> => {
+    if (on && !granted(source)) return publish();
+    try {
+      await (source === MICROPHONE
+        ? room.localParticipant.setMicrophoneEnabled(on)
+        : room.localParticipant.setCameraEnabled(on));
+    } catch (error) {
+      if (granted(source)) throw error;
+    }
+    publish();
+  };
+
   const attach = <E extends HTMLMediaElement>(
     identity: string,
     source: typeof CAMERA | typeof MICROPHONE,
@@ -306,15 +329,11 @@ export async function connectMedia(
   return {
     async setMicrophoneEnabled(on) {
       wantMicrophone = on;
-      if (on && !granted(MICROPHONE)) return publish();
-      await room.localParticipant.setMicrophoneEnabled(on);
-      publish();
+      await setEnabled(MICROPHONE, on);
     },
     async setCameraEnabled(on) {
       wantCamera = on;
-      if (on && !granted(CAMERA)) return publish();
-      await room.localParticipant.setCameraEnabled(on);
-      publish();
+      await setEnabled(CAMERA, on);
     },
     setListeners(identities) {
       listeners = identities;
