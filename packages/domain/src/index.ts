@@ -23,6 +23,7 @@ export { MAX_RECORD_DETAIL, MAX_RECORD_TEXT } from './decide-room.ts';
 export * from './shared-record.ts';
 export * from './team-presence.ts';
 export * from './network-figures.ts';
+export * from './respond-order.ts';
 export * from './retention.ts';
 export * from './staff-invites.ts';
 export * from './live-audience.ts';
