@@ -31,3 +31,4 @@ export * from './voices.ts';
 export * from './track-kinds.ts';
 export * from './connection.ts';
 export * from './idle.ts';
+export * from './access.ts';

@@ -1,6 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { findGuestReader, hashToken, type Db, type MeetingRow } from '@polyphony/db';
-import { mayReadMeetingLog, seenFromDevice, type MeetingState } from '@polyphony/domain';
+import {
+  guestRecordRefusal,
+  seenFromDevice,
+  type MeetingState,
+  type RecordRefusal,
+} from '@polyphony/domain';
 import { AppError } from '../app-error.ts';
 import type { MeetingStates } from '../commands/meeting-states.ts';
 import { GUEST_COOKIE } from '../live/cookies.ts';
@@ -22,6 +27,16 @@ export interface ReaderDeps {
 
 const noMeeting = () => new AppError('NOT_FOUND', 'There is no such meeting.');
 
+/** The coded answer to each of the domain's reasons a guest may not read the record. */
+const REFUSALS: { readonly [R in RecordRefusal]: () => AppError } = {
+  link_revoked: () => new AppError('LINK_REVOKED', 'This link is no longer valid.'),
+  link_expired: () => new AppError('LINK_INVALID', 'This link has expired.'),
+  moved_to_another_device: () =>
+    new AppError('MOVED_TO_ANOTHER_DEVICE', 'You joined this meeting on another device.'),
+  not_admitted: () =>
+    new AppError('NOT_ADMITTED', 'The record is for the people who were in the room.'),
+};
+
 /**
  * Who may read the record and timeline of `meetingId`: a guest through their own link's session
  * while the link is neither revoked nor expired, if the domain lets them
@@ -42,20 +57,17 @@ export async function recordReader(
     // While it runs, only the device holding the person's place reads (a knock from another
     // device is not in the room yet); after the end, any of their devices.
     const seen = seenFromDevice(latest.state, guest.participantId, guest.device);
-    if (guest.linkRevokedAt !== null) {
-      refusal = new AppError('LINK_REVOKED', 'This link is no longer valid.');
-    } else if (guest.linkExpiresAt !== null && guest.linkExpiresAt.getTime() <= deps.now()) {
-      refusal = new AppError('LINK_INVALID', 'This link has expired.');
-    } else if (seen === null) {
-      refusal = new AppError(
-        'MOVED_TO_ANOTHER_DEVICE',
-        'You joined this meeting on another device.',
-      );
-    } else if (!mayReadMeetingLog(seen, guest.participantId)) {
-      refusal = new AppError('NOT_ADMITTED', 'The record is for the people who were in the room.');
-    } else {
-      return { ...latest, participantId: guest.participantId };
-    }
+    const why = guestRecordRefusal(
+      {
+        revokedAt: guest.linkRevokedAt?.getTime() ?? null,
+        expiresAt: guest.linkExpiresAt?.getTime() ?? null,
+      },
+      seen,
+      guest.participantId,
+      deps.now(),
+    );
+    if (why === null) return { ...latest, participantId: guest.participantId };
+    refusal = REFUSALS[why]();
   }
   const session = request.staffSession;
   if (session) {
