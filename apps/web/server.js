@@ -65,6 +65,28 @@ function isApi(url) {
 // check the origin and read the session cookie; X-Forwarded-* tell it who the client is.
 const proxy = createProxyServer({ target: SIGNAL_URL, ws: true, xfwd: true });
 
+/**
+ * This server is the product's front door: forwarding headers a client sent are dropped, so the
+ * `X-Forwarded-For` the signal service believes is the address this server saw, and per-client
+ * limits bite that client alone. Behind a reverse proxy of the operator's, set
+ * `WEB_TRUST_FORWARDED=1` to keep (and append to) the proxy's header.
+ */
+const TRUST_FORWARDED = process.env.WEB_TRUST_FORWARDED === '1';
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-real-ip',
+];
+
+/** @param {import('node:http').IncomingMessage} req */
+function dropForwarding(req) {
+  if (TRUST_FORWARDED) return;
+  for (const name of FORWARDING_HEADERS) delete req.headers[name];
+}
+
 proxy.on('error', (error, _req, res) => {
   log('signal unreachable', {
     level: 'warn',
@@ -89,6 +111,7 @@ const { handler } = await import('./build/handler.js');
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (isApi(req.url)) {
+    dropForwarding(req);
     proxy.web(req, res);
     return;
   }
@@ -104,6 +127,7 @@ server.on('upgrade', (req, socket, head) => {
     return;
   }
   socket.on('error', () => socket.destroy());
+  dropForwarding(req);
   proxy.ws(req, socket, head);
 });
 

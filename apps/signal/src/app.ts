@@ -83,6 +83,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     bodyLimit: 64 * 1024,
     // The embedded database can take over a minute to open on a loaded machine.
     pluginTimeout: config.startupTimeoutMs,
+    // Only the front server's `X-Forwarded-For` is believed: `request.ip` is then the client
+    // it saw, so per-client limits bite that client and a header sent from outside is ignored.
+    trustProxy: [...config.trustProxy],
     ajv: STRICT_AJV,
     frameworkErrors,
     clientErrorHandler,

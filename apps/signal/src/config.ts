@@ -58,6 +58,8 @@ export interface Config {
   readonly listenFd: number | null;
   /** How long start-up (opening the database, migrations, each plugin) may take. */
   readonly startupTimeoutMs: number;
+  /** The front servers whose `X-Forwarded-For` names the client (`TRUST_PROXY`). */
+  readonly trustProxy: readonly string[];
 }
 
 export interface MailConfig {
@@ -165,6 +167,7 @@ function toConfig(env: Env): Config {
     instanceId: env.INSTANCE_ID ?? null,
     listenFd: env.LISTEN_FD ?? null,
     startupTimeoutMs: env.STARTUP_TIMEOUT_SECONDS * 1000,
+    trustProxy: env.TRUST_PROXY.split(','),
   };
 }
 

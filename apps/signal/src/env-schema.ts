@@ -138,6 +138,13 @@ export const EnvSchema = Type.Object({
     doc: 'the IANA time zone meeting times are written in',
     hint: 'an IANA time zone',
   }),
+  TRUST_PROXY: env(
+    Type.String({ default: '127.0.0.1,::1', pattern: '^[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*$' }),
+    {
+      doc: 'comma-separated addresses or CIDR ranges of the front server (the web server, a reverse proxy) whose `X-Forwarded-For` is believed; the client address rate limits key on comes from it',
+      hint: 'comma-separated IP addresses or CIDR ranges, no spaces',
+    },
+  ),
   SUPPORT_CONTACT: Type.Optional(
     env(Type.String({ maxLength: CONTACT_MAX, pattern: '^[^\\x00-\\x1f\\x7f]*$' }), {
       doc: `whom people can ask when a link does not work and its organisation named nobody (one line, ≤ ${CONTACT_MAX} characters)`,
