@@ -12,6 +12,8 @@ export interface RecordReader {
   readonly state: MeetingState;
   /** The reader's participant id, or null for staff reading through the staff app. */
   readonly participantId: string | null;
+  /** When the guest reader's own link expires; null for staff. */
+  readonly linkExpiresAt: Date | null;
 }
 
 export interface ReaderDeps {
@@ -54,7 +56,11 @@ export async function recordReader(
     } else if (!mayReadMeetingLog(seen, guest.participantId)) {
       refusal = new AppError('NOT_ADMITTED', 'The record is for the people who were in the room.');
     } else {
-      return { ...latest, participantId: guest.participantId };
+      return {
+        ...latest,
+        participantId: guest.participantId,
+        linkExpiresAt: guest.linkExpiresAt,
+      };
     }
   }
   const session = request.staffSession;
@@ -62,7 +68,7 @@ export async function recordReader(
     await readableMeeting(deps.db, session, meetingId);
     const latest = await deps.states.latest(deps.db, meetingId);
     if (!latest) throw noMeeting();
-    return { ...latest, participantId: null };
+    return { ...latest, participantId: null, linkExpiresAt: null };
   }
   if (refusal) throw refusal;
   if (guest) throw new AppError('NOT_A_PARTICIPANT', 'You are not part of this meeting.');
