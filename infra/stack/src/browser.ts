@@ -39,7 +39,15 @@ export function writeToneWav(opts: {
   return file;
 }
 
-function chromiumArgs(opts: { audioFile?: string }): string[] {
+/** What the fake media devices of a test browser are. */
+export interface FakeMediaOptions {
+  /** The fake microphone's sound (a WAV file, see {@link writeToneWav}). */
+  readonly audioFile?: string;
+  /** How many fake cameras (`fake_device_0`, `fake_device_1`, …); one by default. */
+  readonly cameras?: number;
+}
+
+function chromiumArgs(opts: FakeMediaOptions): string[] {
   const args = [
     '--headless',
     '--no-sandbox',
@@ -50,7 +58,9 @@ function chromiumArgs(opts: { audioFile?: string }): string[] {
     '--disable-component-update',
     '--disable-sync',
     '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
+    opts.cameras && opts.cameras > 1
+      ? `--use-fake-device-for-media-stream=device-count=${opts.cameras}`
+      : '--use-fake-device-for-media-stream',
     '--allow-loopback-in-peer-connection',
     '--autoplay-policy=no-user-gesture-required',
   ];
@@ -59,7 +69,7 @@ function chromiumArgs(opts: { audioFile?: string }): string[] {
 }
 
 /** Headless Debian Chromium with fake camera and microphone (one browser per fake audio file). */
-export async function launchChromium(opts: { audioFile?: string } = {}): Promise<Browser> {
+export async function launchChromium(opts: FakeMediaOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: chromiumArgs(opts),
@@ -76,7 +86,7 @@ export interface KillableBrowser {
 
 /** Like {@link launchChromium}, as its own process the test may kill. */
 export async function launchKillableChromium(
-  opts: { audioFile?: string } = {},
+  opts: FakeMediaOptions = {},
 ): Promise<KillableBrowser> {
   const server = await chromium.launchServer({
     executablePath: CHROMIUM_PATH,

@@ -5,7 +5,7 @@ import { DoorAlerts } from './door-alerts.svelte.ts';
 import { decodeRoomEvent, encodeClientMessage, parseServerMessage } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
-import { microphoneChoiceFor } from './microphone-choice.ts';
+import { cameraChoiceFor, microphoneChoiceFor } from './microphone-choice.ts';
 import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
@@ -56,6 +56,7 @@ export class RoomSession {
   constructor(meetingId: string) {
     this.meetingId = meetingId;
     this.media.startWithMicrophone(microphoneChoiceFor(meetingId));
+    this.media.startWithCamera(cameraChoiceFor(meetingId));
     this.commands = new RoomCommands(meetingId);
     this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
