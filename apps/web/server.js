@@ -7,7 +7,13 @@ import { cspDirectives, mediaServerSources, serializeCsp, withMediaServer } from
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PORT = Number.parseInt(process.env.PORT ?? '3000', 10);
 const SIGNAL_URL = process.env.SIGNAL_URL ?? 'http://127.0.0.1:4000';
+// Set by `npm start` and the test stack: serve the socket the parent bound and handed over.
+const LISTEN_FD = process.env.LISTEN_FD ? Number.parseInt(process.env.LISTEN_FD, 10) : null;
 
+if (LISTEN_FD !== null && !(Number.isInteger(LISTEN_FD) && LISTEN_FD >= 3)) {
+  log('invalid LISTEN_FD', { level: 'error' });
+  process.exit(1);
+}
 if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65_535) {
   log('invalid PORT', { level: 'error' });
   process.exit(1);
@@ -101,7 +107,7 @@ server.on('upgrade', (req, socket, head) => {
   proxy.ws(req, socket, head);
 });
 
-server.listen(PORT, HOST, () => {
+server.listen(LISTEN_FD === null ? { port: PORT, host: HOST } : { fd: LISTEN_FD }, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : PORT;
   log('web listening', { port });

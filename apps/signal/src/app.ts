@@ -81,6 +81,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     loggerInstance: createLogger(config.logLevel, options.logDestination),
     logController: new RequestLogController(),
     bodyLimit: 64 * 1024,
+    // The embedded database can take over a minute to open on a loaded machine.
+    pluginTimeout: config.startupTimeoutMs,
     ajv: STRICT_AJV,
     frameworkErrors,
     clientErrorHandler,
@@ -122,7 +124,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     intervalMs: config.purgeIntervalMs,
   });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { instanceId: config.instanceId });
   await app.register(openapiRoute);
   const staffOptions: StaffRouteOptions = {
     now,

@@ -44,6 +44,9 @@ export function testConfig(
     mail: null,
     idleEndMs: 60 * 60 * 1000,
     supportContact: null,
+    instanceId: null,
+    listenFd: null,
+    startupTimeoutMs: 300_000,
   };
 }
 

@@ -1,7 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, HealthResponse, ReadyResponse } from '@polyphony/protocol';
 
-const health: FastifyPluginAsyncTypebox = async (app) => {
+export interface HealthOptions {
+  /** This start's id (`INSTANCE_ID`), echoed so the starter knows it reached its own instance. */
+  readonly instanceId: string | null;
+}
+
+const health: FastifyPluginAsyncTypebox<HealthOptions> = async (app, opts) => {
+  const answer = opts.instanceId
+    ? { status: 'ok' as const, instance: opts.instanceId }
+    : { status: 'ok' as const };
   app.get(
     '/api/health',
     {
@@ -11,7 +19,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: HealthResponse },
       },
     },
-    async () => ({ status: 'ok' as const }),
+    async () => answer,
   );
 
   app.get(

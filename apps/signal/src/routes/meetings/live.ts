@@ -3,7 +3,12 @@ import { Type } from 'typebox';
 import { CLOSE_CODES, ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { SERVER_ACTOR } from '@polyphony/domain';
-import { closeLiveChannel, hashToken, touchLiveChannel } from '@polyphony/db';
+import {
+  closeLiveChannel,
+  databaseUnavailableCode,
+  hashToken,
+  touchLiveChannel,
+} from '@polyphony/db';
 import { GUEST_COOKIE, guestCsrfToken } from '../../commands/guest-session.ts';
 import { runCommands } from '../../commands/runner.ts';
 import {
@@ -116,6 +121,11 @@ const liveRoute: FastifyPluginAsyncTypebox<LiveRouteOptions> = async (app, opts)
           }
           if (err instanceof AppError && err.code === 'NOT_A_PARTICIPANT') {
             return refuse(CLOSE_CODES.FORBIDDEN, 'not your meeting');
+          }
+          const unavailable = databaseUnavailableCode(err);
+          if (unavailable !== null) {
+            request.log.warn({ code: unavailable }, 'live channel: database unavailable');
+            return refuse(CLOSE_CODES.TRY_AGAIN_LATER, 'try again later');
           }
           request.log.error({ err }, 'live authentication failed');
           refuse(1011, 'internal error');

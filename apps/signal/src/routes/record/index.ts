@@ -9,7 +9,7 @@ import {
   TimelineResponse,
   type LiveEvent,
 } from '@polyphony/protocol';
-import { toLiveEvent } from '../../live/to-live-event.ts';
+import { committed, toLiveEvent } from '../../live/to-live-event.ts';
 import { recordContext } from '../../record/context.ts';
 import { recordReader } from '../../record/reader.ts';
 import { recordResponse } from '../../record/views.ts';
@@ -117,7 +117,7 @@ const recordRoutes: FastifyPluginAsyncTypebox<RecordRouteOptions> = async (app, 
       for (let from = 0; from < seq;) {
         const page = await eventsSince(db, reader.meeting.id, from, Math.min(PAGE, seq - from));
         if (page.length === 0) break;
-        events.push(...page.map(toLiveEvent));
+        events.push(...page.map((row) => toLiveEvent(committed(row))));
         from = page.at(-1)!.seq;
       }
       const shown = namesShownInTimeline(reader.state, reader.participantId);
