@@ -153,7 +153,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   await app.register(participantRoutes, { csrfSecret: config.csrfSecret });
   await app.register(modeRoutes, { csrfSecret: config.csrfSecret });
-  await app.register(recordRoutes, { csrfSecret: config.csrfSecret });
+  await app.register(recordRoutes, {
+    csrfSecret: config.csrfSecret,
+    retentionMs: config.retentionMs,
+  });
   await app.register(webhookRoutes, {
     apiKey: config.livekit.apiKey,
     apiSecret: config.livekit.apiSecret,

@@ -39,9 +39,12 @@ export function writeToneWav(opts: {
   return file;
 }
 
+/** What the fake media devices of a test browser are. */
 export interface ChromiumOptions {
-  /** The fake microphone plays this WAV file. */
+  /** The fake microphone plays this WAV file (see {@link writeToneWav}). */
   readonly audioFile?: string;
+  /** How many fake cameras (`fake_device_0`, `fake_device_1`, …); one by default. */
+  readonly cameras?: number;
   /**
    * Camera and microphone only as each context's `permissions` grant them: what is not granted
    * is refused (`NotAllowedError`), as when a person says no. By default every request is allowed.
@@ -59,7 +62,9 @@ function chromiumArgs(opts: ChromiumOptions): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    '--use-fake-device-for-media-stream',
+    opts.cameras && opts.cameras > 1
+      ? `--use-fake-device-for-media-stream=device-count=${opts.cameras}`
+      : '--use-fake-device-for-media-stream',
     '--allow-loopback-in-peer-connection',
     '--autoplay-policy=no-user-gesture-required',
   ];

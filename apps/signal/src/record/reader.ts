@@ -17,6 +17,8 @@ export interface RecordReader {
   readonly state: MeetingState;
   /** The reader's participant id, or null for staff reading through the staff app. */
   readonly participantId: string | null;
+  /** When the guest reader's own link expires; null for staff. */
+  readonly linkExpiresAt: Date | null;
 }
 
 export interface ReaderDeps {
@@ -66,7 +68,9 @@ export async function recordReader(
       guest.participantId,
       deps.now(),
     );
-    if (why === null) return { ...latest, participantId: guest.participantId };
+    if (why === null) {
+      return { ...latest, participantId: guest.participantId, linkExpiresAt: guest.linkExpiresAt };
+    }
     refusal = REFUSALS[why]();
   }
   const session = request.staffSession;
@@ -74,7 +78,7 @@ export async function recordReader(
     await readableMeeting(deps.db, session, meetingId);
     const latest = await deps.states.latest(deps.db, meetingId);
     if (!latest) throw noMeeting();
-    return { ...latest, participantId: null };
+    return { ...latest, participantId: null, linkExpiresAt: null };
   }
   if (refusal) throw refusal;
   if (guest) throw new AppError('NOT_A_PARTICIPANT', 'You are not part of this meeting.');

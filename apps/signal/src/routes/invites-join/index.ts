@@ -58,7 +58,8 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
         description:
           'Unknown, expired and revoked links all answer 404 LINK_INVALID, with `contact`: ' +
           'whom to ask for a new link (the organisation\u2019s contact for a link that once ' +
-          'worked, else the operator\u2019s `SUPPORT_CONTACT`). The token is never logged.',
+          'worked, else the operator\u2019s `SUPPORT_CONTACT`). A usable link\u2019s answer ' +
+          'names the organisation and its contact, and the care team. The token is never logged.',
         tags: ['join'],
         params: InviteTokenParams,
         response: { 200: InvitePreview, ...ERROR_RESPONSES },
@@ -78,6 +79,7 @@ const inviteJoinRoutes: FastifyPluginAsyncTypebox<InviteJoinOptions> = async (ap
           scheduledAt: link.scheduledAt?.toISOString() ?? null,
         },
         team: team.map((displayName) => ({ displayName })),
+        organisation: { name: link.organisationName, contact: link.organisationContact },
         role: link.role,
         suggestedName: link.displayName,
         hasCentrePerson: latest ? centrePerson(latest.state) !== undefined : false,

@@ -10,6 +10,7 @@ import {
   type LiveEvent,
 } from '@polyphony/protocol';
 import { committed, toLiveEvent } from '../../live/to-live-event.ts';
+import { recordContext } from '../../record/context.ts';
 import { recordReader } from '../../record/reader.ts';
 import { recordResponse } from '../../record/views.ts';
 import { actAsParticipant, type CommandRouteOptions } from '../participants/command-route.ts';
@@ -17,8 +18,13 @@ import { ERROR_RESPONSES } from '../schemas.ts';
 
 const PAGE = 1000;
 
+export interface RecordRouteOptions extends CommandRouteOptions {
+  /** How long an ended meeting's data is kept (`RETENTION_DAYS`): the record says until when. */
+  readonly retentionMs: number;
+}
+
 /** The shared record (written live, read during and after the meeting) and the timeline. */
-const recordRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app, opts) => {
+const recordRoutes: FastifyPluginAsyncTypebox<RecordRouteOptions> = async (app, opts) => {
   const readerDeps = () => ({
     db: app.database.db,
     states: app.commands.states,
@@ -70,7 +76,10 @@ const recordRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app,
           'While the meeting runs: people in the room. After it ends: everyone who was let in ' +
           'at least once, through their own link until it expires or is revoked (403 ' +
           'LINK_REVOKED, 404 LINK_INVALID), never someone who was not let in (403 ' +
-          'NOT_ADMITTED). Staff of the organisation read it through the staff app.',
+          'NOT_ADMITTED). Staff of the organisation read it through the staff app. It names ' +
+          'the organisation (with its contact) and the care team, and says until when this ' +
+          'reader can read it (`readableUntil`: their link\u2019s expiry, for staff the ' +
+          'retention purge; null until the meeting has ended).',
         tags: ['record'],
         params: IdParams,
         response: { 200: RecordResponse, ...ERROR_RESPONSES },
@@ -78,9 +87,12 @@ const recordRoutes: FastifyPluginAsyncTypebox<CommandRouteOptions> = async (app,
     },
     async (request, reply) => {
       const reader = await recordReader(request, readerDeps(), request.params.id);
-      const names = await participantNames(app.database.db, reader.meeting.id);
+      const [names, context] = await Promise.all([
+        participantNames(app.database.db, reader.meeting.id),
+        recordContext(app.database.db, reader, opts.retentionMs),
+      ]);
       reply.header('cache-control', 'no-store');
-      return recordResponse(reader, names);
+      return recordResponse(reader, names, context);
     },
   );
 

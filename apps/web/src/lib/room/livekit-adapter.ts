@@ -53,6 +53,8 @@ export interface MediaCallbacks {
 export interface MediaWishes {
   readonly microphone: boolean;
   readonly camera: boolean;
+  /** The camera chosen before joining (a device id); null: the browser's default. */
+  readonly cameraDeviceId: string | null;
   /** Identities allowed to receive this page's tracks: the roster's current identities. */
   readonly listeners: readonly string[];
 }
@@ -87,7 +89,11 @@ export async function connectMedia(
   wishes: MediaWishes,
 ): Promise<MediaConnection> {
   const lk = await import('livekit-client');
-  const room: Room = new lk.Room({ adaptiveStream: true, dynacast: true });
+  const room: Room = new lk.Room({
+    adaptiveStream: true,
+    dynacast: true,
+    ...(wishes.cameraDeviceId ? { videoCaptureDefaults: { deviceId: wishes.cameraDeviceId } } : {}),
+  });
   const { RoomEvent, ConnectionState, ConnectionQuality } = lk;
   const CAMERA = lk.Track.Source.Camera;
   const MICROPHONE = lk.Track.Source.Microphone;

@@ -52,10 +52,16 @@ export class RoomMedia {
   #listeners: readonly string[] = [];
   #wantMicrophone = true;
   #wantCamera = true;
+  #cameraDeviceId: string | null = null;
 
   /** Whether to publish the microphone on joining (the pre-join choice); before joining only. */
   startWithMicrophone(on: boolean): void {
     if (this.status === 'idle') this.#wantMicrophone = on;
+  }
+
+  /** Which camera to publish (the pre-join choice; null: the default); before joining only. */
+  startWithCamera(deviceId: string | null): void {
+    if (this.status === 'idle') this.#cameraDeviceId = deviceId;
   }
 
   /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
@@ -118,6 +124,7 @@ export class RoomMedia {
         {
           microphone: this.#wantMicrophone,
           camera: this.#wantCamera,
+          cameraDeviceId: this.#cameraDeviceId,
           listeners: this.#listeners,
         },
       );

@@ -4,7 +4,7 @@ import { LiveChannel, type ClosedReason, type LiveStatus } from './live-channel.
 import { decodeRoomEvent } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
-import { microphoneChoiceFor } from './microphone-choice.ts';
+import { cameraChoiceFor, microphoneChoiceFor } from './microphone-choice.ts';
 import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
@@ -51,6 +51,7 @@ export class RoomSession {
   constructor(meetingId: string) {
     this.meetingId = meetingId;
     this.media.startWithMicrophone(microphoneChoiceFor(meetingId));
+    this.media.startWithCamera(cameraChoiceFor(meetingId));
     this.commands = new RoomCommands(meetingId);
     this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
