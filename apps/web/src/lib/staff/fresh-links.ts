@@ -1,3 +1,4 @@
+import { isLinkUsable } from '@polyphony/domain';
 import type { CreatedInvite, Invite } from '@polyphony/protocol';
 
 // Links just made (their tokens exist only in this answer), handed from the page that made
@@ -16,9 +17,15 @@ export function takeFreshLinks(meetingId: string): CreatedInvite[] {
   return links;
 }
 
-/** Whether a link still opens the meeting: neither revoked nor expired at `now`. */
+/** Whether a link still opens the meeting at `now` (the domain's rule, as the server applies it). */
 export const linkUsable = (invite: Invite, now: number): boolean =>
-  invite.revokedAt === null && Date.parse(invite.expiresAt) > now;
+  isLinkUsable(
+    {
+      revokedAt: invite.revokedAt === null ? null : Date.parse(invite.revokedAt),
+      expiresAt: Date.parse(invite.expiresAt),
+    },
+    now,
+  );
 
 /**
  * The fresh links still worth handing out: a link revoked (or expired) since it was made is no
