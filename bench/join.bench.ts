@@ -1,7 +1,7 @@
 // pnpm bench join: a facilitator's admit → the guest's first remote audio, through the real
 // flow (personal link, lobby, admission, live channel, token, LiveKit), beside a bare LiveKit
 // connect-and-hear in a room of its own, both measured in this run on this machine.
-import { Room, dispose } from '@livekit/rtc-node';
+import { Room, RoomEvent, dispose } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import {
   claimSeats,
@@ -58,6 +58,13 @@ try {
   const guestLinks = prepared.links.filter((l) => l.memberId !== null);
   const baseline: number[] = [];
   const product: number[] = [];
+  /** Where the product's time goes: admit → media ticket → connected → subscribed → first audio. */
+  const phases = {
+    ticket: [] as number[],
+    connect: [] as number[],
+    subscribe: [] as number[],
+    audio: [] as number[],
+  };
   for (let i = 0; i < RUNS + WARMUP; i++) {
     // bare LiveKit: connect and hear the first audio
     const bare = new Room();
@@ -78,16 +85,30 @@ try {
     );
     const room = new Room();
     const heard = firstRemoteAudio(room, (id) => id === facilitatorIdentity);
+    // The first track subscribed: the grant has arrived and the subscription is negotiated.
+    const subscribed = new Promise<number>((resolve) =>
+      room.on(RoomEvent.TrackSubscribed, () => resolve(performance.now())),
+    );
     const t0 = performance.now();
     await admin.call(
       'POST',
       `/api/meetings/${meetingId}/participants/${guest.participantId}/admit`,
     );
     const media = await live.media;
+    const t1 = performance.now();
     await room.connect(media.url, media.token);
+    const t2 = performance.now();
     // What the page does next: claim the seat with its sid; the grants follow from the server.
     live.ws.send(JSON.stringify({ type: 'seat', sid: room.localParticipant!.sid }));
-    const p = (await heard) - t0;
+    const heardAt = await heard;
+    const subscribedAt = await subscribed;
+    const p = heardAt - t0;
+    if (i >= WARMUP) {
+      phases.ticket.push(t1 - t0);
+      phases.connect.push(t2 - t1);
+      phases.subscribe.push(subscribedAt - t2);
+      phases.audio.push(heardAt - subscribedAt);
+    }
     await room.disconnect();
     live.close();
     if (i >= WARMUP) {
@@ -102,6 +123,12 @@ try {
       target: { p50: 800, p95: 1500 },
     },
   ]);
+  const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  process.stdout.write(
+    `  where the product's time goes (p50, ms): admit → ticket ${p50(phases.ticket).toFixed(0)}, ` +
+      `connect ${p50(phases.connect).toFixed(0)}, seat → track subscribed ${p50(phases.subscribe).toFixed(0)}, ` +
+      `subscribed → first audio ${p50(phases.audio).toFixed(0)}\n`,
+  );
 } finally {
   for (const c of cleanups.reverse()) await c().catch(() => {});
   await stack.stop();

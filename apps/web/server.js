@@ -7,7 +7,13 @@ import { cspDirectives, mediaServerSources, serializeCsp, withMediaServer } from
 const HOST = process.env.HOST ?? '127.0.0.1';
 const PORT = Number.parseInt(process.env.PORT ?? '3000', 10);
 const SIGNAL_URL = process.env.SIGNAL_URL ?? 'http://127.0.0.1:4000';
+// Set by `npm start` and the test stack: serve the socket the parent bound and handed over.
+const LISTEN_FD = process.env.LISTEN_FD ? Number.parseInt(process.env.LISTEN_FD, 10) : null;
 
+if (LISTEN_FD !== null && !(Number.isInteger(LISTEN_FD) && LISTEN_FD >= 3)) {
+  log('invalid LISTEN_FD', { level: 'error' });
+  process.exit(1);
+}
 if (!Number.isInteger(PORT) || PORT < 0 || PORT > 65_535) {
   log('invalid PORT', { level: 'error' });
   process.exit(1);
@@ -59,6 +65,28 @@ function isApi(url) {
 // check the origin and read the session cookie; X-Forwarded-* tell it who the client is.
 const proxy = createProxyServer({ target: SIGNAL_URL, ws: true, xfwd: true });
 
+/**
+ * This server is the product's front door: forwarding headers a client sent are dropped, so the
+ * `X-Forwarded-For` the signal service believes is the address this server saw, and per-client
+ * limits bite that client alone. Behind a reverse proxy of the operator's, set
+ * `WEB_TRUST_FORWARDED=1` to keep (and append to) the proxy's header.
+ */
+const TRUST_FORWARDED = process.env.WEB_TRUST_FORWARDED === '1';
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+  'x-real-ip',
+];
+
+/** @param {import('node:http').IncomingMessage} req */
+function dropForwarding(req) {
+  if (TRUST_FORWARDED) return;
+  for (const name of FORWARDING_HEADERS) delete req.headers[name];
+}
+
 proxy.on('error', (error, _req, res) => {
   log('signal unreachable', {
     level: 'warn',
@@ -83,6 +111,7 @@ const { handler } = await import('./build/handler.js');
 const server = createServer((req, res) => {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (isApi(req.url)) {
+    dropForwarding(req);
     proxy.web(req, res);
     return;
   }
@@ -98,10 +127,11 @@ server.on('upgrade', (req, socket, head) => {
     return;
   }
   socket.on('error', () => socket.destroy());
+  dropForwarding(req);
   proxy.ws(req, socket, head);
 });
 
-server.listen(PORT, HOST, () => {
+server.listen(LISTEN_FD === null ? { port: PORT, host: HOST } : { fd: LISTEN_FD }, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : PORT;
   log('web listening', { port });

@@ -81,6 +81,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     loggerInstance: createLogger(config.logLevel, options.logDestination),
     logController: new RequestLogController(),
     bodyLimit: 64 * 1024,
+    // The embedded database can take over a minute to open on a loaded machine.
+    pluginTimeout: config.startupTimeoutMs,
+    // Only the front server's `X-Forwarded-For` is believed: `request.ip` is then the client
+    // it saw, so per-client limits bite that client and a header sent from outside is ignored.
+    trustProxy: [...config.trustProxy],
     ajv: STRICT_AJV,
     frameworkErrors,
     clientErrorHandler,
@@ -128,7 +133,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     intervalMs: config.purgeIntervalMs,
   });
 
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { instanceId: config.instanceId });
   await app.register(openapiRoute);
   const staffOptions: StaffRouteOptions = {
     now,
@@ -152,7 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   });
   await app.register(participantRoutes);
   await app.register(modeRoutes);
-  await app.register(recordRoutes);
+  await app.register(recordRoutes, { retentionMs: config.retentionMs });
   await app.register(webhookRoutes);
   await app.register(liveRoute, { limits: liveLimits });
 

@@ -11,6 +11,16 @@ const VALID = {
   CSRF_SECRET: 'c'.repeat(32),
 };
 
+function issues(env: Record<string, string>): readonly (readonly string[])[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues.map((i) => [i.code, i.variable, i.message]);
+    throw err;
+  }
+  return [];
+}
+
 function problems(env: Record<string, string>): readonly string[] {
   try {
     loadConfig(env);
@@ -35,7 +45,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('lists every problem in one error', () => {
+  it('lists every problem in one error, coded and naming the variable', () => {
     const env = {
       SIGNAL_PORT: 'abc',
       DATABASE_URL: 'mysql://x',
@@ -45,27 +55,97 @@ describe('loadConfig', () => {
       COOKIE_SECURE: 'maybe',
       LOG_LEVEL: 'loud',
     };
-    expect(problems(env)).toEqual([
-      'DATABASE_URL must start with postgres:// or postgresql://',
-      'SIGNAL_PORT must be an integer from 0 to 65535 (got "abc")',
-      'LIVEKIT_URL must be a ws:// or wss:// URL',
-      'LIVEKIT_API_KEY is required',
-      'LIVEKIT_API_SECRET must be at least 32 characters',
-      'PUBLIC_ORIGIN must be an origin like https://meet.example.org (no path)',
-      'COOKIE_SECURE must be true or false (got "maybe")',
-      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
-      'CSRF_SECRET is required (at least 32 random characters)',
+    expect(issues(env)).toEqual([
+      ['ENV_INVALID', 'SIGNAL_PORT', 'SIGNAL_PORT must be an integer from 0 to 65535 (got "abc")'],
+      ['ENV_INVALID', 'DATABASE_URL', 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+      [
+        'ENV_INVALID',
+        'LIVEKIT_URL',
+        'LIVEKIT_URL must be a ws:// or wss:// URL, e.g. ws://127.0.0.1:7880 (got "http://nope")',
+      ],
+      ['ENV_REQUIRED', 'LIVEKIT_API_KEY', 'LIVEKIT_API_KEY is required: a key'],
+      ['ENV_INVALID', 'LIVEKIT_API_SECRET', 'LIVEKIT_API_SECRET must be at least 32 characters'],
+      [
+        'ENV_INVALID',
+        'PUBLIC_ORIGIN',
+        'PUBLIC_ORIGIN must be an origin like https://meet.example.org (no path) (got "http://127.0.0.1:3000/app")',
+      ],
+      ['ENV_INVALID', 'COOKIE_SECURE', 'COOKIE_SECURE must be true or false (got "maybe")'],
+      [
+        'ENV_INVALID',
+        'LOG_LEVEL',
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      ],
+      ['ENV_REQUIRED', 'CSRF_SECRET', 'CSRF_SECRET is required: at least 32 random characters'],
     ]);
-    expect(() => loadConfig(env)).toThrow(/Invalid configuration:\n {2}- DATABASE_URL/);
+    expect(() => loadConfig(env)).toThrow(
+      /Invalid configuration:\n {2}- \[ENV_INVALID\] SIGNAL_PORT/,
+    );
   });
 
   it('names every missing required variable', () => {
     expect(problems({})).toEqual([
-      'LIVEKIT_URL is required (e.g. ws://127.0.0.1:7880)',
-      'LIVEKIT_API_KEY is required',
-      'LIVEKIT_API_SECRET is required',
-      'PUBLIC_ORIGIN is required (e.g. http://127.0.0.1:3000)',
-      'CSRF_SECRET is required (at least 32 random characters)',
+      'LIVEKIT_URL is required: a ws:// or wss:// URL, e.g. ws://127.0.0.1:7880',
+      'LIVEKIT_API_KEY is required: a key',
+      'LIVEKIT_API_SECRET is required: at least 32 characters',
+      'PUBLIC_ORIGIN is required: an origin like https://meet.example.org (no path)',
+      'CSRF_SECRET is required: at least 32 random characters',
+    ]);
+  });
+
+  it('never shows the value of a secret, whatever is wrong with it', () => {
+    const secrets = {
+      DATABASE_URL: 'mysql://admin:hunter2-db@db.example',
+      LIVEKIT_API_SECRET: 'hunter2-lk',
+      CSRF_SECRET: 'hunter2-csrf',
+      SMTP_URL: 'http://mailer:hunter2-smtp@relay.example',
+      MAIL_FROM: 'a@b.c',
+    };
+    const error = (() => {
+      try {
+        loadConfig({ ...VALID, ...secrets });
+      } catch (err) {
+        return err as ConfigError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(error.issues.map((i) => i.variable)).toEqual([
+      'DATABASE_URL',
+      'LIVEKIT_API_SECRET',
+      'CSRF_SECRET',
+      'SMTP_URL',
+    ]);
+    expect(error.message).not.toMatch(/hunter2/);
+  });
+
+  it('converts only what clearly is a number or a boolean', () => {
+    expect(problems({ ...VALID, SIGNAL_PORT: '1.5', COOKIE_SECURE: 'yes' })).toEqual([
+      'SIGNAL_PORT must be an integer from 0 to 65535 (got "1.5")',
+      'COOKIE_SECURE must be true or false (got "yes")',
+    ]);
+    expect(loadConfig({ ...VALID, SIGNAL_PORT: ' 8080 ', COOKIE_SECURE: '0' })).toMatchObject({
+      port: 8080,
+      cookieSecure: false,
+    });
+  });
+
+  it('reads the start-up settings npm start passes', () => {
+    expect(loadConfig(VALID)).toMatchObject({
+      instanceId: null,
+      listenFd: null,
+      startupTimeoutMs: 300_000,
+    });
+    expect(
+      loadConfig({
+        ...VALID,
+        INSTANCE_ID: 'abcDEF12_-',
+        LISTEN_FD: '3',
+        STARTUP_TIMEOUT_SECONDS: '600',
+      }),
+    ).toMatchObject({ instanceId: 'abcDEF12_-', listenFd: 3, startupTimeoutMs: 600_000 });
+    expect(problems({ ...VALID, INSTANCE_ID: 'short', LISTEN_FD: '1' })).toEqual([
+      'LISTEN_FD must be an inherited descriptor, 3 or above (got "1")',
+      'INSTANCE_ID must be 8 to 128 letters, digits, `-` or `_` (got "short")',
     ]);
   });
 
@@ -76,7 +156,7 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ ...VALID, RECONCILE_INTERVAL_MS: '0' }).reconcileIntervalMs).toBe(0);
     expect(problems({ ...VALID, CSRF_SECRET: 'short', RECONCILE_INTERVAL_MS: '-1' })).toEqual([
-      'CSRF_SECRET must be at least 32 characters',
+      'CSRF_SECRET must be at least 32 random characters',
       'RECONCILE_INTERVAL_MS must be an integer from 0 to 60000 (got "-1")',
     ]);
   });
@@ -188,8 +268,12 @@ describe('loadConfig', () => {
       loadConfig({ ...VALID, SUPPORT_CONTACT: ' Help desk, 020 000 0000 ' }).supportContact,
     ).toBe('Help desk, 020 000 0000');
     const refused = 'SUPPORT_CONTACT must be one line of at most 200 characters';
-    expect(problems({ ...VALID, SUPPORT_CONTACT: 'a'.repeat(201) })).toEqual([refused]);
-    expect(problems({ ...VALID, SUPPORT_CONTACT: 'two\nlines' })).toEqual([refused]);
+    expect(problems({ ...VALID, SUPPORT_CONTACT: 'a'.repeat(201) })).toEqual([
+      `${refused} (got "${'a'.repeat(80)}…")`,
+    ]);
+    expect(problems({ ...VALID, SUPPORT_CONTACT: 'two\nlines' })).toEqual([
+      `${refused} (got "two\\nlines")`,
+    ]);
   });
 
   it('refuses a retention shorter than the links through which people read the record', () => {

@@ -13,7 +13,14 @@ try {
 }
 
 const app = await buildApp(config);
-await app.listen({ host: config.host, port: config.port });
+// Started by `npm start` or the test stack, the service serves the socket its parent bound and
+// handed over (fd 3), so the port the others were told is the one it serves.
+await app.listen(
+  config.listenFd === null
+    ? { host: config.host, port: config.port }
+    : // Node's listen takes `fd` (Fastify passes its options through; its types omit it).
+      ({ host: config.host, fd: config.listenFd } as { host: string }),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -80,6 +80,16 @@ export class MeetingPages {
     await page.getByTestId('join-name').fill(displayName);
     await page.getByTestId('join-submit').click();
     await page.waitForURL(`${this.stack.origin}/m/${this.meeting.meetingId}`, { timeout: 15_000 });
+    // The pre-join page is gone: one page on screen, not the room appended under it.
+    const left = await page.evaluate(() => ({
+      mains: document.querySelectorAll('main').length,
+      joinForms: document.querySelectorAll('[data-testid="join-form"]').length,
+    }));
+    if (left.mains !== 1 || left.joinForms !== 0) {
+      throw new Error(
+        `after knocking the page still shows the pre-join page: ${JSON.stringify(left)}`,
+      );
+    }
   }
 
   async guest(browser: Browser, name: string, opts: OpenOptions = {}): Promise<RoomPage> {

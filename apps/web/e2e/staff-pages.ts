@@ -23,6 +23,8 @@ export interface Team {
 export async function prepareTeam(
   origin: string,
   members: readonly { name: string; relationship: string; isCentre?: boolean }[],
+  /** How people reach the organisation (set at first-run setup), if it says. */
+  organisationContact?: string,
 ): Promise<Team> {
   const stamp = Date.now();
   const clinician = {
@@ -38,6 +40,7 @@ export async function prepareTeam(
   const admin = new ApiClient(origin, origin);
   await admin.call('POST', '/api/setup', {
     organisationName: 'North Crisis Team',
+    ...(organisationContact ? { organisationContact } : {}),
     displayName: clinician.name,
     email: clinician.email,
     password: clinician.password,

@@ -39,7 +39,20 @@ export function writeToneWav(opts: {
   return file;
 }
 
-function chromiumArgs(opts: { audioFile?: string }): string[] {
+/** What the fake media devices of a test browser are. */
+export interface ChromiumOptions {
+  /** The fake microphone plays this WAV file (see {@link writeToneWav}). */
+  readonly audioFile?: string;
+  /** How many fake cameras (`fake_device_0`, `fake_device_1`, …); one by default. */
+  readonly cameras?: number;
+  /**
+   * Camera and microphone only as each context's `permissions` grant them: what is not granted
+   * is refused (`NotAllowedError`), as when a person says no. By default every request is allowed.
+   */
+  readonly permissionsFromContext?: boolean;
+}
+
+function chromiumArgs(opts: ChromiumOptions): string[] {
   const args = [
     '--headless',
     '--no-sandbox',
@@ -49,17 +62,19 @@ function chromiumArgs(opts: { audioFile?: string }): string[] {
     '--disable-background-networking',
     '--disable-component-update',
     '--disable-sync',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
+    opts.cameras && opts.cameras > 1
+      ? `--use-fake-device-for-media-stream=device-count=${opts.cameras}`
+      : '--use-fake-device-for-media-stream',
     '--allow-loopback-in-peer-connection',
     '--autoplay-policy=no-user-gesture-required',
   ];
+  if (!opts.permissionsFromContext) args.push('--use-fake-ui-for-media-stream');
   if (opts.audioFile) args.push(`--use-file-for-fake-audio-capture=${opts.audioFile}`);
   return args;
 }
 
 /** Headless Debian Chromium with fake camera and microphone (one browser per fake audio file). */
-export async function launchChromium(opts: { audioFile?: string } = {}): Promise<Browser> {
+export async function launchChromium(opts: ChromiumOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: chromiumArgs(opts),
@@ -75,9 +90,7 @@ export interface KillableBrowser {
 }
 
 /** Like {@link launchChromium}, as its own process the test may kill. */
-export async function launchKillableChromium(
-  opts: { audioFile?: string } = {},
-): Promise<KillableBrowser> {
+export async function launchKillableChromium(opts: ChromiumOptions = {}): Promise<KillableBrowser> {
   const server = await chromium.launchServer({
     executablePath: CHROMIUM_PATH,
     args: chromiumArgs(opts),

@@ -11,3 +11,4 @@ export * from './live-client.ts';
 export * from './media-client.ts';
 export * from './attacker.ts';
 export * from './livekit-admin.ts';
+export * from './postgres-cluster.ts';

@@ -60,8 +60,7 @@ export function openLive<M extends LiveMessage = LiveMessage>(
   ws.on('message', (data: WebSocket.RawData) => {
     const message = JSON.parse(String(data)) as M & { media?: MediaAccess | null };
     messages.push(message);
-    if ((message.type === 'snapshot' || message.type === 'media') && message.media)
-      resolveMedia(message.media);
+    if (message.type === 'snapshot' && message.media) resolveMedia(message.media);
     const waiter = waiters.shift();
     if (waiter) waiter(message);
     else pending.push(message);

@@ -11,6 +11,7 @@ import {
   type LocalTrackPublication,
   type RemoteParticipant,
   type RemoteTrack,
+  type RemoteTrackPublication,
   type RoomOptions,
 } from '@livekit/rtc-node';
 
@@ -110,6 +111,53 @@ export function firstRemoteAudio(room: Room, from: (identity: string) => boolean
       for (const pub of p.trackPublications.values()) if (pub.track) listen(pub.track, p);
     }
   });
+}
+
+/** Sound received from one remote participant, counted as it arrives. */
+export interface SoundCounter {
+  /** Audio frames received so far that were not silent. */
+  readonly frames: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Subscribes to the audio the participant `from` publishes (now and later) and counts the
+ * frames that carry sound: for tests that check the media keeps flowing.
+ */
+export function countRemoteSound(room: Room, from: string): SoundCounter {
+  let frames = 0;
+  let stopped = false;
+  const streams: AudioStream[] = [];
+  const subscribe = (pub: RemoteTrackPublication, participant: RemoteParticipant): void => {
+    if (participant.identity === from && pub.kind === TrackKind.KIND_AUDIO) {
+      pub.setSubscribed(true);
+    }
+  };
+  const count = (track: RemoteTrack, participant: RemoteParticipant): void => {
+    if (stopped || participant.identity !== from || track.kind !== TrackKind.KIND_AUDIO) return;
+    const stream = new AudioStream(track, RATE, 1);
+    streams.push(stream);
+    void (async () => {
+      for await (const frame of stream) if (frame.data.some((s) => s !== 0)) frames++;
+    })().catch(() => undefined);
+  };
+  room.on(RoomEvent.TrackPublished, subscribe);
+  room.on(RoomEvent.TrackSubscribed, (track, _pub, participant) => count(track, participant));
+  for (const p of room.remoteParticipants.values()) {
+    for (const pub of p.trackPublications.values()) {
+      if (pub.track) count(pub.track, p);
+      else subscribe(pub, p);
+    }
+  }
+  return {
+    get frames() {
+      return frames;
+    },
+    async stop() {
+      stopped = true;
+      for (const s of streams) await s.cancel().catch(() => undefined);
+    },
+  };
 }
 
 /** A real LiveKit participant (the Rust SDK through @livekit/rtc-node), no browser. */

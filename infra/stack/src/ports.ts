@@ -39,3 +39,54 @@ export async function freePortRange(count: number): Promise<[number, number]> {
   }
   throw new Error('no free port range');
 }
+
+/**
+ * A listening socket on loopback, bound here and handed to the child process that serves it
+ * (as file descriptor 3, `LISTEN_FD=3`): the port is never "checked free, then bound later",
+ * so nothing else can take it in between.
+ */
+export interface BoundPort {
+  readonly port: number;
+  /** The socket's descriptor, for a child's `stdio[3]`. */
+  readonly fd: number;
+  /** Closes this process's copy (after the child has inherited it). */
+  release(): Promise<void>;
+}
+
+/**
+ * Binds `preferred` on loopback, or any free port when it is taken (or with `strict`, fails
+ * with EADDRINUSE). Port 0: any free port.
+ */
+export async function bindPort(preferred = 0, { strict = false } = {}): Promise<BoundPort> {
+  try {
+    return await bindExactly(preferred);
+  } catch (err) {
+    if (strict || preferred === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE')
+      throw err;
+    return bindExactly(0);
+  }
+}
+
+function bindExactly(port: number): Promise<BoundPort> {
+  return new Promise((resolveBound, reject) => {
+    // Until the child has it, a connection this process accepts is refused (the product has not
+    // been announced yet; clients retry). The child's accepts come from the same socket.
+    const srv = createServer((socket) => socket.destroy());
+    srv.once('error', reject);
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => {
+      const addr = srv.address();
+      const fd = (srv as unknown as { _handle?: { fd?: number } })._handle?.fd;
+      if (typeof addr !== 'object' || !addr || typeof fd !== 'number' || fd < 0) {
+        srv.close();
+        reject(new Error('cannot hand a listening socket to a child on this platform'));
+        return;
+      }
+      srv.unref();
+      resolveBound({
+        port: addr.port,
+        fd,
+        release: () => new Promise<void>((done) => srv.close(() => done())),
+      });
+    });
+  });
+}

@@ -11,6 +11,8 @@ export interface ProcessOptions {
   readonly output?: string | 'inherit' | 'ignore';
   /** Collects output lines in memory too (tests read it to check logs carry no personal data). */
   readonly capture?: boolean;
+  /** A listening socket's descriptor the child inherits as fd 3 (see `bindPort`). */
+  readonly listenFd?: number;
 }
 
 const running = new Set<ManagedProcess>();
@@ -46,7 +48,10 @@ export class ManagedProcess {
     this.child = spawn(opts.command, [...opts.args], {
       env: opts.env,
       cwd: opts.cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio:
+        opts.listenFd === undefined
+          ? ['ignore', 'pipe', 'pipe']
+          : ['ignore', 'pipe', 'pipe', opts.listenFd],
     });
     const output = opts.output ?? 'ignore';
     if (output !== 'inherit' && output !== 'ignore')
@@ -102,10 +107,27 @@ export class ManagedProcess {
   }
 }
 
-/** Polls `url` until it answers with a status below 500 or `timeoutMs` passes. */
+/** How long start-up waits by default: generous, the machine may be loaded (tests, builds). */
+export const START_TIMEOUT_MS = 120_000;
+
+export interface WaitOptions {
+  readonly timeoutMs?: number;
+  /** Fails at once when this process exits (it will never answer). */
+  readonly proc?: ManagedProcess;
+  /**
+   * Whether the answer comes from the instance we started (e.g. the health nonce matches);
+   * another answer is waited through, never taken for ours.
+   */
+  readonly accept?: (res: Response) => Promise<boolean>;
+}
+
+/**
+ * Polls `url` until it answers with a status below 500 (and `accept` agrees) or `timeoutMs`
+ * passes.
+ */
 export async function waitForHttp(
   url: string,
-  { timeoutMs = 30_000, proc }: { timeoutMs?: number; proc?: ManagedProcess } = {},
+  { timeoutMs = START_TIMEOUT_MS, proc, accept }: WaitOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
@@ -116,13 +138,13 @@ export async function waitForHttp(
       );
     }
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status < 500) return;
-      lastError = `status ${res.status}`;
+      const res = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (res.status < 500 && (!accept || (await accept(res)))) return;
+      lastError = res.status < 500 ? 'another instance answered' : `status ${res.status}`;
     } catch (err) {
       lastError = (err as Error).message;
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`timed out waiting for ${url} (${lastError})`);
 }

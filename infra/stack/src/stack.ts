@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { freshDatabase, type DatabaseTarget } from './database.ts';
 import { startLivekit, type LivekitKeys, type RunningLivekit } from './livekit.ts';
-import { freePort } from './ports.ts';
+import { bindPort, freePort, type BoundPort } from './ports.ts';
 import {
   seedDatabase,
   startSignal,
@@ -13,7 +13,10 @@ import {
 export interface StackOptions {
   /** Database to use; a fresh one (PGlite, or Postgres when TEST_DATABASE_URL is set) by default. */
   readonly database?: DatabaseTarget;
+  /** Preferred ports; any free one is used for a port that is taken (see `bindPort`). */
   readonly ports?: { web?: number; signal?: number; livekit?: number };
+  /** How long each service may take to become ready (default `START_TIMEOUT_MS`). */
+  readonly timeoutMs?: number;
   readonly livekitKeys?: LivekitKeys;
   readonly livekitDir?: string;
   /** Walking-skeleton seed, run before the signal service opens the database. */
@@ -42,17 +45,24 @@ export interface Stack<TSeed = unknown> {
 export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Promise<Stack<TSeed>> {
   const ownDatabase = !opts.database;
   const database = opts.database ?? (await freshDatabase());
-  const webPort = opts.ports?.web ?? (await freePort());
-  const signalPort = opts.ports?.signal ?? (await freePort());
-  const origin = `http://127.0.0.1:${webPort}`;
+  // The web and signal sockets are bound here and handed to the services, so the ports the
+  // others are told (origin, webhook URL) are the ones served: nothing can take them between.
+  const sockets: BoundPort[] = [];
   const started: { stop(): Promise<void> }[] = [];
   try {
+    const webSocket = opts.web ? await bindPort(opts.ports?.web ?? 0) : null;
+    if (webSocket) sockets.push(webSocket);
+    const signalSocket = await bindPort(opts.ports?.signal ?? 0);
+    sockets.push(signalSocket);
+    const origin = `http://127.0.0.1:${webSocket?.port ?? (await freePort())}`;
+    const timeouts = opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {};
     const livekit = await startLivekit({
       port: opts.ports?.livekit,
       keys: opts.livekitKeys,
       dir: opts.livekitDir,
-      webhookUrl: `http://127.0.0.1:${signalPort}/api/livekit/webhook`,
+      webhookUrl: `http://127.0.0.1:${signalSocket.port}/api/livekit/webhook`,
       output: opts.output,
+      ...timeouts,
     });
     started.push(livekit);
     const env = {
@@ -65,8 +75,9 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
     const seeded = opts.seed === undefined ? null : await seedDatabase<TSeed>(env, opts.seed);
     const signal = await startSignal({
       ...env,
-      port: signalPort,
+      listen: signalSocket,
       output: opts.output,
+      ...timeouts,
       ...(opts.signalEnv ? { extraEnv: opts.signalEnv } : {}),
     });
     started.push(signal);
@@ -74,8 +85,10 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
       ? await startWeb({
           signalUrl: signal.url,
           livekitUrl: livekit.url,
-          port: webPort,
+          ...(webSocket ? { listen: webSocket } : {}),
+          signalInstanceId: signal.instanceId,
           output: opts.output,
+          ...timeouts,
         })
       : null;
     if (web) started.push(web);
@@ -92,6 +105,7 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
       },
     };
   } catch (err) {
+    for (const socket of sockets) await socket.release();
     for (const s of started.reverse()) await s.stop();
     if (ownDatabase) await database.drop();
     throw err;

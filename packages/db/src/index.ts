@@ -11,4 +11,5 @@ export * from './queries/networks.ts';
 export * from './queries/meetings.ts';
 export * from './queries/record.ts';
 export { isUniqueViolation } from './queries/unique-violation.ts';
+export { databaseUnavailableCode } from './database-unavailable.ts';
 export * from './queries/retention.ts';

@@ -9,6 +9,7 @@ import {
   meetingClosedAt,
   purgedMeetingState,
   purgeDueAt,
+  recordReadableUntil,
   type MeetingRetentionFacts,
 } from './retention.ts';
 
@@ -210,5 +211,36 @@ describe('purgedMeetingState', () => {
         code: 'MEETING_ENDED',
       });
     }
+  });
+});
+
+describe('recordReadableUntil', () => {
+  const link = (linkExpiresAt: number) => ({ kind: 'link', linkExpiresAt }) as const;
+  const staff = { kind: 'staff' } as const;
+  it.each([
+    [
+      'a link holder, after the end: when the link expires',
+      ended,
+      link(T0 + 14 * DAY),
+      T0 + 14 * DAY,
+    ],
+    ['staff, after the end: when the purge is due', ended, staff, T0 + HOUR + RETENTION],
+    [
+      'staff, a link outliving the retention: the purge waits for it',
+      facts({ linksUsableUntil: T0 + 40 * DAY }),
+      staff,
+      T0 + 40 * DAY,
+    ],
+    [
+      'a link holder whose link would outlast the purge (revoked links do not hold it): the purge',
+      facts({ linksUsableUntil: null }),
+      link(T0 + 400 * DAY),
+      T0 + HOUR + RETENTION,
+    ],
+    ['a link holder while the meeting runs: not known yet', live, link(T0 + 14 * DAY), null],
+    ['staff while the meeting runs: not known yet', live, staff, null],
+    ['staff, a meeting never opened: not known yet', neverOpened, staff, null],
+  ] as const)('%s', (_case, f, reader, expected) => {
+    expect(recordReadableUntil(f, reader, RETENTION)).toBe(expected);
   });
 });

@@ -77,3 +77,23 @@ export function isDueForPurge(
 export function purgedMeetingState(settings: MeetingSettings): MeetingState {
   return { ...initialMeetingState(settings), status: 'ended' };
 }
+
+/** Who reads a record: someone who was in the room, through their own link, or staff. */
+export type RecordReaderKind =
+  { readonly kind: 'link'; readonly linkExpiresAt: number } | { readonly kind: 'staff' };
+
+/**
+ * Until when a reader can read an ended meeting's shared record, so the record can say so: a
+ * person who was in the room through their own link until it expires, staff until the purge
+ * ({@link purgeDueAt}; never before a link that still works, so a link holder's date is never
+ * later). Null while the meeting has not ended: its purge date keeps moving until then.
+ */
+export function recordReadableUntil(
+  facts: MeetingRetentionFacts,
+  reader: RecordReaderKind,
+  retentionMs: number,
+): number | null {
+  if (facts.status !== 'ended') return null;
+  const purge = purgeDueAt(facts, retentionMs);
+  return reader.kind === 'staff' ? purge : Math.min(reader.linkExpiresAt, purge);
+}

@@ -18,3 +18,18 @@ export const MeetingRoleSchema = Type.Enum(MEETING_ROLES);
 export const ModeSchema = Type.Enum(MODES);
 export const ParticipantStateSchema = Type.Enum(PARTICIPANT_STATES);
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES);
+
+/**
+ * Who holds a meeting, as the people invited see it: the organisation's name and how to reach
+ * it (its configured contact, free text on one line; null when it has not said). Shown on the
+ * pre-join page and the shared record, so nobody has a page without a way to ask.
+ */
+export const MeetingHost = Type.Object({
+  name: Type.String(),
+  contact: Type.Union([Type.String(), Type.Null()]),
+});
+export type MeetingHost = Static<typeof MeetingHost>;
+
+/** The network's core team by display name (the care team people meet). */
+export const CareTeam = Type.Array(Type.Object({ displayName: Type.String() }));
+export type CareTeam = Static<typeof CareTeam>;

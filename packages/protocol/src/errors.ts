@@ -42,6 +42,11 @@ export const ERROR_STATUS = {
   MAIL_FAILED: 502,
   INTERNAL: 500,
   UNAVAILABLE: 503,
+  /**
+   * The database cannot be reached or timed out: nothing is wrong with the request; try again
+   * after `Retry-After` seconds. A call in progress (its media) is not affected.
+   */
+  DATABASE_UNAVAILABLE: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

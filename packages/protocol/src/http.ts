@@ -17,8 +17,15 @@ export const ErrorResponse = Type.Object({
 });
 export type ErrorResponse = Static<typeof ErrorResponse>;
 
-/** `GET /api/health`: the process is alive (says nothing about dependencies). */
-export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
+/**
+ * `GET /api/health`: the process is alive (says nothing about dependencies). `instance` is the
+ * id this start of the process was given (`INSTANCE_ID`), so whoever started it can check that
+ * the answer comes from its own instance and not another one on the same port.
+ */
+export const HealthResponse = Type.Object({
+  status: Type.Literal('ok'),
+  instance: Type.Optional(Type.String()),
+});
 export type HealthResponse = Static<typeof HealthResponse>;
 
 const UpDown = Type.Union([Type.Literal('up'), Type.Literal('down')]);

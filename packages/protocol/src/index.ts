@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './live.ts';
+export * from './live-events.ts';
 export * from './http.ts';
 export * from './common.ts';
 export * from './text.ts';

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { MeetingRoleSchema, ModeSchema } from './common.ts';
 import { AdmissionView, LobbyEntry } from './participants.ts';
+import { WireMeetingEvent } from './live-events.ts';
 
 /** A person on the roster as everyone sees it. */
 export const RosterEntry = Type.Object({
@@ -54,18 +55,14 @@ export const LiveSnapshot = Type.Object({
 });
 export type LiveSnapshot = Static<typeof LiveSnapshot>;
 
-/** One event from the meeting's append-only log. */
+/** One event from the meeting's append-only log, typed from the domain's events. */
 export const LiveEvent = Type.Object({
   type: Type.Literal('event'),
   seq: Type.Integer({ minimum: 1 }),
   at: Type.String(),
-  event: Type.Object({ type: Type.String() }, { additionalProperties: true }),
+  event: WireMeetingEvent,
 });
 export type LiveEvent = Static<typeof LiveEvent>;
-
-/** Fresh media access (e.g. on admission or a permission change needing a new token). */
-export const LiveMedia = Type.Object({ type: Type.Literal('media'), media: MediaAccess });
-export type LiveMedia = Static<typeof LiveMedia>;
 
 /**
  * Who is in the room, sent to people in the room whenever it changes (an admission, a removal,
@@ -106,7 +103,6 @@ export type LiveAdmission = Static<typeof LiveAdmission>;
 export const ServerMessage = Type.Union([
   LiveSnapshot,
   LiveEvent,
-  LiveMedia,
   LiveRoster,
   LiveLobby,
   LiveAdmission,
@@ -138,7 +134,7 @@ export const ClientMessage = Type.Union([
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
-/** WebSocket close codes (4000–4999 are ours). */
+/** WebSocket close codes (4000–4999 are ours; 1013 is the standard "try again later"). */
 export const CLOSE_CODES = {
   UNAUTHENTICATED: 4401,
   FORBIDDEN: 4403,
@@ -148,4 +144,6 @@ export const CLOSE_CODES = {
   RATE_LIMITED: 4429,
   /** This device's place moved to another device of the same person (their link). */
   MOVED: 4409,
+  /** The server cannot serve the channel right now (its database is down): reconnect later. */
+  TRY_AGAIN_LATER: 1013,
 } as const;

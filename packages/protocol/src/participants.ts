@@ -1,6 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { MAX_COMPANION_NAME, MAX_COMPANIONS } from '@polyphony/domain';
 import {
+  CareTeam,
+  MeetingHost,
   MeetingRoleSchema,
   ModeSchema,
   ParticipantStateSchema,
@@ -41,7 +43,9 @@ export const InvitePreview = Type.Object({
     scheduledAt: Type.Union([Timestamp, Type.Null()]),
   }),
   /** The network's core team, by display name. */
-  team: Type.Array(Type.Object({ displayName: Type.String() })),
+  team: CareTeam,
+  /** The organisation holding the meeting and how to reach it. */
+  organisation: MeetingHost,
   /** The role the link carries. */
   role: MeetingRoleSchema,
   /** The name staff know the invitee by; the person may change it. */

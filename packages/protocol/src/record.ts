@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { MAX_RECORD_DETAIL, MAX_RECORD_TEXT, RECORD_KINDS } from '@polyphony/domain';
-import { MeetingRoleSchema, Timestamp, Uuid } from './common.ts';
+import { CareTeam, MeetingHost, MeetingRoleSchema, Timestamp, Uuid } from './common.ts';
 import { LiveEvent } from './live.ts';
 import { MEETING_STATES } from './meetings.ts';
 import { Body, FreeText, Line } from './text.ts';
@@ -56,6 +56,16 @@ export const RecordResponse = Type.Object({
   }),
   entries: Type.Array(RecordEntryView),
   nextMeeting: Type.Union([RecordEntryView, Type.Null()]),
+  /** The organisation holding the meeting and how to reach it (kept on the printed record). */
+  organisation: MeetingHost,
+  /** The network's core team, by display name. */
+  team: CareTeam,
+  /**
+   * Until when this reader can read the record: for someone who was in the room, when their
+   * link expires; for staff, when the retention purge is due (ADR 0011). Null while the meeting
+   * has not ended (the purge date is not known yet).
+   */
+  readableUntil: Type.Union([Timestamp, Type.Null()]),
 });
 export type RecordResponse = Static<typeof RecordResponse>;
 

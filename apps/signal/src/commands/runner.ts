@@ -16,7 +16,7 @@ import {
 } from '@polyphony/domain';
 import { AppError } from '../app-error.ts';
 import type { LiveHub } from '../live/hub.ts';
-import { toLiveEvent } from '../live/to-live-event.ts';
+import { committed } from '../live/to-live-event.ts';
 import { DomainRefusal } from './domain-error.ts';
 import type { MediaEffects } from './media-effects.ts';
 import type { MeetingStates } from './meeting-states.ts';
@@ -103,7 +103,7 @@ export async function afterCommands(deps: CommandDeps, result: CommandResult): P
   const meetingId = result.meeting.id;
   deps.states.remember(meetingId, result.seq, result.state);
   if (result.events.length > 0) {
-    deps.hub.publish(meetingId, result.events.map(toLiveEvent));
+    deps.hub.publish(meetingId, result.events.map(committed));
     await deps.effects.afterCommit(meetingId, result.before, result.state);
   }
 }

@@ -2,7 +2,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gauge } from 'prom-client';
 import { Compile } from 'typebox/compile';
-import { eventsSince, type Db } from '@polyphony/db';
+import { databaseUnavailableCode, eventsSince, type Db } from '@polyphony/db';
 import {
   deviceStanding,
   findParticipant,
@@ -17,16 +17,11 @@ import {
   type MeetingEvent,
   type MeetingState,
 } from '@polyphony/domain';
-import {
-  CLOSE_CODES,
-  ClientMessage,
-  type LiveEvent,
-  type ServerMessage,
-} from '@polyphony/protocol';
+import { CLOSE_CODES, ClientMessage, type ServerMessage } from '@polyphony/protocol';
 import type { MeetingStates } from '../commands/meeting-states.ts';
 import type { Livekit } from '../plugins/livekit.ts';
 import type { LiveHub } from './hub.ts';
-import { fromLiveEvent, toLiveEvent } from './to-live-event.ts';
+import { committed, liveFrame, type CommittedEvent } from './to-live-event.ts';
 import { admissionView, lobby, roster, rosterEntry, type DisplayNames } from './views.ts';
 
 const clientMessage = Compile(ClientMessage);
@@ -89,34 +84,34 @@ export interface LiveTarget {
 
 const PAGE = 500;
 
-/** Events after which the roster (who is in the room, with companions) is sent again. */
-const ROSTER_EVENTS = new Set<MeetingEvent['type']>([
-  'participant.admitted',
-  'participant.removed',
-  'participant.left',
-  'companions.changed',
-  'consent.given',
-  'consent.withdrawn',
-  'meeting.ended',
-  'media.connected',
-  'media.lost',
-]);
-/** Events after which the waiting room is sent again to those who hold a key to the door. */
-const LOBBY_EVENTS = new Set<MeetingEvent['type']>([
-  'participant.joined_lobby',
-  'device.knocked',
-  'admission.approved',
-  'consent.given',
-  'consent.withdrawn',
-  'participant.admitted',
-  'participant.declined',
-  'participant.removed',
-  'participant.left',
-  'companions.changed',
-  'link.revoked',
-  'participant.invited',
-  'meeting.ended',
-]);
+/**
+ * Which views each event refreshes: the roster (who is in the room, with companions and their
+ * connection) for people in the room, and the waiting room for those who hold a key to the door.
+ * Keyed by every event type, so a new event cannot be added without deciding.
+ */
+const REFRESHES: { readonly [T in MeetingEvent['type']]: { roster: boolean; lobby: boolean } } = {
+  'participant.invited': { roster: false, lobby: true },
+  'participant.joined_lobby': { roster: false, lobby: true },
+  'device.knocked': { roster: false, lobby: true },
+  'admission.approved': { roster: false, lobby: true },
+  'consent.given': { roster: true, lobby: true },
+  'consent.withdrawn': { roster: true, lobby: true },
+  'participant.admitted': { roster: true, lobby: true },
+  'participant.declined': { roster: false, lobby: true },
+  'participant.removed': { roster: true, lobby: true },
+  'companions.changed': { roster: true, lobby: true },
+  'mode.changed': { roster: false, lobby: false },
+  'hand.raised': { roster: false, lobby: false },
+  'record.added': { roster: false, lobby: false },
+  'meeting.started': { roster: false, lobby: false },
+  'meeting.ended': { roster: true, lobby: true },
+  'participant.left': { roster: true, lobby: true },
+  'settings.changed': { roster: false, lobby: false },
+  'link.revoked': { roster: false, lobby: true },
+  'media.displaced': { roster: false, lobby: false },
+  'media.connected': { roster: true, lobby: false },
+  'media.lost': { roster: true, lobby: false },
+};
 
 const inRoom = (state: MeetingState, id: string) => {
   const me = findParticipant(state, id);
@@ -137,16 +132,26 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   let state: MeetingState | null = null;
   let ready = false;
   let closed = false;
-  const buffered: LiveEvent[] = [];
+  const buffered: CommittedEvent[] = [];
   let queue: Promise<void> = Promise.resolve();
 
   const send = (message: ServerMessage) => {
     if (!closed) socket.send(JSON.stringify(message));
   };
+  /** A log event's frame, serialised once for every connection that sends it. */
+  const sendEvent = (event: CommittedEvent) => {
+    if (!closed) socket.send(liveFrame(event));
+  };
   const close = (code: number, reason: string) => {
     if (!closed) socket.close(code, reason);
   };
   const fail = (err: unknown) => {
+    // The database briefly gone: the page reconnects later; its media is not touched.
+    const unavailable = databaseUnavailableCode(err);
+    if (unavailable !== null) {
+      log.warn({ code: unavailable }, 'live connection: database unavailable');
+      return close(CLOSE_CODES.TRY_AGAIN_LATER, 'try again later');
+    }
     log.error({ err }, 'live connection failed');
     close(1011, 'internal error');
   };
@@ -214,21 +219,21 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   }
 
   /** Applies events in order; sends what this person may see and the views that changed. */
-  async function apply(events: readonly LiveEvent[]) {
+  async function apply(events: readonly CommittedEvent[]) {
     for (const live of events) {
       if (live.seq <= lastSeen || !state) continue;
       if (live.seq !== lastSeen + 1) {
         await fill(live.seq);
         if (live.seq <= lastSeen) continue;
       }
-      const event = fromLiveEvent(live);
+      const { event } = live;
       const before = seen(state);
       const wasIn = before !== null && inRoom(before, me);
       state = reduce(state, event);
       lastSeen = live.seq;
       const after = seen(state);
       if (!after) return moved();
-      if (isEventVisibleFromDevice(state, me, target.device, event)) send(live);
+      if (isEventVisibleFromDevice(state, me, target.device, event)) sendEvent(live);
       const isIn = inRoom(after, me);
       const mine = 'participantId' in event && event.participantId === me;
       if (!wasIn && isIn) {
@@ -237,8 +242,8 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       }
       await views(state, live.seq, {
         admission: mine || event.type === 'meeting.ended' || event.type === 'meeting.started',
-        roster: ROSTER_EVENTS.has(event.type),
-        lobby: LOBBY_EVENTS.has(event.type),
+        roster: REFRESHES[event.type].roster,
+        lobby: REFRESHES[event.type].lobby,
       });
     }
   }
@@ -252,7 +257,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
         Math.min(PAGE, upTo - 1 - lastSeen),
       );
       if (page.length === 0) return;
-      await apply(page.map(toLiveEvent));
+      await apply(page.map(committed));
     }
   }
 
@@ -364,11 +369,10 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       );
       if (page.length === 0) return;
       for (const row of page) {
-        const live = toLiveEvent(row);
-        const event = fromLiveEvent(live);
-        state = reduce(state, event);
+        const live = committed(row);
+        state = reduce(state, live.event);
         lastSeen = live.seq;
-        if (isEventVisibleFromDevice(state, me, target.device, event)) send(live);
+        if (isEventVisibleFromDevice(state, me, target.device, live.event)) sendEvent(live);
       }
     }
   }

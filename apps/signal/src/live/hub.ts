@@ -5,10 +5,9 @@ import {
   type StoredMeetingEvent,
   type Tx,
 } from '@polyphony/db';
-import type { LiveEvent } from '@polyphony/protocol';
-import { toLiveEvent } from './to-live-event.ts';
+import { committed, type CommittedEvent } from './to-live-event.ts';
 
-export type LiveListener = (event: LiveEvent) => void;
+export type LiveListener = (event: CommittedEvent) => void;
 
 /**
  * Fan-out of committed meeting events to live connections. `announce` runs inside the
@@ -17,14 +16,14 @@ export type LiveListener = (event: LiveEvent) => void;
  */
 export interface LiveHub {
   announce(tx: Tx, meetingId: string, events: readonly StoredMeetingEvent[]): Promise<void>;
-  publish(meetingId: string, events: readonly LiveEvent[]): void;
+  publish(meetingId: string, events: readonly CommittedEvent[]): void;
   /** Returns the unsubscribe function. */
   subscribe(meetingId: string, listener: LiveListener): () => void;
   close(): Promise<void>;
 }
 
 interface Fanout {
-  dispatch(meetingId: string, events: readonly LiveEvent[]): void;
+  dispatch(meetingId: string, events: readonly CommittedEvent[]): void;
   has(meetingId: string): boolean;
   subscribe(meetingId: string, listener: LiveListener): () => void;
   clear(): void;
@@ -111,7 +110,7 @@ export async function createNotifyHub(
         const after = Math.max(note.from - 1, dispatched.get(note.meetingId) ?? 0);
         if (after >= note.to) return;
         const rows = await eventsSince(database.db, note.meetingId, after, note.to - after);
-        const events = rows.filter((r) => r.seq <= note.to).map(toLiveEvent);
+        const events = rows.filter((r) => r.seq <= note.to).map(committed);
         mark(note.meetingId, note.to);
         fanout.dispatch(note.meetingId, events);
       })

@@ -1,23 +1,44 @@
-import type { StoredMeetingEvent } from '@polyphony/db';
+import { toMeetingEvent, type StoredMeetingEvent } from '@polyphony/db';
 import type { MeetingEvent } from '@polyphony/domain';
-import type { LiveEvent } from '@polyphony/protocol';
+import { toWireEvent, type LiveEvent } from '@polyphony/protocol';
 
-/** A stored event as it travels on the live channel; actors travel as participant ids only. */
-export function toLiveEvent(e: StoredMeetingEvent): LiveEvent {
+/**
+ * A committed event of a meeting's log as the hub carries it to connections: the domain event
+ * itself (connections fold it into their state as it is) with its sequence number and the
+ * participant who caused it. It becomes a wire frame only when a connection sends it.
+ */
+export interface CommittedEvent {
+  readonly seq: number;
+  readonly event: MeetingEvent;
+  readonly actorParticipantId: string | null;
+}
+
+/** A stored row as the hub carries it. */
+export function committed(row: StoredMeetingEvent): CommittedEvent {
+  return { seq: row.seq, event: toMeetingEvent(row), actorParticipantId: row.actorParticipantId };
+}
+
+/** The event as it travels on the live channel and in the timeline; actors as participant ids. */
+export function toLiveEvent(c: CommittedEvent): LiveEvent {
   return {
     type: 'event',
-    seq: e.seq,
-    at: e.at.toISOString(),
-    event: {
-      ...e.payload,
-      type: e.type,
-      ...(e.actorParticipantId ? { actorParticipantId: e.actorParticipantId } : {}),
-    },
+    seq: c.seq,
+    at: new Date(c.event.at).toISOString(),
+    event: toWireEvent(c.event, c.actorParticipantId),
   };
 }
 
-/** The domain event a live event carries (for folding into a connection's own state). */
-export function fromLiveEvent(e: LiveEvent): MeetingEvent {
-  const { actorParticipantId: _actor, ...event } = e.event as Record<string, unknown>;
-  return { ...event, at: Date.parse(e.at) } as unknown as MeetingEvent;
+const frames = new WeakMap<CommittedEvent, string>();
+
+/**
+ * The live channel frame of an event, serialised once however many connections send it (the
+ * hub hands the same object to every connection of the meeting on this node).
+ */
+export function liveFrame(c: CommittedEvent): string {
+  let frame = frames.get(c);
+  if (frame === undefined) {
+    frame = JSON.stringify(toLiveEvent(c));
+    frames.set(c, frame);
+  }
+  return frame;
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseUnavailableCode } from '@polyphony/db';
 import { ERROR_STATUS, type ErrorCode, type ErrorResponse } from '@polyphony/protocol';
 import { AppError } from '../app-error.ts';
 
@@ -44,6 +45,9 @@ export function sendError(
   const body: ErrorResponse = { error: { code, message, ...(contact ? { contact } : {}) } };
   return reply.code(ERROR_STATUS[code]).type('application/json; charset=utf-8').send(body);
 }
+
+/** Seconds a client should wait before trying again while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_S = 5;
 
 /** Where a validation failure was, by schema path only (never the refused value). */
 function validationMessage(error: FastifyError): string {
@@ -95,6 +99,18 @@ export default fp(
       if (status < 500) {
         const code = CODE_BY_STATUS[status] ?? 'BAD_REQUEST';
         return sendError(reply, code, fixedMessage(code));
+      }
+      // The database is down or timed out: a fast, retryable answer. The log gets the driver's
+      // code only, never the failed query or its parameters.
+      const unavailable = databaseUnavailableCode(error);
+      if (unavailable !== null) {
+        request.log.warn({ code: unavailable }, 'database unavailable');
+        reply.header('retry-after', String(DATABASE_RETRY_AFTER_S));
+        return sendError(
+          reply,
+          'DATABASE_UNAVAILABLE',
+          'The meeting controls are briefly unavailable; a call in progress continues. Try again shortly.',
+        );
       }
       request.log.error({ err: error }, 'unhandled error');
       return sendError(reply, 'INTERNAL', 'Something went wrong on our side.');

@@ -1,5 +1,5 @@
 import { sharedRecord, type RecordEntry, type SharedRecordItem } from '@polyphony/domain';
-import type { RecordEntryView, RecordResponse } from '@polyphony/protocol';
+import type { CareTeam, MeetingHost, RecordEntryView, RecordResponse } from '@polyphony/protocol';
 import type { RecordReader } from './reader.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -20,10 +20,21 @@ function entryView(e: SharedRecordItem, names: ReadonlyMap<string, string>): Rec
   };
 }
 
-/** The record as readers see it: every entry as written, and the agreed next meeting. */
+/** Who holds the meeting and until when this reader can read its record. */
+export interface RecordContext {
+  readonly organisation: MeetingHost;
+  readonly team: CareTeam;
+  readonly readableUntil: number | null;
+}
+
+/**
+ * The record as readers see it: every entry as written, the agreed next meeting, who to reach
+ * and until when it can be read.
+ */
 export function recordResponse(
   reader: RecordReader,
   names: ReadonlyMap<string, string>,
+  context: RecordContext,
 ): RecordResponse {
   const entries: readonly RecordEntry[] = reader.state.record;
   const record = sharedRecord(entries);
@@ -37,5 +48,8 @@ export function recordResponse(
     },
     entries: record.items.map((e) => entryView(e, names)),
     nextMeeting: record.nextMeeting ? entryView(record.nextMeeting, names) : null,
+    organisation: context.organisation,
+    team: context.team,
+    readableUntil: iso(context.readableUntil),
   };
 }

@@ -1,3 +1,4 @@
+import { databaseUnavailableCode } from '@polyphony/db';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -122,6 +123,12 @@ function refusingLive<N extends EndpointName>(
     if (refusal === null) return handler(socket, request as EndpointRequest<N>);
     const known = refusal instanceof AppError ? LIVE_REFUSALS[refusal.code] : undefined;
     if (known) return socket.close(known[0], known[1]);
+    // The database is briefly gone: try again later, nothing is wrong with the caller (ADR 0018).
+    const unavailable = databaseUnavailableCode(refusal);
+    if (unavailable !== null) {
+      request.log.warn({ code: unavailable }, 'live channel: database unavailable');
+      return socket.close(CLOSE_CODES.TRY_AGAIN_LATER, 'try again later');
+    }
     request.log.error({ err: refusal }, 'live authentication failed');
     socket.close(1011, 'internal error');
   };

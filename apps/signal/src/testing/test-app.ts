@@ -44,6 +44,10 @@ export function testConfig(
     mail: null,
     idleEndMs: 60 * 60 * 1000,
     supportContact: null,
+    instanceId: null,
+    listenFd: null,
+    startupTimeoutMs: 300_000,
+    trustProxy: ['127.0.0.1', '::1'],
   };
 }
 

@@ -145,7 +145,7 @@ export function useTestApp(target: TestDatabaseTarget, options: TestAppOptions =
     },
     async enter(session) {
       const live = this.live(session);
-      const snapshot = await live.nextOf('snapshot');
+      const snapshot = await live.nextOf('snapshot', 30_000);
       expect(snapshot.media, 'media access in the snapshot').not.toBeNull();
       const client = await this.connect(snapshot.media!);
       const sid = client.room.localParticipant!.sid!;

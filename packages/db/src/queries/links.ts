@@ -24,6 +24,8 @@ export interface LinkView {
   readonly participantId: string;
   readonly role: MeetingRole;
   readonly displayName: string;
+  /** The organisation the link belongs to. */
+  readonly organisationName: string;
   /** How to reach the organisation the link belongs to, if it said (organisations.contact). */
   readonly organisationContact: string | null;
 }
@@ -42,6 +44,7 @@ export async function findLinkByTokenHash(db: DbOrTx, tokenHash: string): Promis
       participantId: participants.id,
       role: participants.role,
       displayName: participants.displayName,
+      organisationName: organisations.name,
       organisationContact: organisations.contact,
     })
     .from(invites)

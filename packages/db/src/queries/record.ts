@@ -1,5 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { guestSessions, invites, participants } from '../schema/index.ts';
+import {
+  guestSessions,
+  invites,
+  meetings,
+  networks,
+  organisations,
+  participants,
+} from '../schema/index.ts';
 import type { DbOrTx } from '../types.ts';
 
 /** A guest session's participant and the personal link it came from (for reading the record). */
@@ -30,5 +37,30 @@ export async function findGuestReader(
     .innerJoin(participants, eq(participants.id, guestSessions.participantId))
     .leftJoin(invites, eq(invites.id, participants.inviteId))
     .where(eq(guestSessions.tokenHash, sessionHash));
+  return row ?? null;
+}
+
+/** Who holds a meeting: its network and that network's organisation, with its contact. */
+export interface MeetingHostRow {
+  readonly networkId: string;
+  readonly organisationName: string;
+  readonly organisationContact: string | null;
+}
+
+/** The network and organisation of a meeting, or null for no such meeting. */
+export async function findMeetingHost(
+  db: DbOrTx,
+  meetingId: string,
+): Promise<MeetingHostRow | null> {
+  const [row] = await db
+    .select({
+      networkId: networks.id,
+      organisationName: organisations.name,
+      organisationContact: organisations.contact,
+    })
+    .from(meetings)
+    .innerJoin(networks, eq(networks.id, meetings.networkId))
+    .innerJoin(organisations, eq(organisations.id, networks.organisationId))
+    .where(eq(meetings.id, meetingId));
   return row ?? null;
 }

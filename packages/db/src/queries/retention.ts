@@ -77,6 +77,15 @@ export async function retentionCandidates(
   return rows.map(toCandidate);
 }
 
+/** The retention facts of one meeting (for saying when its record goes), or null. */
+export async function meetingRetentionFacts(
+  db: DbOrTx,
+  meetingId: string,
+): Promise<MeetingRetentionFacts | null> {
+  const [row] = await db.select(factColumns).from(meetings).where(eq(meetings.id, meetingId));
+  return row ? toCandidate(row).facts : null;
+}
+
 /** `purged`: emptied, the row kept as a summary; `deleted`: never held, gone; `skipped`. */
 export type PurgeOutcome = 'purged' | 'deleted' | 'skipped';
 

@@ -36,7 +36,8 @@ export const MEETING_ENDPOINTS = {
     description:
       'Unknown, expired and revoked links all answer 404 LINK_INVALID, with `contact`: ' +
       'whom to ask for a new link (the organisation\u2019s contact for a link that once ' +
-      'worked, else the operator\u2019s `SUPPORT_CONTACT`). The token is never logged.',
+      'worked, else the operator\u2019s `SUPPORT_CONTACT`). A usable link\u2019s answer ' +
+      'names the organisation and its contact, and the care team. The token is never logged.',
     tags: ['join'],
   },
   join: {
@@ -166,7 +167,10 @@ export const MEETING_ENDPOINTS = {
       'While the meeting runs: people in the room. After it ends: everyone who was let in ' +
       'at least once, through their own link until it expires or is revoked (403 ' +
       'LINK_REVOKED, 404 LINK_INVALID), never someone who was not let in (403 ' +
-      'NOT_ADMITTED). Staff of the organisation read it through the staff app.',
+      'NOT_ADMITTED). Staff of the organisation read it through the staff app. It names ' +
+      'the organisation (with its contact) and the care team, and says until when this ' +
+      'reader can read it (`readableUntil`: their link\u2019s expiry, for staff the ' +
+      'retention purge; null until the meeting has ended).',
     tags: ['record'],
   },
   timeline: {

@@ -1,8 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { endpoint } from '../endpoint.ts';
 
-const health: FastifyPluginAsync = async (app) => {
-  endpoint(app, 'health', async () => ({ status: 'ok' as const }));
+export interface HealthOptions {
+  /** This start's id (`INSTANCE_ID`), echoed so the starter knows it reached its own instance. */
+  readonly instanceId: string | null;
+}
+
+const health: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
+  const answer = opts.instanceId
+    ? { status: 'ok' as const, instance: opts.instanceId }
+    : { status: 'ok' as const };
+  endpoint(app, 'health', async () => answer);
 
   endpoint(app, 'ready', async (_request, reply) => {
     const [database, livekit] = await Promise.all([app.database.ping(), app.livekit.ping()]);

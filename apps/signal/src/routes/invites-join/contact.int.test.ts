@@ -70,7 +70,14 @@ describe.each(testDatabaseTargets())('whom to ask when a link does not work on $
     expect(await me.json()).toMatchObject({ organisation: { contact: WARD } });
 
     const dad = await m.link('network', 'Robin Revoked-Dad');
-    expect((await http.call('GET', `/api/invites/${dad.token}`)).status).toBe(200);
+    // While the link works, the pre-join page names the organisation, its contact and the team.
+    expect(await http.call('GET', `/api/invites/${dad.token}`)).toMatchObject({
+      status: 200,
+      body: {
+        organisation: { name: 'Test organisation', contact: WARD },
+        team: [{ displayName: 'Dr Host Clinician' }],
+      },
+    });
     await revoke(dad.participantId);
     const opened = await http.call('GET', `/api/invites/${dad.token}`);
     expect(opened).toMatchObject({

@@ -51,6 +51,7 @@ const inviteJoinRoutes: FastifyPluginAsync<InviteJoinOptions> = async (app, opts
           scheduledAt: link.scheduledAt?.toISOString() ?? null,
         },
         team: team.map((displayName) => ({ displayName })),
+        organisation: { name: link.organisationName, contact: link.organisationContact },
         role: link.role,
         suggestedName: link.displayName,
         hasCentrePerson: latest ? centrePerson(latest.state) !== undefined : false,

@@ -5,6 +5,7 @@ import {
   type Db,
   type LinkView,
 } from '@polyphony/db';
+import { isLinkUsable } from '@polyphony/domain';
 import { AppError } from '../../app-error.ts';
 
 export const linkInvalid = (contact: string | null = null) =>
@@ -25,7 +26,11 @@ export async function usableLink(
   supportContact: string | null,
 ): Promise<LinkView> {
   const link = await findLinkByTokenHash(db, hashToken(token));
-  if (!link || link.revokedAt !== null || link.expiresAt.getTime() <= now) {
+  const lifetime = link && {
+    revokedAt: link.revokedAt?.getTime() ?? null,
+    expiresAt: link.expiresAt.getTime(),
+  };
+  if (!link || !lifetime || !isLinkUsable(lifetime, now)) {
     throw linkInvalid(link?.organisationContact ?? supportContact);
   }
   return link;

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appendEvents, eventsSince } from '@polyphony/db';
 import { DATABASE_OPEN_TIMEOUT_MS, testDatabaseTargets } from '@polyphony/db/testing';
 import { CLOSE_CODES, type LiveEvent, type LiveSnapshot } from '@polyphony/protocol';
-import { toLiveEvent } from '../../live/to-live-event.ts';
+import { committed, type CommittedEvent } from '../../live/to-live-event.ts';
 import { type LiveClient } from '../../testing/live-client.ts';
 import { seedMeeting, type SeedResult } from '../../testing/seed.ts';
 import { useTestApp } from '../../testing/use-test-app.ts';
@@ -38,9 +38,10 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
         labels.map((participantId) => ({ type: 'hand.raised', participantId, at: Date.now() })),
       ),
     );
-    return stored.map(toLiveEvent);
+    return stored.map(committed);
   };
-  const label = (e: LiveEvent) => (e.event as Record<string, unknown>)['participantId'];
+  const label = (e: LiveEvent | CommittedEvent) =>
+    'participantId' in e.event ? e.event.participantId : undefined;
   const lastSeq = async (meetingId: string) =>
     (await eventsSince(t.db.database.db, meetingId, 0)).length;
 

@@ -5,7 +5,7 @@ import {
   insertStaffParticipant,
   staffStandingInMeeting,
 } from '@polyphony/db';
-import { defaultInviteRole, type MeetingCommand } from '@polyphony/domain';
+import { defaultInviteRole, staffEntry, type MeetingCommand } from '@polyphony/domain';
 import { AppError } from '../../app-error.ts';
 import { runCommands } from '../../commands/runner.ts';
 import { endpoint } from '../endpoint.ts';
@@ -46,12 +46,13 @@ const enterRoute: FastifyPluginAsync = async (app) => {
       runCommands(deps, meetingId, async (tx) => {
         const existing = await findStaffParticipantId(tx, meetingId, staffId);
         const commands: MeetingCommand[] = [];
+        const entry = staffEntry({ hasPlace: existing !== null, isCoreTeam: access.isCoreTeam });
+        if (entry === 'needs_link') {
+          throw new AppError('NOT_A_PARTICIPANT', 'Ask the team for a link to this meeting.');
+        }
         if (existing) {
           participantId = existing;
         } else {
-          if (!access.isCoreTeam) {
-            throw new AppError('NOT_A_PARTICIPANT', 'Ask the team for a link to this meeting.');
-          }
           participantId = randomUUID();
           const role = defaultInviteRole({ kind: 'staff', ...access });
           await insertStaffParticipant(tx, {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { eventsSince, participantNames } from '@polyphony/db';
 import { namesShownInTimeline } from '@polyphony/domain';
 import type { LiveEvent } from '@polyphony/protocol';
-import { toLiveEvent } from '../../live/to-live-event.ts';
+import { committed, toLiveEvent } from '../../live/to-live-event.ts';
+import { recordContext } from '../../record/context.ts';
 import { recordReader } from '../../record/reader.ts';
 import { recordResponse } from '../../record/views.ts';
 import { actAsParticipant } from '../participants/command-route.ts';
@@ -10,8 +11,13 @@ import { endpoint } from '../endpoint.ts';
 
 const PAGE = 1000;
 
+export interface RecordRouteOptions {
+  /** How long an ended meeting's data is kept (`RETENTION_DAYS`): the record says until when. */
+  readonly retentionMs: number;
+}
+
 /** The shared record (written live, read during and after the meeting) and the timeline. */
-const recordRoutes: FastifyPluginAsync = async (app) => {
+const recordRoutes: FastifyPluginAsync<RecordRouteOptions> = async (app, opts) => {
   const readerDeps = () => ({
     db: app.database.db,
     states: app.commands.states,
@@ -37,9 +43,12 @@ const recordRoutes: FastifyPluginAsync = async (app) => {
 
   endpoint(app, 'record', async (request, reply) => {
     const reader = await recordReader(request.actor, readerDeps());
-    const names = await participantNames(app.database.db, reader.meeting.id);
+    const [names, context] = await Promise.all([
+      participantNames(app.database.db, reader.meeting.id),
+      recordContext(app.database.db, reader, opts.retentionMs),
+    ]);
     reply.header('cache-control', 'no-store');
-    return recordResponse(reader, names);
+    return recordResponse(reader, names, context);
   });
 
   endpoint(app, 'timeline', async (request, reply) => {
@@ -50,7 +59,7 @@ const recordRoutes: FastifyPluginAsync = async (app) => {
     for (let from = 0; from < seq;) {
       const page = await eventsSince(db, reader.meeting.id, from, Math.min(PAGE, seq - from));
       if (page.length === 0) break;
-      events.push(...page.map(toLiveEvent));
+      events.push(...page.map((row) => toLiveEvent(committed(row))));
       from = page.at(-1)!.seq;
     }
     const shown = namesShownInTimeline(reader.state, reader.participantId);

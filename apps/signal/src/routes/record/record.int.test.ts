@@ -125,6 +125,13 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
     expect(named).toEqual(['Aunt Mia', 'Dad', 'Dr Lee', 'Sam']);
     const forLee = (await read(lee, 'timeline')).body as TimelineResponse;
     expect(forLee.people.map((p) => p.displayName)).toContain('Gran');
+
+    // The record names who holds the meeting; until when it can be read is not known yet.
+    expect((await read(dad)).body).toMatchObject({
+      organisation: { name: 'Test organisation', contact: null },
+      team: [{ displayName: 'Dr Host Clinician' }],
+      readableUntil: null,
+    });
   });
 
   it('after the end: attendees read through their own link until it expires or is revoked', async () => {
@@ -137,6 +144,27 @@ describe.each(testDatabaseTargets())('the shared record and timeline on $name', 
     expect((dadRead.body as RecordResponse).entries.length).toBeGreaterThanOrEqual(4);
     expect((await read(dad, 'timeline')).status).toBe(200);
     expect(errorCode((await read(gran)).body)).toBe('NOT_ADMITTED');
+
+    // It says until when: Dad until his link expires; staff until the retention purge (30 days
+    // after the end here, the links having expired long before).
+    const [dadLink] = await rawQuery<{ expires_at: Date | string }>(
+      t.db.database,
+      'select expires_at from invites where id = $1',
+      [await inviteOf(dad.participantId)],
+    );
+    expect((dadRead.body as RecordResponse).readableUntil).toBe(
+      new Date(dadLink!.expires_at).toISOString(),
+    );
+    const [ended] = await rawQuery<{ ended_at: Date | string }>(
+      t.db.database,
+      'select ended_at from meetings where id = $1',
+      [meeting.meetingId],
+    );
+    const staffRead = (await read(await staffSessionFor(t.app, meeting.hostStaffId)))
+      .body as RecordResponse;
+    expect(staffRead.readableUntil).toBe(
+      new Date(new Date(ended!.ended_at).getTime() + 30 * 86_400_000).toISOString(),
+    );
 
     // Revoking Aunt Mia's link (after the meeting) closes her way to the record.
     const auntInvite = await inviteOf(auntLink.participantId);

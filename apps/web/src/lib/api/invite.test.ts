@@ -7,6 +7,7 @@ const ID = '7b0c4a7e-3f1d-4c7a-9a51-0d3c3b8c2f10';
 const preview = {
   meeting: { id: ID, state: 'live', scheduledAt: null },
   team: [{ displayName: 'Dr Lee' }],
+  organisation: { name: 'North Crisis Team', contact: 'The ward office, 020 123 4567' },
   role: 'network',
   suggestedName: 'Dad',
   hasCentrePerson: true,
@@ -36,6 +37,9 @@ const previews: [string, unknown][] = [
     { ...preview, recording: { ...preview.recording, audioVideoRecorded: true } },
   ],
   ['team not a list', { ...preview, team: 'Dr Lee' }],
+  ['no contact given', { ...preview, organisation: { name: 'North Crisis Team', contact: null } }],
+  ['no organisation', { ...preview, organisation: undefined }],
+  ['contact not text', { ...preview, organisation: { name: 'North Crisis Team', contact: 3 } }],
   ['missing name', { ...preview, suggestedName: undefined }],
   ['null', null],
 ];

@@ -33,6 +33,9 @@ export const isInvitePreview: Guard<InvitePreview> = (v): v is InvitePreview => 
     (meeting.scheduledAt === null || isTimestamp(meeting.scheduledAt)) &&
     Array.isArray(v.team) &&
     v.team.every((t) => isObject(t) && isString(t.displayName)) &&
+    isObject(v.organisation) &&
+    isString(v.organisation.name) &&
+    (v.organisation.contact === null || isString(v.organisation.contact)) &&
     ROLES.includes(v.role as string) &&
     isString(v.suggestedName) &&
     typeof v.hasCentrePerson === 'boolean' &&

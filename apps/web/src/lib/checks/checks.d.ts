@@ -25,14 +25,11 @@ declare module 'virtual:checks' {
   export const isNetworkMember: Check<typeof S.NetworkMember>;
   export const isNoContent: Check<typeof S.NoContent>;
   export const isOrganisation: Check<typeof S.Organisation>;
-  export const isRecordAdded: Check<typeof S.RecordAdded>;
   export const isRecordResponse: Check<typeof S.RecordResponse>;
-  export const isRoomEvent: Check<typeof S.RoomEvent>;
   export const isServerMessage: Check<typeof S.ServerMessage>;
   export const isSetupStatusResponse: Check<typeof S.SetupStatusResponse>;
   export const isStaffDirectoryResponse: Check<typeof S.StaffDirectoryResponse>;
   export const isStaffListResponse: Check<typeof S.StaffListResponse>;
   export const isStaffMember: Check<typeof S.StaffMember>;
-  export const isTimelineFacts: Check<typeof S.TimelineFacts>;
   export const isTimelineResponse: Check<typeof S.TimelineResponse>;
 }

@@ -83,23 +83,54 @@ const CASES: [string, Name, unknown, boolean][] = [
     'TimelineResponse',
     {
       seq: 1,
-      events: [{ type: 'event', seq: 1, at: 'x', event: { type: 'meeting.started' } }],
+      events: [{ type: 'event', seq: 1, at: 'x', event: { type: 'meeting.started', by: 'f' } }],
       people: [{ participantId: 'p1', displayName: 'Lee', role: 'facilitator' }],
     },
     true,
   ],
-  ['a mode change', 'RoomEvent', { type: 'mode.changed', mode: 'reflecting' }, true],
-  ['a mode that does not exist', 'RoomEvent', { type: 'mode.changed', mode: 'party' }, false],
-  ['a timeline fact', 'TimelineFacts', { type: 'consent.given', participantId: 'p1' }, true],
-  ['an unknown event', 'TimelineFacts', { type: 'weather.changed' }, false],
   [
-    'a record entry',
-    'RecordAdded',
-    { type: 'record.added', entryId: 'e1', kind: 'decision', text: 'x', by: 'p1' },
+    'a mode change',
+    'ServerMessage',
+    ev({ type: 'mode.changed', mode: 'reflecting', by: 'f', respondOrder: [] }),
     true,
   ],
-  ['a record entry of no kind', 'RecordAdded', { type: 'record.added', kind: 'x' }, false],
+  [
+    'a mode that does not exist',
+    'ServerMessage',
+    ev({ type: 'mode.changed', mode: 'party', by: 'f', respondOrder: [] }),
+    false,
+  ],
+  [
+    'a mode change without its facts',
+    'ServerMessage',
+    ev({ type: 'mode.changed', mode: 'dialogue' }),
+    false,
+  ],
+  ['an unknown event', 'ServerMessage', ev({ type: 'weather.changed' }), false],
+  [
+    'a record entry',
+    'ServerMessage',
+    ev({ type: 'record.added', entryId: 'e1', kind: 'decision', text: 'x', by: 'p1' }),
+    true,
+  ],
+  [
+    'a record entry of no kind',
+    'ServerMessage',
+    ev({ type: 'record.added', entryId: 'e1', kind: 'x', text: 'x', by: 'p1' }),
+    false,
+  ],
+  [
+    'fresh media (no longer a message)',
+    'ServerMessage',
+    { type: 'media', media: { url: 'wss://lk', token: 't', identity: 'p1' } },
+    false,
+  ],
 ];
+
+/** A log event as the live channel frames it. */
+function ev(event: Record<string, unknown>) {
+  return { type: 'event', seq: 3, at: '2026-01-01T10:00:00.000Z', event };
+}
 
 function snapshot() {
   return {

@@ -30,7 +30,6 @@ export {
   StaffMember,
   TimelineResponse,
 } from '@polyphony/protocol';
-export { RecordAdded, RoomEvent, TimelineFacts } from '../room/event-schemas.ts';
 
 /** A success without a body (`204`), `null` as in the endpoint table. */
 export const NoContent = Type.Null();

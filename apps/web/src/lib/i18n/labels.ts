@@ -59,4 +59,13 @@ export const ERROR_TEXT = {
   MAIL_FAILED: () => m.error_mail_failed(),
   INTERNAL: () => m.error_internal(),
   UNAVAILABLE: () => m.error_unavailable(),
+  DATABASE_UNAVAILABLE: () => m.error_database_unavailable(),
 } as const satisfies Record<ErrorCode, () => string>;
+
+/**
+ * A command's failure as the meeting room says it: while the service's database is briefly
+ * gone the controls pause, but the call itself (LiveKit) goes on, and the room says so.
+ */
+export function roomErrorText(code: ErrorCode): string {
+  return code === 'DATABASE_UNAVAILABLE' ? m.room_controls_unavailable() : ERROR_TEXT[code]();
+}

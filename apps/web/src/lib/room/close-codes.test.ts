@@ -10,6 +10,7 @@ describe('closeAction', () => {
     [CLOSE_CODES.MOVED, 'moved'],
     [CLOSE_CODES.TOO_LARGE, 'fatal'],
     [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
+    [CLOSE_CODES.TRY_AGAIN_LATER, 'retry'],
     [CLOSE_CODES.BAD_MESSAGE, 'retry'],
     [1000, 'retry'],
     [1001, 'retry'],

@@ -20,6 +20,8 @@ const BY_CODE: ReadonlyMap<number, CloseAction> = new Map([
   [CLOSE_CODES.MOVED, 'moved'],
   [CLOSE_CODES.TOO_LARGE, 'fatal'],
   [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
+  // The server's database is briefly gone: the call goes on; the channel comes back later.
+  [CLOSE_CODES.TRY_AGAIN_LATER, 'retry'],
 ]);
 
 /** Maps a WebSocket close code to the room's next step. Unknown codes retry. */

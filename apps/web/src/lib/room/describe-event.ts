@@ -1,4 +1,5 @@
 import type { MeetingEventType, RecordKind } from '@polyphony/domain';
+import type { WireEventOf } from '@polyphony/protocol';
 import { m } from '$lib/paraglide/messages.js';
 import { ROLE_LABEL } from '$lib/i18n/labels.ts';
 import type { TimelineFacts } from './timeline-events.ts';
@@ -14,10 +15,8 @@ export const RECORD_KIND_NOUN = {
   next_meeting: () => m.timeline_kind_next_meeting(),
 } as const satisfies Record<RecordKind, () => string>;
 
-const isRecordKind = (kind: string | undefined): kind is RecordKind =>
-  kind !== undefined && kind in RECORD_KIND_NOUN;
-
-type Describe = (e: TimelineFacts, name: NameOf) => string;
+/** Each event type's sentence, given that event's facts. */
+type Describers = { [T in MeetingEventType]: (e: WireEventOf<T>, name: NameOf) => string };
 
 /**
  * Every event of the meeting's log in plain words, in the reader's language. Exhaustive: a new
@@ -27,7 +26,7 @@ const DESCRIBE = {
   'participant.invited': (e, name) =>
     m.timeline_invited({
       name: name(e.participantId),
-      role: e.role ? ROLE_LABEL[e.role]() : m.timeline_someone(),
+      role: ROLE_LABEL[e.role](),
     }),
   'participant.joined_lobby': (e, name) => m.timeline_joined_lobby({ name: name(e.participantId) }),
   'device.knocked': (e, name) => m.timeline_device_knocked({ name: name(e.participantId) }),
@@ -56,7 +55,7 @@ const DESCRIBE = {
   'companions.changed': (e, name) =>
     m.timeline_companions_changed({
       name: name(e.participantId),
-      companions: (e.added ?? []).join(', ') || m.timeline_nobody(),
+      companions: e.added.join(', ') || m.timeline_nobody(),
     }),
   'mode.changed': (e, name) =>
     e.mode === 'reflecting'
@@ -66,7 +65,7 @@ const DESCRIBE = {
   'record.added': (e, name) =>
     m.timeline_record_added({
       by: name(e.by),
-      what: isRecordKind(e.kind) ? RECORD_KIND_NOUN[e.kind]() : m.timeline_kind_decision(),
+      what: RECORD_KIND_NOUN[e.kind](),
     }),
   'meeting.started': () => m.timeline_meeting_started(),
   'meeting.ended': (e, name) =>
@@ -87,9 +86,14 @@ const DESCRIBE = {
   // Only a return after a loss reaches the timeline (see `timelineItem`).
   'media.connected': (e, name) => m.timeline_media_back({ name: name(e.participantId) }),
   'media.lost': (e, name) => m.timeline_media_lost({ name: name(e.participantId) }),
-} as const satisfies Record<MeetingEventType, Describe>;
+} as const satisfies Describers;
 
 /** One timeline line in words, e.g. "Dr Lee started a reflection". */
 export function describeEvent(facts: TimelineFacts, name: NameOf): string {
-  return DESCRIBE[facts.type](facts, name);
+  return describeOne(facts, name);
+}
+
+function describeOne<T extends MeetingEventType>(facts: WireEventOf<T>, name: NameOf): string {
+  const describers: Describers = DESCRIBE;
+  return describers[facts.type as T](facts, name);
 }

@@ -2,8 +2,15 @@ import { deviceProblem, type DeviceProblem } from './device-problem.ts';
 
 export type DeviceCheckStatus = 'idle' | 'checking' | 'ready' | 'problem';
 
+/** A camera the person may choose; `label` is empty when the browser gives no name. */
+export interface CameraOption {
+  readonly deviceId: string;
+  readonly label: string;
+}
+
 /**
- * The pre-join camera and microphone check: a live preview stream and a microphone level.
+ * The pre-join camera and microphone check: a live preview stream, a microphone level and, with
+ * more than one camera, the choice of camera (`cameraId`, which the room then publishes).
  * Nothing is sent anywhere; the stream is released before joining (LiveKit opens its own).
  */
 export class DeviceCheck {
@@ -14,6 +21,10 @@ export class DeviceCheck {
   hasMicrophone = $state(false);
   /** 0…1, roughly how loud the microphone hears the room. */
   level = $state(0);
+  /** The cameras this device has (known once the browser allowed one). */
+  cameras = $state.raw<readonly CameraOption[]>([]);
+  /** The camera in use: the one chosen, else the one the browser picked. */
+  cameraId = $state<string | null>(null);
 
   #audio: AudioContext | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -28,10 +39,11 @@ export class DeviceCheck {
       return;
     }
     let firstError: unknown = null;
+    const video = this.cameraId ? { deviceId: { exact: this.cameraId } } : true;
     for (const constraints of [
-      { audio: true, video: true },
+      { audio: true, video },
       { audio: true, video: false },
-      { audio: false, video: true },
+      { audio: false, video },
     ]) {
       try {
         const stream = await devices.getUserMedia(constraints);
@@ -48,6 +60,13 @@ export class DeviceCheck {
       }
     }
     this.#fail(deviceProblem(firstError));
+  }
+
+  /** Uses another camera: the preview restarts with it, and the room will publish it. */
+  async chooseCamera(deviceId: string): Promise<void> {
+    if (deviceId === this.cameraId && this.status === 'ready') return;
+    this.cameraId = deviceId;
+    await this.start();
   }
 
   stop(): void {
@@ -70,8 +89,21 @@ export class DeviceCheck {
     this.stream = stream;
     this.hasCamera = stream.getVideoTracks().length > 0;
     this.hasMicrophone = stream.getAudioTracks().length > 0;
+    this.cameraId = stream.getVideoTracks()[0]?.getSettings().deviceId ?? this.cameraId;
     this.status = 'ready';
     if (this.hasMicrophone) this.#meter(stream);
+    if (this.hasCamera) void this.#listCameras();
+  }
+
+  async #listCameras(): Promise<void> {
+    try {
+      const devices = await navigator.mediaDevices.enumerateDevices();
+      this.cameras = devices
+        .filter((d) => d.kind === 'videoinput' && d.deviceId !== '')
+        .map((d) => ({ deviceId: d.deviceId, label: d.label }));
+    } catch {
+      // Without the list the default camera is used; nothing to choose.
+    }
   }
 
   #meter(stream: MediaStream): void {

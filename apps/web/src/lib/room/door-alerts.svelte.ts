@@ -1,5 +1,5 @@
 import { centreDeclined, doorChimes, type CentreDeclined } from './door-news.ts';
-import type { RoomEvent } from './event-schemas.ts';
+import type { RoomEvent } from './live-messages.ts';
 import type { LiveState } from './live-state.ts';
 
 const MUTE_KEY = 'polyphony.door-sound-muted';

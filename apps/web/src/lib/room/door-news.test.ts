@@ -74,7 +74,7 @@ describe('centreDeclined', () => {
     lobby: lobby(dad),
   } as unknown as LiveState;
   const declined = (by: string) =>
-    ({ type: 'participant.declined', participantId: 'dad', by }) as const;
+    ({ type: 'participant.declined', participantId: 'dad', by, retryAt: 0 }) as const;
 
   it.each([
     [
@@ -91,7 +91,12 @@ describe('centreDeclined', () => {
       { ...declined('sam'), participantId: 'x' },
       null,
     ],
-    ['another event', 'facilitator', { type: 'participant.left', participantId: 'dad' }, null],
+    [
+      'another event',
+      'facilitator',
+      { type: 'participant.left', participantId: 'dad', reason: 'left' },
+      null,
+    ],
   ] as const)('%s → %j', (_name, viewer, event, expected) => {
     expect(centreDeclined(viewer, before, event, 9)).toEqual(expected);
   });

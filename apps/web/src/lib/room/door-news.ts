@@ -1,7 +1,7 @@
 import { COMMAND_ROLES, type MeetingRole } from '@polyphony/domain';
 import type { LobbyEntry } from '@polyphony/protocol';
 import { awaitsCentre, awaitsFacilitator } from './door-actions.ts';
-import type { RoomEvent } from './event-schemas.ts';
+import type { RoomEvent } from './live-messages.ts';
 import type { LiveState, LobbyView } from './live-state.ts';
 
 /** Whether this waiting person still needs the viewer's key (to be let in, or agreed to). */

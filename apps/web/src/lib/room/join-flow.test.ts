@@ -6,6 +6,7 @@ const MEETING = '7b0c4a7e-3f1d-4c7a-9a51-0d3c3b8c2f10';
 const preview: InvitePreview = {
   meeting: { id: MEETING, state: 'live', scheduledAt: null },
   team: [{ displayName: 'Dr Lee' }],
+  organisation: { name: 'North Crisis Team', contact: null },
   role: 'network',
   suggestedName: 'Sam’s dad',
   hasCentrePerson: true,

@@ -23,8 +23,15 @@ describe('parseServerMessage', () => {
   it.each([
     ['a snapshot', snapshot],
     ['a snapshot without media (lobby)', { ...snapshot, media: null }],
-    ['an event', { type: 'event', seq: 4, at: '2026-01-01T00:00:00Z', event: { type: 'x', a: 1 } }],
-    ['fresh media', { type: 'media', media: { url: 'wss://lk', token: 't', identity: 'p1' } }],
+    [
+      'an event',
+      {
+        type: 'event',
+        seq: 4,
+        at: '2026-01-01T00:00:00Z',
+        event: { type: 'hand.raised', participantId: 'p2', actorParticipantId: 'p2' },
+      },
+    ],
   ])('accepts %s', (_name, message) => {
     expect(parseServerMessage(JSON.stringify(message))).toEqual(message);
   });
@@ -33,6 +40,10 @@ describe('parseServerMessage', () => {
     ['not JSON', '{nope'],
     ['a non-string frame', new ArrayBuffer(4)],
     ['an unknown type', JSON.stringify({ type: 'hello' })],
+    [
+      'an event of no known type',
+      JSON.stringify({ type: 'event', seq: 4, at: 'x', event: { type: 'x', a: 1 } }),
+    ],
     ['a negative seq', JSON.stringify({ ...snapshot, seq: -1 })],
     ['a fractional seq', JSON.stringify({ ...snapshot, seq: 1.5 })],
     [
@@ -40,7 +51,10 @@ describe('parseServerMessage', () => {
       JSON.stringify({ ...snapshot, meeting: { id: 'm1', mode: 'party', state: 'live' } }),
     ],
     ['an unknown role', JSON.stringify({ ...snapshot, me: { ...me, role: 'patient' } })],
-    ['media without token', JSON.stringify({ type: 'media', media: { url: 'x', identity: 'p1' } })],
+    [
+      'media on its own',
+      JSON.stringify({ type: 'media', media: { url: 'x', token: 't', identity: 'p1' } }),
+    ],
     [
       'an event with seq 0',
       JSON.stringify({ type: 'event', seq: 0, at: 'x', event: { type: 'x' } }),
@@ -51,21 +65,42 @@ describe('parseServerMessage', () => {
   });
 });
 
-describe('decodeRoomEvent', () => {
+describe('decodeRoomEvent, after the frame passed its check', () => {
+  const understood = (event: Record<string, unknown>) => {
+    const frame = parseServerMessage(
+      JSON.stringify({ type: 'event', seq: 1, at: '2026-01-01T00:00:00Z', event }),
+    );
+    return frame?.type === 'event' && decodeRoomEvent(frame.event) !== null;
+  };
   it.each([
-    [{ type: 'mode.changed', mode: 'reflecting' }, true],
-    [{ type: 'mode.changed', mode: 'silence' }, false],
-    [{ type: 'mode.changed', mode: 'dialogue', respondOrder: ['p2'] }, true],
-    [{ type: 'participant.admitted', participantId: 'p2', admissionNumber: 1 }, false],
-    [{ type: 'companions.changed', participantId: 'p2', added: ['Mum'], removed: [] }, true],
+    [{ type: 'mode.changed', mode: 'reflecting', by: 'p1', respondOrder: [] }, true],
+    [{ type: 'mode.changed', mode: 'silence', by: 'p1', respondOrder: [] }, false],
+    [{ type: 'mode.changed', mode: 'reflecting' }, false],
+    [{ type: 'mode.changed', mode: 'dialogue', by: 'p1', respondOrder: ['p2'] }, true],
+    [
+      { type: 'participant.admitted', participantId: 'p2', admissionNumber: 1, basis: 'two_keys' },
+      false,
+    ],
+    [
+      {
+        type: 'companions.changed',
+        participantId: 'p2',
+        companions: [{ name: 'Mum', agreed: false }],
+        added: ['Mum'],
+        removed: [],
+      },
+      true,
+    ],
     [{ type: 'companions.changed', participantId: 'p2' }, false],
     [{ type: 'hand.raised', participantId: 'p2' }, true],
     [{ type: 'meeting.ended', by: 'p1' }, true],
     [{ type: 'participant.left', participantId: 'p2', reason: 'left' }, true],
+    [{ type: 'participant.left', participantId: 'p2', reason: 'bored' }, false],
     [{ type: 'participant.removed', participantId: 'p2', by: 'p1', admissionNumber: 1 }, true],
-    [{ type: 'record.added', text: 'x' }, false],
-  ])('%j understood: %s', (event, understood) => {
-    expect(decodeRoomEvent(event) !== null).toBe(understood);
+    [{ type: 'record.added', entryId: 'e', kind: 'decision', text: 'x', by: 'p1' }, false],
+    [{ type: 'weather.changed' }, false],
+  ])('%j understood: %s', (event, expected) => {
+    expect(understood(event)).toBe(expected);
   });
 });
 

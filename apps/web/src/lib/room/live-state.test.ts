@@ -41,7 +41,8 @@ const event = (seq: number, body: Record<string, unknown> & { type: string }): L
   type: 'event',
   seq,
   at: '2026-01-01T00:00:00Z',
-  event: body,
+  // Events the tests make up are checked by the reducer, not by the frame's schema.
+  event: body as LiveEvent['event'],
 });
 
 function stateAfter(...messages: Parameters<typeof applyServerMessage>[1][]): LiveState {
@@ -126,13 +127,6 @@ describe('applyServerMessage', () => {
 
   it('reports a gap for anything before the first snapshot', () => {
     expect(applyServerMessage(null, event(1, { type: 'x' })).kind).toBe('gap');
-    expect(applyServerMessage(null, { type: 'media', media }).kind).toBe('gap');
-  });
-
-  it('takes fresh media access without touching the sequence', () => {
-    const state = stateAfter(snapshot, { type: 'media', media });
-    expect(state.media).toEqual(media);
-    expect(state.seq).toBe(5);
   });
 });
 
@@ -174,17 +168,15 @@ describe('views: admission, lobby, roster', () => {
     expect(applyServerMessage(state, event(9, { type: 'x' })).kind).toBe('applied');
   });
 
-  it('media arriving after admission is kept; being asked to step out drops it', () => {
+  it('media access from the snapshot is kept once admitted; being asked to step out drops it', () => {
     const admitted = stateAfter(
-      snapshot,
+      { ...snapshot, media },
       { type: 'admission', seq: 6, admission: admission('admitted') },
-      { type: 'media', media },
     );
     expect(isInRoom(admitted)).toBe(true);
     expect(admitted.media).toEqual(media);
     const out = stateAfter(
-      snapshot,
-      { type: 'media', media },
+      { ...snapshot, media },
       {
         type: 'admission',
         seq: 7,

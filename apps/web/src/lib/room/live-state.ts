@@ -123,7 +123,7 @@ function applyEvent(state: LiveState, event: RoomEvent, seq: number): LiveState 
     case 'participant.removed':
     case 'participant.declined':
       // A knock from another device went: the person is still in the room on their first one.
-      if (event.otherDevice) return state;
+      if ('otherDevice' in event && event.otherDevice) return state;
       return {
         ...state,
         others: state.others.filter((p) => p.participantId !== event.participantId),
@@ -150,8 +150,6 @@ export function applyServerMessage(state: LiveState | null, message: ServerMessa
   }
   if (state === null) return { kind: 'gap' };
   switch (message.type) {
-    case 'media':
-      return { kind: 'applied', state: { ...state, media: message.media } };
     case 'event':
       return onEvent(state, message);
     case 'roster':

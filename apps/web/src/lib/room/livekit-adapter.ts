@@ -4,6 +4,9 @@ import type { Participant, Room, Track } from 'livekit-client';
 
 export type MediaConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
+/** A device of one's own that the room publishes. */
+export type MediaDevice = 'camera' | 'microphone';
+
 /** A remote participant as the room UI needs it. */
 export interface RemoteMediaView {
   readonly identity: string;
@@ -30,8 +33,8 @@ export interface MediaCallbacks {
   onLocal(local: LocalMediaView): void;
   /** The browser blocked autoplay of remote audio until the person interacts. */
   onAudioBlocked(blocked: boolean): void;
-  /** Camera or microphone could not start (no device, permission denied). */
-  onDeviceError(): void;
+  /** The camera or the microphone could not start (no device, permission denied); the call goes on. */
+  onDeviceError(device: MediaDevice, error: unknown): void;
   /**
    * Who is speaking now (media identities, the local one included), each time LiveKit's
    * active-speaker list changes. Feeds the facilitators' voices view; never sent anywhere.
@@ -50,6 +53,8 @@ export interface MediaCallbacks {
 export interface MediaWishes {
   readonly microphone: boolean;
   readonly camera: boolean;
+  /** The camera chosen before joining (a device id); null: the browser's default. */
+  readonly cameraDeviceId: string | null;
   /** Identities allowed to receive this page's tracks: the roster's current identities. */
   readonly listeners: readonly string[];
 }
@@ -84,12 +89,20 @@ export async function connectMedia(
   wishes: MediaWishes,
 ): Promise<MediaConnection> {
   const lk = await import('livekit-client');
-  const room: Room = new lk.Room({ adaptiveStream: true, dynacast: true });
+  const room: Room = new lk.Room({
+    adaptiveStream: true,
+    dynacast: true,
+    ...(wishes.cameraDeviceId ? { videoCaptureDefaults: { deviceId: wishes.cameraDeviceId } } : {}),
+  });
   const { RoomEvent, ConnectionState, ConnectionQuality } = lk;
   const CAMERA = lk.Track.Source.Camera;
   const MICROPHONE = lk.Track.Source.Microphone;
   /** What each source must be: a picture label never plays sound, a sound label never shows. */
   const KIND = { [CAMERA]: lk.Track.Kind.Video, [MICROPHONE]: lk.Track.Kind.Audio } as const;
+  const SOURCE = { camera: CAMERA, microphone: MICROPHONE } as const satisfies Record<
+    MediaDevice,
+    unknown
+  >;
   let wantMicrophone = wishes.microphone;
   let wantCamera = wishes.camera;
   /** Once a reflection takes the microphone away, it comes back only by the person's choice. */
@@ -146,13 +159,18 @@ export async function connectMedia(
       const microphoneNow = granted(MICROPHONE);
       if (microphoneGranted && !microphoneNow) wantMicrophone = false;
       microphoneGranted = microphoneNow;
-      const calls: Promise<unknown>[] = [];
+      const calls: [MediaDevice, Promise<unknown>][] = [];
       if (wantMicrophone && granted(MICROPHONE) && !local.isMicrophoneEnabled)
-        calls.push(local.setMicrophoneEnabled(true));
+        calls.push(['microphone', local.setMicrophoneEnabled(true)]);
       if (wantCamera && granted(CAMERA) && !local.isCameraEnabled)
-        calls.push(local.setCameraEnabled(true));
-      const results = await Promise.allSettled(calls);
-      if (results.some((r) => r.status === 'rejected')) callbacks.onDeviceError();
+        calls.push(['camera', local.setCameraEnabled(true)]);
+      const results = await Promise.allSettled(calls.map(([, call]) => call));
+      results.forEach((result, i) => {
+        const device = calls[i]![0];
+        // Refused because a reflection took the grant away meanwhile: a pause, not a device fault.
+        if (result.status === 'rejected' && granted(SOURCE[device]))
+          callbacks.onDeviceError(device, result.reason);
+      });
       publish();
     });
     return publishing;
@@ -221,7 +239,11 @@ export async function connectMedia(
     callbacks.onState('disconnected');
     publish();
   };
-  const onDeviceError = (): void => callbacks.onDeviceError();
+  /** A device failing later (unplugged, taken by another app); a failed start is told above. */
+  const onDeviceError = (error: Error, kind?: MediaDeviceKind): void => {
+    if (kind === 'audioinput') callbacks.onDeviceError('microphone', error);
+    if (kind === 'videoinput') callbacks.onDeviceError('camera', error);
+  };
   const onActiveSpeakers = (speakers: Participant[]): void =>
     callbacks.onActiveSpeakers(speakers.map((p) => p.identity));
 
@@ -281,6 +303,22 @@ export async function connectMedia(
   // Grants may already be here (a quick seat); otherwise they arrive as a permission change.
   await publishGranted();
 
+  /** Turns a device on or off; a refusal because the grant went meanwhile is not an error. */
+  const setEnabled = async (
+    source: typeof CAMERA | typeof MICROPHONE,
+    on: boolean,
+  ): Promise<void> => {
+    if (on && !granted(source)) return publish();
+    try {
+      await (source === MICROPHONE
+        ? room.localParticipant.setMicrophoneEnabled(on)
+        : room.localParticipant.setCameraEnabled(on));
+    } catch (error) {
+      if (granted(source)) throw error;
+    }
+    publish();
+  };
+
   const attach = <E extends HTMLMediaElement>(
     identity: string,
     source: typeof CAMERA | typeof MICROPHONE,
@@ -297,15 +335,11 @@ export async function connectMedia(
   return {
     async setMicrophoneEnabled(on) {
       wantMicrophone = on;
-      if (on && !granted(MICROPHONE)) return publish();
-      await room.localParticipant.setMicrophoneEnabled(on);
-      publish();
+      await setEnabled(MICROPHONE, on);
     },
     async setCameraEnabled(on) {
       wantCamera = on;
-      if (on && !granted(CAMERA)) return publish();
-      await room.localParticipant.setCameraEnabled(on);
-      publish();
+      await setEnabled(CAMERA, on);
     },
     setListeners(identities) {
       listeners = identities;

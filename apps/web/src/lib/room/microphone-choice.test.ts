@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '$lib/testing/memory-storage.ts';
-import { microphoneChoiceFor, rememberMicrophoneChoice } from './microphone-choice.ts';
+import {
+  cameraChoiceFor,
+  microphoneChoiceFor,
+  rememberCameraChoice,
+  rememberMicrophoneChoice,
+} from './microphone-choice.ts';
 
 describe('microphone choice at joining', () => {
   it('keeps one choice per meeting; no choice means on', () => {
@@ -31,5 +36,24 @@ describe('microphone choice at joining', () => {
     };
     expect(() => rememberMicrophoneChoice('m1', false, broken)).not.toThrow();
     expect(microphoneChoiceFor('m1', broken)).toBe(true);
+  });
+});
+
+describe('camera choice at joining', () => {
+  it('keeps the chosen camera per meeting; none chosen means the default camera', () => {
+    const storage = memoryStorage();
+    rememberCameraChoice('m1', 'camera-2', storage);
+    rememberCameraChoice('m2', null, storage);
+    expect(cameraChoiceFor('m1', storage)).toBe('camera-2');
+    expect(cameraChoiceFor('m2', storage)).toBeNull();
+    expect(cameraChoiceFor('m3', storage)).toBeNull();
+  });
+
+  it('a later choice replaces the earlier one; no choice keeps it', () => {
+    const storage = memoryStorage();
+    rememberCameraChoice('m1', 'camera-2', storage);
+    rememberCameraChoice('m1', 'camera-1', storage);
+    rememberCameraChoice('m1', null, storage);
+    expect(cameraChoiceFor('m1', storage)).toBe('camera-1');
   });
 });

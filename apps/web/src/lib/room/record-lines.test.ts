@@ -52,6 +52,9 @@ describe('record lines', () => {
       meeting: { id: 'm', state: 'ended', startedAt: at, endedAt: at },
       entries: [view],
       nextMeeting: view,
+      organisation: { name: 'North Crisis Team', contact: null },
+      team: [],
+      readableUntil: null,
     });
     expect(lines).toHaveLength(1);
     expect(nextMeeting?.meetingAt).toBe(Date.parse('2026-03-02T10:00:00.000Z'));

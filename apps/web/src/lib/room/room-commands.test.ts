@@ -130,6 +130,26 @@ describe('RoomCommands', () => {
     expect(post?.body).toEqual({ mode: 'reflecting' });
   });
 
+  it('a switch while the database is down keeps its code (the room says the call goes on), then works', async () => {
+    const calls: Call[] = [];
+    let down = true;
+    const commands = new RoomCommands(
+      'm1',
+      fakeFetch((url) => {
+        if (url === '/api/me') return [200, me];
+        return down
+          ? [503, { error: { code: 'DATABASE_UNAVAILABLE', message: 'briefly unavailable' } }]
+          : [200, { seq: 5 }];
+      }, calls),
+    );
+    expect(await commands.switchMode('reflecting')).toBe(false);
+    expect(commands.error).toBe('DATABASE_UNAVAILABLE');
+    expect(commands.isPending('mode')).toBe(false);
+    down = false;
+    expect(await commands.switchMode('reflecting')).toBe(true);
+    expect(commands.error).toBeNull();
+  });
+
   it('keeps the error code of a refusal', async () => {
     const calls: Call[] = [];
     const commands = new RoomCommands(

@@ -2,10 +2,12 @@ import type { RosterEntry } from '@polyphony/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   microphoneAllowed,
+  microphoneBlock,
   microphoneReturnsAfterReflection,
   namesFor,
   reflectingNames,
   splitTiles,
+  tileMicrophone,
 } from './room-layout.ts';
 import type { RemoteTile } from './remote-tiles.ts';
 
@@ -30,6 +32,30 @@ const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
 });
 
 describe('room layout', () => {
+  it.each([
+    ['network', 'dialogue', 'none'],
+    ['network', 'reflecting', 'paused'],
+    ['centre', 'reflecting', 'paused'],
+    ['facilitator', 'reflecting', 'none'],
+    ['observer', 'dialogue', 'never'],
+    ['observer', 'reflecting', 'never'],
+  ] as const)('%s in %s: microphone blocked %s', (role, mode, expected) => {
+    expect(microphoneBlock(role, mode)).toBe(expected);
+  });
+
+  it.each([
+    [null, 'dialogue', true, 'none'],
+    ['observer', 'dialogue', false, 'none'],
+    ['network', 'dialogue', true, 'on'],
+    ['network', 'dialogue', false, 'muted'],
+    ['network', 'reflecting', false, 'paused'],
+    ['network', 'reflecting', true, 'paused'],
+    ['facilitator', 'reflecting', false, 'muted'],
+    ['team', 'reflecting', true, 'on'],
+  ] as const)('tile of a %s in %s, sending sound %s: %s', (role, mode, sending, expected) => {
+    expect(tileMicrophone(role, mode, sending)).toBe(expected);
+  });
+
   it.each([
     ['network', 'dialogue', true],
     ['network', 'reflecting', false],

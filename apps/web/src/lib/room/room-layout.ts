@@ -1,4 +1,10 @@
-import { PUBLISH_SOURCES, isReflectingTeam, type MeetingRole, type Mode } from '@polyphony/domain';
+import {
+  MODES,
+  PUBLISH_SOURCES,
+  isReflectingTeam,
+  type MeetingRole,
+  type Mode,
+} from '@polyphony/domain';
 import type { RosterEntry } from '@polyphony/protocol';
 import type { RemoteTile } from './remote-tiles.ts';
 
@@ -11,6 +17,40 @@ export function microphoneAllowed(role: MeetingRole, mode: Mode): boolean {
 /** Whether a reflection pauses this role's microphone and the return to dialogue gives it back. */
 export function microphoneReturnsAfterReflection(role: MeetingRole): boolean {
   return microphoneAllowed(role, 'dialogue') && !microphoneAllowed(role, 'reflecting');
+}
+
+/**
+ * Why this role may not use a microphone now: `paused` for this reflection only (it comes back
+ * in dialogue), `never` for a role that does not speak (an observer), `none` when it may.
+ */
+export type MicrophoneBlock = 'none' | 'paused' | 'never';
+
+export function microphoneBlock(role: MeetingRole, mode: Mode): MicrophoneBlock {
+  if (microphoneAllowed(role, mode)) return 'none';
+  return MODES.some((m) => microphoneAllowed(role, m)) ? 'paused' : 'never';
+}
+
+/**
+ * What a tile's microphone badge says: `muted` when the person may speak but sends no sound (off
+ * by their choice), `paused` when the reflection holds their sound, nothing (`on`, `none`) while
+ * they are heard, for a role that never speaks, or for someone not on the roster.
+ */
+export type TileMicrophone = 'on' | 'muted' | 'paused' | 'none';
+
+export function tileMicrophone(
+  role: MeetingRole | null,
+  mode: Mode,
+  sendingSound: boolean,
+): TileMicrophone {
+  if (role === null) return 'none';
+  switch (microphoneBlock(role, mode)) {
+    case 'never':
+      return 'none';
+    case 'paused':
+      return 'paused';
+    case 'none':
+      return sendingSound ? 'on' : 'muted';
+  }
 }
 
 /** Tiles split for the reflecting layout: the team large, side by side; the network in a strip. */

@@ -1,10 +1,13 @@
 import { parseMediaIdentity, type SpeakerChange } from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import { reconnectDelay } from './backoff.ts';
+import { deviceProblem } from './device-problem.ts';
+import { NO_DEVICE_PROBLEMS, type DeviceProblems } from './device-report.ts';
 import type {
   LocalMediaView,
   MediaConnection,
   MediaConnectionState,
+  MediaDevice,
   RemoteMediaView,
 } from './livekit-adapter.ts';
 
@@ -31,7 +34,8 @@ export class RoomMedia {
   remotes = $state.raw<readonly RemoteMediaView[]>([]);
   local = $state.raw<LocalMediaView | null>(null);
   audioBlocked = $state(false);
-  deviceError = $state(false);
+  /** Why one's own camera or microphone did not start; the call goes on without it. */
+  deviceProblems = $state.raw<DeviceProblems>(NO_DEVICE_PROBLEMS);
   /**
    * Who spoke when (participant ids), for the facilitators' voices view. Collected only while
    * `collectSpeakers` is on; kept in this tab's memory, never stored or sent.
@@ -48,10 +52,16 @@ export class RoomMedia {
   #listeners: readonly string[] = [];
   #wantMicrophone = true;
   #wantCamera = true;
+  #cameraDeviceId: string | null = null;
 
   /** Whether to publish the microphone on joining (the pre-join choice); before joining only. */
   startWithMicrophone(on: boolean): void {
     if (this.status === 'idle') this.#wantMicrophone = on;
+  }
+
+  /** Which camera to publish (the pre-join choice; null: the default); before joining only. */
+  startWithCamera(deviceId: string | null): void {
+    if (this.status === 'idle') this.#cameraDeviceId = deviceId;
   }
 
   /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
@@ -86,13 +96,16 @@ export class RoomMedia {
             if (current()) this.remotes = remotes;
           },
           onLocal: (local) => {
-            if (current()) this.local = local;
+            if (!current()) return;
+            this.local = local;
+            if (local.microphoneOn) this.#deviceProblem('microphone', null);
+            if (local.cameraOn) this.#deviceProblem('camera', null);
           },
           onAudioBlocked: (blocked) => {
             if (current()) this.audioBlocked = blocked;
           },
-          onDeviceError: () => {
-            if (current()) this.deviceError = true;
+          onDeviceError: (device, error) => {
+            if (current()) this.#deviceProblem(device, deviceProblem(error));
           },
           onActiveSpeakers: (identities) => {
             if (current() && this.collectSpeakers) this.#speakers(identities);
@@ -111,6 +124,7 @@ export class RoomMedia {
         {
           microphone: this.#wantMicrophone,
           camera: this.#wantCamera,
+          cameraDeviceId: this.#cameraDeviceId,
           listeners: this.#listeners,
         },
       );
@@ -181,6 +195,7 @@ export class RoomMedia {
     this.remotes = [];
     this.local = null;
     this.audioBlocked = false;
+    this.deviceProblems = NO_DEVICE_PROBLEMS;
     this.status = 'idle';
     await connection?.disconnect();
   }
@@ -188,13 +203,13 @@ export class RoomMedia {
   async toggleMicrophone(): Promise<void> {
     const on = this.local?.microphoneOn ?? false;
     this.#wantMicrophone = !on;
-    await this.#deviceCall((c) => c.setMicrophoneEnabled(!on));
+    await this.#deviceCall('microphone', (c) => c.setMicrophoneEnabled(!on));
   }
 
   async toggleCamera(): Promise<void> {
     const on = this.local?.cameraOn ?? false;
     this.#wantCamera = !on;
-    await this.#deviceCall((c) => c.setCameraEnabled(!on));
+    await this.#deviceCall('camera', (c) => c.setCameraEnabled(!on));
   }
 
   async startAudio(): Promise<void> {
@@ -209,14 +224,22 @@ export class RoomMedia {
     return this.#connection?.attachAudio(identity, element) ?? (() => {});
   }
 
-  async #deviceCall(call: (connection: MediaConnection) => Promise<void>): Promise<void> {
+  async #deviceCall(
+    device: MediaDevice,
+    call: (connection: MediaConnection) => Promise<void>,
+  ): Promise<void> {
     const connection = this.#connection;
     if (!connection) return;
     try {
       await call(connection);
-      this.deviceError = false;
-    } catch {
-      this.deviceError = true;
+      this.#deviceProblem(device, null);
+    } catch (error) {
+      this.#deviceProblem(device, deviceProblem(error));
     }
+  }
+
+  #deviceProblem(device: MediaDevice, problem: DeviceProblems[MediaDevice]): void {
+    if (this.deviceProblems[device] === problem) return;
+    this.deviceProblems = { ...this.deviceProblems, [device]: problem };
   }
 }

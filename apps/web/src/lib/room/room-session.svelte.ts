@@ -1,28 +1,29 @@
-import { reconnectDelay } from './backoff.ts';
-import { closeAction } from './close-codes.ts';
-import type { ClientMessage } from '@polyphony/protocol';
+import type { ClientMessage, ServerMessage } from '@polyphony/protocol';
 import { DoorAlerts } from './door-alerts.svelte.ts';
-import { decodeRoomEvent, encodeClientMessage, parseServerMessage } from './live-messages.ts';
+import { LiveChannel, type ClosedReason, type LiveStatus } from './live-channel.ts';
+import { decodeRoomEvent } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
-import { microphoneChoiceFor } from './microphone-choice.ts';
+import { cameraChoiceFor, microphoneChoiceFor } from './microphone-choice.ts';
 import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
 import { RoomMedia } from './room-media.svelte.ts';
 
-export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
-export type ClosedReason = 'not_in_meeting' | 'moved' | 'left' | 'error';
+export type { ClosedReason, LiveStatus };
 
-const PING_INTERVAL_MS = 25_000;
-const SLOW_RETRY_ATTEMPT = 4;
-const NORMAL_CLOSURE = 1000;
-const CLOSE_RESUME = 4000;
-const CLOSE_BAD_MESSAGE = 4400;
+/** The browser's clock, for the live channel. */
+const WINDOW_TIMERS = {
+  setTimeout: (fn: () => void, ms: number) => window.setTimeout(fn, ms),
+  clearTimeout: (handle: unknown) => window.clearTimeout(handle as number | undefined),
+  setInterval: (fn: () => void, ms: number) => window.setInterval(fn, ms),
+  clearInterval: (handle: unknown) => window.clearInterval(handle as number | undefined),
+};
 
 /**
- * One person's meeting session: the live channel (snapshot, events, resume with `?since`) and,
- * once admitted, the LiveKit media. The page renders its state and calls its methods.
+ * One person's meeting session: the live channel (`LiveChannel`: snapshot, events, resume with
+ * `?since`) and, once admitted, the LiveKit media. A thin rune wrapper: the page renders its
+ * state and calls its methods.
  */
 export class RoomSession {
   readonly meetingId: string;
@@ -43,19 +44,14 @@ export class RoomSession {
     remoteTiles(this.media.remotes, this.live?.others ?? [], this.live?.mode ?? 'dialogue'),
   );
 
-  #socket: WebSocket | null = null;
-  #attempt = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
-  #stopped = true;
-  /** Set while reconnecting on purpose (for a fresh snapshot): no backoff, no status change. */
-  #resyncing = false;
+  readonly #channel: LiveChannel;
   /** Whether the room, with its controls to mute and leave, is on screen (see `showRoom`). */
   #roomShown = false;
 
   constructor(meetingId: string) {
     this.meetingId = meetingId;
     this.media.startWithMicrophone(microphoneChoiceFor(meetingId));
+    this.media.startWithCamera(cameraChoiceFor(meetingId));
     this.commands = new RoomCommands(meetingId);
     this.history = new RoomHistory(meetingId);
     this.media.onLost = () => this.#resync();
@@ -63,6 +59,30 @@ export class RoomSession {
     this.media.onDisplaced = () => {
       if (!this.#send({ type: 'displaced' })) this.#displacedUnsent = true;
     };
+    this.#channel = new LiveChannel(
+      {
+        open: (since, listeners) => {
+          const socket = new WebSocket(liveUrl(window.location, this.meetingId, since));
+          socket.onmessage = (event) => listeners.message(event.data);
+          socket.onclose = (event) => listeners.close(event.code);
+          return socket;
+        },
+        timers: WINDOW_TIMERS,
+      },
+      {
+        message: (message) => this.#onMessage(message),
+        status: (status, reason) => {
+          this.status = status;
+          if (reason !== null) {
+            this.closedReason = reason;
+            void this.media.stop();
+            this.door.close();
+          }
+        },
+        since: () => this.live?.seq ?? null,
+        hasState: () => this.live !== null,
+      },
+    );
   }
 
   /** A displacement seen while the live channel was down, told once it is back. */
@@ -70,19 +90,14 @@ export class RoomSession {
 
   /** Sends on the live channel when it is open; false when it is not. */
   #send(message: ClientMessage): boolean {
-    const socket = this.#socket;
-    if (socket?.readyState !== WebSocket.OPEN) return false;
-    socket.send(encodeClientMessage(message));
-    return true;
+    return this.#channel.send(message);
   }
 
   /** Opens the live channel; returns the cleanup that ends everything. */
   start(): () => void {
-    this.#stopped = false;
     this.closedReason = null;
-    this.#attempt = 0;
-    this.#open();
-    const onOnline = (): void => this.#retryNow();
+    this.#channel.start();
+    const onOnline = (): void => this.#channel.retryNow();
     window.addEventListener('online', onOnline);
     return () => {
       window.removeEventListener('online', onOnline);
@@ -106,12 +121,10 @@ export class RoomSession {
       return;
     }
     this.rejoinByLink = false;
-    if (!this.#stopped) return;
-    this.#stopped = false;
+    if (!this.#channel.stopped) return;
     this.closedReason = null;
     this.live = null;
-    this.#attempt = 0;
-    this.#open();
+    this.#channel.start();
   }
 
   /**
@@ -121,10 +134,10 @@ export class RoomSession {
    */
   showRoom(): () => void {
     this.#roomShown = true;
-    if (this.live && !this.#stopped) this.#syncMedia(this.live);
+    if (this.live && !this.#channel.stopped) this.#syncMedia(this.live);
     return () => {
       this.#roomShown = false;
-      if (this.live && !this.#stopped) this.#syncMedia(this.live);
+      if (this.live && !this.#channel.stopped) this.#syncMedia(this.live);
     };
   }
 
@@ -136,37 +149,16 @@ export class RoomSession {
     void this.commands.leave();
   }
 
-  #open(): void {
-    if (this.#stopped) return;
-    if (!this.#resyncing) {
-      this.status = this.live === null && this.#attempt === 0 ? 'connecting' : 'reconnecting';
-    }
-    this.#resyncing = false;
-    const socket = new WebSocket(liveUrl(window.location, this.meetingId, this.live?.seq ?? null));
-    this.#socket = socket;
-    socket.onmessage = (event) => this.#onMessage(socket, event.data);
-    socket.onclose = (event) => this.#onClose(socket, event.code);
-  }
-
-  #onMessage(socket: WebSocket, data: unknown): void {
-    if (socket !== this.#socket) return;
-    const message = parseServerMessage(data);
-    if (message === null) {
-      // Never act on unvalidated input; resume from the last good sequence instead.
-      socket.close(CLOSE_BAD_MESSAGE, 'bad message');
-      return;
-    }
+  /** Applies one validated message; a gap asks the channel for a fresh snapshot. */
+  #onMessage(message: ServerMessage): 'ok' | 'resync' {
     const outcome = applyServerMessage(this.live, message);
-    if (outcome.kind === 'gap') {
-      this.#resync();
-      return;
-    }
+    if (outcome.kind === 'gap') return 'resync';
     if (message.type === 'event') this.history.add(message);
     // In the room the snapshot carries the roster; then the log so far can be read.
     if (message.type === 'snapshot' && message.participants.length > 0) {
       void this.history.reload();
     }
-    if (outcome.kind === 'duplicate') return;
+    if (outcome.kind === 'duplicate') return 'ok';
     const before = this.live;
     this.live = outcome.state;
     this.door.observe(
@@ -178,14 +170,12 @@ export class RoomSession {
     if (message.type === 'snapshot') {
       // A tab that lost the token it got at the knock (storage cleared) gets it back here.
       if (message.csrfToken) this.commands.useCsrfToken(message.csrfToken);
-      this.status = 'connected';
-      this.#attempt = 0;
-      this.#startPing(socket);
       // A claim sent while the channel was down is lost: claim again on each fresh channel.
       if (this.media.sid !== null) this.#send({ type: 'seat', sid: this.media.sid });
       if (this.#displacedUnsent && this.#send({ type: 'displaced' })) this.#displacedUnsent = false;
     }
     this.#syncMedia(outcome.state);
+    return 'ok';
   }
 
   /**
@@ -205,66 +195,11 @@ export class RoomSession {
 
   /** A fresh snapshot (and with it fresh media access), resuming from the last sequence. */
   #resync(): void {
-    const socket = this.#socket;
-    if (this.#stopped || socket === null) return;
-    this.#resyncing = true;
-    socket.close(CLOSE_RESUME, 'resume');
-  }
-
-  #onClose(socket: WebSocket, code: number): void {
-    if (socket !== this.#socket) return;
-    this.#socket = null;
-    this.#stopPing();
-    if (this.#stopped) return;
-    if (this.#resyncing) {
-      this.#open();
-      return;
-    }
-    const action = closeAction(code);
-    if (action === 'not_in_meeting' || action === 'moved' || action === 'fatal') {
-      this.#shutdown();
-      this.status = 'closed';
-      this.closedReason = action === 'fatal' ? 'error' : action;
-      return;
-    }
-    if (action === 'retry_slowly') this.#attempt = Math.max(this.#attempt, SLOW_RETRY_ATTEMPT);
-    this.status = 'reconnecting';
-    const delay = reconnectDelay(this.#attempt);
-    this.#attempt += 1;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = undefined;
-      this.#open();
-    }, delay);
-  }
-
-  #retryNow(): void {
-    if (this.#stopped || this.#retryTimer === undefined) return;
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#open();
-  }
-
-  #startPing(socket: WebSocket): void {
-    this.#stopPing();
-    this.#pingTimer = setInterval(() => {
-      if (socket.readyState === WebSocket.OPEN) socket.send(encodeClientMessage({ type: 'ping' }));
-    }, PING_INTERVAL_MS);
-  }
-
-  #stopPing(): void {
-    clearInterval(this.#pingTimer);
-    this.#pingTimer = undefined;
+    this.#channel.resync();
   }
 
   #shutdown(): void {
-    this.#stopped = true;
-    this.#resyncing = false;
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = undefined;
-    this.#stopPing();
-    const socket = this.#socket;
-    this.#socket = null;
-    socket?.close(NORMAL_CLOSURE, 'leaving');
+    this.#channel.stop();
     void this.media.stop();
     this.door.close();
   }

@@ -110,6 +110,7 @@ describe('roomView', () => {
       reflecting: true,
       reflectingNames: ['Dr Lee'],
       microphoneAllowed: false,
+      microphoneBlock: 'paused',
       mayWish: true,
       wished: true,
       wishes: null,
@@ -123,5 +124,6 @@ describe('roomView', () => {
     const after = roomView(liveAs(dad, { respondOrder: ['sam', 'dad'] }));
     expect(after.respondOrder.map((p) => p.displayName)).toEqual(['Sam', 'Dad']);
     expect(after.microphoneAllowed).toBe(true);
+    expect(after.microphoneBlock).toBe('none');
   });
 });

@@ -7,7 +7,13 @@ import {
 import type { LobbyEntry } from '@polyphony/protocol';
 import { admitsPeople, consentQuestions } from './door-actions.ts';
 import type { LiveState } from './live-state.ts';
-import { microphoneAllowed, namesFor, reflectingNames } from './room-layout.ts';
+import {
+  microphoneAllowed,
+  microphoneBlock,
+  namesFor,
+  reflectingNames,
+  type MicrophoneBlock,
+} from './room-layout.ts';
 
 type Person = { readonly participantId: string; readonly displayName: string };
 
@@ -18,6 +24,8 @@ export interface RoomView {
   /** Names for the reflection banner. */
   readonly reflectingNames: readonly string[];
   readonly microphoneAllowed: boolean;
+  /** Why the microphone is not available now, if it is not: this reflection, or never. */
+  readonly microphoneBlock: MicrophoneBlock;
   readonly mayWish: boolean;
   /** Whether I already said "I'd like to respond" in this reflection. */
   readonly wished: boolean;
@@ -48,6 +56,7 @@ export function roomView(live: LiveState): RoomView {
     reflecting,
     reflectingNames: reflecting ? reflectingNames(live.me, live.others) : [],
     microphoneAllowed: microphoneAllowed(role, live.mode),
+    microphoneBlock: microphoneBlock(role, live.mode),
     mayWish: mayWishToRespond(role, live.mode),
     wished: live.wishes.includes(live.me.participantId),
     canSwitchMode: leads,

@@ -1,12 +1,11 @@
 import type { RecordEntry } from '@polyphony/domain';
-import type { LiveEvent } from '@polyphony/protocol';
-import { isRecordAdded, isTimelineFacts } from 'virtual:checks';
-import type { TimelineFacts } from './event-schemas.ts';
+import type { LiveEvent, WireMeetingEvent } from '@polyphony/protocol';
 
-// What the timeline and the live record read from the log's events, checked here, at the
-// boundary (`event-schemas.ts`); anything else is skipped.
+// What the timeline and the live record read from the log's events. The events were checked
+// against the protocol's schemas where they arrived (the live channel, the timeline response).
 
-export type { TimelineFacts };
+/** The facts of one event that the timeline puts into words. */
+export type TimelineFacts = WireMeetingEvent;
 
 /** One line of the timeline: when, and the event's facts. */
 export interface TimelineItem {
@@ -20,7 +19,6 @@ export interface TimelineItem {
  * line (a connection coming up is news only when it comes back after a loss).
  */
 export function timelineItem(live: LiveEvent): TimelineItem | null {
-  if (!isTimelineFacts(live.event)) return null;
   if (live.event.type === 'media.connected' && live.event.back !== true) return null;
   return { seq: live.seq, at: live.at, facts: live.event };
 }
@@ -28,7 +26,7 @@ export function timelineItem(live: LiveEvent): TimelineItem | null {
 /** A shared-record entry from a `record.added` event, or null for any other event. */
 export function recordEntryOf(live: LiveEvent): RecordEntry | null {
   const e = live.event;
-  if (!isRecordAdded(e)) return null;
+  if (e.type !== 'record.added') return null;
   return {
     id: e.entryId,
     kind: e.kind,

@@ -1,4 +1,5 @@
 import type { Invite, NetworkDetail } from '@polyphony/protocol';
+import { linkUsable as isUsable } from '$lib/staff/fresh-links.ts';
 
 /** Someone who should have a personal link to the meeting, and the link they have now. */
 export interface InvitePerson {
@@ -10,9 +11,6 @@ export interface InvitePerson {
   /** The newest link that is neither revoked nor expired; null when they need a new one. */
   readonly usable: Invite | null;
 }
-
-const isUsable = (invite: Invite, now: number) =>
-  invite.revokedAt === null && Date.parse(invite.expiresAt) > now;
 
 function newestUsable(invites: readonly Invite[], now: number): Invite | null {
   let found: Invite | null = null;

@@ -1,3 +1,4 @@
+import { mayManageStaff } from '@polyphony/domain';
 import { staffApi } from '$lib/api/staff.ts';
 import { loaded } from '$lib/api/staff-outcome.ts';
 import type { PageLoad } from './$types';
@@ -9,7 +10,7 @@ export const load: PageLoad = async ({ params, parent }) => {
   // including disabled accounts).
   const names = new Map(network.coreTeam.map((t) => [t.staffId, t.displayName]));
   names.set(me.staff.id, me.staff.displayName);
-  const staff = await (me.staff.role === 'admin' ? staffApi.listStaff() : staffApi.directory());
+  const staff = await (mayManageStaff(me.staff.role) ? staffApi.listStaff() : staffApi.directory());
   if (staff.ok) for (const s of staff.value.staff) names.set(s.id, s.displayName);
   return { network, staffNames: Object.fromEntries(names), now: Date.now() };
 };
