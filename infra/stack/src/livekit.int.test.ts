@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   LOOPBACK,
@@ -8,6 +8,7 @@ import {
   type LivekitConfig,
   type RunningLivekit,
 } from './livekit.ts';
+import { socketsOf } from './sockets.ts';
 
 // Nothing leaves the deployment (issue 19, ADR 0019): the config every dev and test stack (and
 // `npm start`) runs LiveKit with names no STUN or TURN server but its own on loopback, and the
@@ -35,59 +36,6 @@ function expectLoopbackOnly(config: LivekitConfig): void {
     expect(config.turn.allow_restricted_peer_cidrs).toEqual([`${LOOPBACK}/32`]);
     expect(config.rtc.stun_servers).toEqual([`${LOOPBACK}:${config.turn.udp_port}`]);
   }
-}
-
-interface Socket {
-  readonly protocol: 'tcp' | 'udp';
-  readonly address: string;
-  readonly port: number;
-  readonly listening: boolean;
-}
-
-/** Hex "0100007F:1F90" (and its IPv6 form) to address and port. */
-function decode(hex: string): { address: string; port: number } {
-  const [ip, port] = hex.split(':') as [string, string];
-  const bytes = (ip.match(/../g) ?? []).map((b) => parseInt(b, 16));
-  let address: string;
-  if (bytes.length === 4) address = bytes.reverse().join('.');
-  else {
-    // Four little-endian 32-bit words.
-    const words: number[] = [];
-    for (let i = 0; i < 16; i += 4) words.push(...bytes.slice(i, i + 4).reverse());
-    const groups = [];
-    for (let i = 0; i < 16; i += 2) groups.push(((words[i]! << 8) | words[i + 1]!).toString(16));
-    address = groups.join(':');
-    if (/^0:0:0:0:0:ffff:/.test(address)) {
-      address = words.slice(12).join('.');
-    } else if (address === '0:0:0:0:0:0:0:1') address = '::1';
-    else if (address === '0:0:0:0:0:0:0:0') address = '::';
-  }
-  return { address, port: parseInt(port, 16) };
-}
-
-/** The sockets process `pid` holds, read from /proc as `ss -lunp`/`ss -ltnp` would show them. */
-function socketsOf(pid: number): Socket[] {
-  const inodes = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-      if (m) inodes.add(m[1]!);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  const sockets: Socket[] = [];
-  for (const file of ['tcp', 'tcp6', 'udp', 'udp6'] as const) {
-    const lines = readFileSync(`/proc/${pid}/net/${file}`, 'utf8').trim().split('\n').slice(1);
-    for (const line of lines) {
-      const f = line.trim().split(/\s+/);
-      if (!inodes.has(f[9]!)) continue;
-      const protocol = file.startsWith('tcp') ? 'tcp' : 'udp';
-      // TCP state 0A is LISTEN; an established TCP socket (a client's) was not listened for.
-      sockets.push({ protocol, ...decode(f[1]!), listening: protocol === 'udp' || f[3] === '0A' });
-    }
-  }
-  return sockets;
 }
 
 describe('LiveKit config: nothing leaves the deployment', () => {
@@ -122,9 +70,12 @@ describe('LiveKit config: nothing leaves the deployment', () => {
       const pid = lk.process.pid!;
       // The UDP mux binds once the server has started: wait for the media port to appear.
       await expect
-        .poll(() => socketsOf(pid).some((s) => s.protocol === 'udp' && s.port === lk.ports.udpPort), {
-          timeout: 30_000,
-        })
+        .poll(
+          () => socketsOf(pid).some((s) => s.protocol === 'udp' && s.port === lk.ports.udpPort),
+          {
+            timeout: 30_000,
+          },
+        )
         .toBe(true);
       const listening = socketsOf(pid).filter((s) => s.listening);
       const summary = listening.map((s) => `${s.protocol} ${s.address}:${s.port}`).sort();
