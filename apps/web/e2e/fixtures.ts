@@ -25,13 +25,15 @@ export async function openMeetingPage(
   meetingId: string,
   sessionToken: string,
   toneHz: number,
+  /** Records the page's peer connections as `window.__pcs` (default {@link CAPTURE_PEER_CONNECTIONS}). */
+  initScript: string = CAPTURE_PEER_CONNECTIONS,
 ): Promise<OpenedPage> {
   const browser = await launchChromium({ audioFile: writeToneWav({ frequency: toneHz }) });
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await context.addCookies([
     { name: GUEST_COOKIE, value: sessionToken, url: origin, httpOnly: true, sameSite: 'Strict' },
   ]);
-  await context.addInitScript(CAPTURE_PEER_CONNECTIONS);
+  await context.addInitScript(initScript);
   const page = await context.newPage();
   await page.goto(`${origin}/m/${meetingId}`);
   return { browser, context, page, close: () => browser.close() };

@@ -149,3 +149,87 @@ export const READ_INBOUND_TOTALS = `(async () => {
   }
   return { audioBytes, videoFramesDecoded, audioTracks };
 })()`;
+
+/**
+ * Init script like {@link CAPTURE_PEER_CONNECTIONS} that also records, in `window.__ice`, the
+ * configuration (ICE servers, policy) each RTCPeerConnection is given and every local candidate
+ * it gathers. With `forceRelay`, every connection is made with `iceTransportPolicy: 'relay'`
+ * (also through `setConfiguration`), as when only a TURN server can be reached.
+ */
+export function captureIce(opts: { forceRelay?: boolean } = {}): string {
+  return `(() => {
+  const forceRelay = ${opts.forceRelay === true};
+  const Native = window.RTCPeerConnection;
+  const list = [];
+  const ice = { configs: [], candidates: [] };
+  window.__pcs = list;
+  window.__ice = ice;
+  const policed = (config) => {
+    const c = { ...(config ?? {}) };
+    if (forceRelay) c.iceTransportPolicy = 'relay';
+    ice.configs.push({
+      iceTransportPolicy: c.iceTransportPolicy ?? 'all',
+      urls: (c.iceServers ?? []).flatMap((s) => [].concat(s.urls ?? s.url ?? [])),
+    });
+    return c;
+  };
+  const setConfiguration = Native.prototype.setConfiguration;
+  Native.prototype.setConfiguration = function (config) {
+    return setConfiguration.call(this, policed(config));
+  };
+  window.RTCPeerConnection = function (config, ...rest) {
+    const pc = new Native(policed(config), ...rest);
+    pc.addEventListener('icecandidate', (e) => {
+      if (e.candidate && e.candidate.candidate) ice.candidates.push(e.candidate.candidate);
+    });
+    list.push(pc);
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+  Object.setPrototypeOf(window.RTCPeerConnection, Native);
+})();`;
+}
+
+/** One ICE candidate as a page's WebRTC stats show it. */
+export interface CandidateStats {
+  readonly address: string;
+  readonly port: number;
+  readonly candidateType: string;
+  readonly protocol: string;
+  readonly relayProtocol?: string;
+  readonly url?: string;
+}
+
+/** Per open peer connection: its candidates and the pair ICE chose. */
+export interface IceStats {
+  readonly state: string;
+  readonly local: CandidateStats[];
+  readonly remote: CandidateStats[];
+  readonly selected: { local: CandidateStats; remote: CandidateStats }[];
+}
+
+/** Browser-side function (needs {@link captureIce} or {@link CAPTURE_PEER_CONNECTIONS}). */
+export const READ_ICE_STATS = `(async () => {
+  const pick = (s) => ({ address: s.address, port: s.port, candidateType: s.candidateType,
+    protocol: s.protocol, relayProtocol: s.relayProtocol, url: s.url });
+  const out = [];
+  for (const pc of window.__pcs ?? []) {
+    if (pc.connectionState === 'closed') continue;
+    const stats = await pc.getStats();
+    const byId = new Map();
+    stats.forEach((s) => byId.set(s.id, s));
+    const local = [], remote = [], selected = [];
+    stats.forEach((s) => {
+      if (s.type === 'local-candidate') local.push(pick(s));
+      if (s.type === 'remote-candidate') remote.push(pick(s));
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        const pair = byId.get(s.selectedCandidatePairId);
+        const l = pair && byId.get(pair.localCandidateId);
+        const r = pair && byId.get(pair.remoteCandidateId);
+        if (l && r) selected.push({ local: pick(l), remote: pick(r) });
+      }
+    });
+    out.push({ state: pc.connectionState, local, remote, selected });
+  }
+  return out;
+})()`;

@@ -12,3 +12,4 @@ export * from './media-client.ts';
 export * from './attacker.ts';
 export * from './livekit-admin.ts';
 export * from './postgres-cluster.ts';
+export * from './sockets.ts';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import { ManagedProcess, START_TIMEOUT_MS } from './process.ts';
-import { freePort } from './ports.ts';
+import { freePort, freeUdpPort, freeUdpPortRange } from './ports.ts';
 import { ROOT } from './paths.ts';
 
 export interface LivekitKeys {
@@ -24,6 +24,8 @@ export interface LivekitOptions {
   readonly stopGraceMs?: number;
   /** How long one attempt may take to become ready (default `START_TIMEOUT_MS`). */
   readonly timeoutMs?: number;
+  /** LiveKit's embedded TURN on loopback (default on: it is also the deployment's STUN). */
+  readonly turn?: boolean;
 }
 
 export interface RunningLivekit extends LivekitKeys {
@@ -32,6 +34,10 @@ export interface RunningLivekit extends LivekitKeys {
   /** http:// URL for the server API. */
   readonly httpUrl: string;
   readonly process: ManagedProcess;
+  /** Every port it was told to listen on. */
+  readonly ports: LivekitPorts;
+  /** The config file it runs with. */
+  readonly configPath: string;
   stop(): Promise<void>;
 }
 
@@ -54,36 +60,105 @@ export function livekitBinary(env: NodeJS.ProcessEnv = process.env): string {
   throw new Error('livekit-server not found: run `npm test` or `npm start` once to build it');
 }
 
-/** A loopback-only config: narrow the advertised address, not the interfaces (see toolchain.md). */
+/** The ports one livekit-server listens on (all on 127.0.0.1). */
+export interface LivekitPorts {
+  /** HTTP API and client signalling (WebSocket). */
+  readonly port: number;
+  /** ICE over UDP: one muxed port for all media. */
+  readonly udpPort: number;
+  /** The embedded TURN server's UDP port (also the deployment's STUN server); none: no TURN. */
+  readonly turnUdpPort?: number | undefined;
+  /** Ports the TURN server relays from, inclusive. */
+  readonly relayRange?: readonly [number, number] | undefined;
+}
+
+/** The livekit-server config a dev or test stack runs with, as a plain object. */
+export interface LivekitConfig {
+  readonly port: number;
+  readonly bind_addresses: readonly string[];
+  readonly rtc: {
+    readonly udp_port: number;
+    readonly tcp_port: 0;
+    readonly use_external_ip: false;
+    readonly node_ip: string;
+    readonly enable_loopback_candidate: true;
+    readonly ips: { readonly includes: readonly string[] };
+    readonly stun_servers: readonly string[];
+  };
+  readonly turn?: {
+    readonly enabled: true;
+    readonly udp_port: number;
+    readonly bind_addresses: readonly string[];
+    readonly relay_range_start: number;
+    readonly relay_range_end: number;
+    readonly allow_restricted_peer_cidrs: readonly string[];
+  };
+  readonly keys: Readonly<Record<string, string>>;
+  readonly room: { readonly empty_timeout: number; readonly departure_timeout: number };
+  readonly logging: { readonly level: string };
+  readonly webhook?: { readonly api_key: string; readonly urls: readonly string[] };
+}
+
+/** Where everything of a dev or test LiveKit listens and what it tells clients to reach. */
+export const LOOPBACK = '127.0.0.1';
+
+/**
+ * A config with which nothing leaves this machine's loopback (ADR 0019):
+ * - media only on 127.0.0.1: `ips.includes` narrows the UDP mux to the loopback address and
+ *   `enable_loopback_candidate` lets it use it; ICE over TCP is off (`tcp_port: 0`) because
+ *   LiveKit v1.13.5 listens for it on every interface whatever `bind_addresses` says;
+ * - no third party's STUN: LiveKit offers Google's and Twilio's public STUN servers to every
+ *   client unless it has STUN or TURN of its own, so `stun_servers` names the deployment's own
+ *   (the embedded TURN server's UDP port answers STUN; without TURN, LiveKit's own ICE port,
+ *   which answers no bare STUN request, so clients simply learn no server-reflexive address);
+ * - with `turnUdpPort`, LiveKit's embedded TURN on loopback, relaying from `relayRange` to
+ *   LiveKit's own loopback media port (loopback peers are refused unless allowed).
+ */
 export function livekitConfig(o: {
-  port: number;
-  tcpPort: number;
-  udpPort: number;
+  ports: LivekitPorts;
   keys: LivekitKeys;
   webhookUrl?: string | undefined;
-}): string {
-  const lines = [
-    `port: ${o.port}`,
-    'bind_addresses:',
-    '  - 127.0.0.1',
-    'rtc:',
-    `  tcp_port: ${o.tcpPort}`,
-    `  udp_port: ${o.udpPort}`,
-    '  use_external_ip: false',
-    '  node_ip: 127.0.0.1',
-    'keys:',
-    `  ${o.keys.apiKey}: ${o.keys.apiSecret}`,
-    'room:',
-    '  empty_timeout: 300',
-    '  departure_timeout: 20',
-    'logging:',
-    '  level: warn',
-  ];
-  if (o.webhookUrl) {
-    lines.push('webhook:', `  api_key: ${o.keys.apiKey}`, '  urls:', `    - ${o.webhookUrl}`);
-  }
-  return lines.join('\n') + '\n';
+}): LivekitConfig {
+  const { port, udpPort, turnUdpPort, relayRange } = o.ports;
+  if (turnUdpPort !== undefined && !relayRange) throw new Error('TURN needs a relay port range');
+  return {
+    port,
+    bind_addresses: [LOOPBACK],
+    rtc: {
+      udp_port: udpPort,
+      tcp_port: 0,
+      use_external_ip: false,
+      node_ip: LOOPBACK,
+      enable_loopback_candidate: true,
+      ips: { includes: [`${LOOPBACK}/32`] },
+      stun_servers: [`${LOOPBACK}:${turnUdpPort ?? udpPort}`],
+    },
+    ...(turnUdpPort !== undefined && relayRange
+      ? {
+          turn: {
+            enabled: true,
+            udp_port: turnUdpPort,
+            bind_addresses: [LOOPBACK],
+            relay_range_start: relayRange[0],
+            relay_range_end: relayRange[1],
+            allow_restricted_peer_cidrs: [`${LOOPBACK}/32`],
+          },
+        }
+      : {}),
+    keys: { [o.keys.apiKey]: o.keys.apiSecret },
+    room: { empty_timeout: 300, departure_timeout: 20 },
+    logging: { level: 'warn' },
+    ...(o.webhookUrl ? { webhook: { api_key: o.keys.apiKey, urls: [o.webhookUrl] } } : {}),
+  };
 }
+
+/** The config file's text: JSON, which is YAML too (livekit-server reads it as YAML). */
+export function livekitConfigText(config: LivekitConfig): string {
+  return JSON.stringify(config, null, 2) + '\n';
+}
+
+/** Relay ports per TURN server: one per peer connection (two per participant) relayed at once. */
+const RELAY_PORTS = 100;
 
 /** How many sets of ports are tried before giving up (another process may take any of them). */
 const LIVEKIT_ATTEMPTS = 5;
@@ -100,14 +175,17 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
   const failures: string[] = [];
   for (let attempt = 0; attempt < LIVEKIT_ATTEMPTS; attempt++) {
     const port = attempt === 0 && opts.port ? opts.port : await freePort();
-    const tcpPort = await freePort();
-    const udpPort = await freePort();
+    const udpPort = await freeUdpPort();
+    const turn = opts.turn === false ? null : await freeUdpPort();
+    const ports: LivekitPorts = {
+      port,
+      udpPort,
+      turnUdpPort: turn ?? undefined,
+      relayRange: turn === null ? undefined : await freeUdpPortRange(RELAY_PORTS),
+    };
     const configPath = join(dir, 'livekit.yaml');
-    writeFileSync(
-      configPath,
-      livekitConfig({ port, tcpPort, udpPort, keys, webhookUrl: opts.webhookUrl }),
-      { mode: 0o600 },
-    );
+    const config = livekitConfig({ ports, keys, webhookUrl: opts.webhookUrl });
+    writeFileSync(configPath, livekitConfigText(config), { mode: 0o600 });
     const proc = new ManagedProcess({
       name: 'livekit',
       command: livekitBinary(),
@@ -128,6 +206,8 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
     }
     return {
       ...keys,
+      ports,
+      configPath,
       url: `ws://127.0.0.1:${port}`,
       httpUrl,
       process: proc,

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 
 /** A TCP port on loopback that nothing listens on right now. */
@@ -38,6 +39,46 @@ export async function freePortRange(count: number): Promise<[number, number]> {
     if (ok) return [start, start + count - 1];
   }
   throw new Error('no free port range');
+}
+
+/** Whether UDP `port` can be bound on loopback. */
+export function isUdpPortFree(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const socket = createSocket('udp4');
+    socket.unref();
+    socket.once('error', () => {
+      socket.close();
+      res(false);
+    });
+    socket.bind(port, '127.0.0.1', () => socket.close(() => res(true)));
+  });
+}
+
+/** A UDP port on loopback that nothing has bound right now. */
+export function freeUdpPort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const socket = createSocket('udp4');
+    socket.unref();
+    socket.once('error', reject);
+    socket.bind(0, '127.0.0.1', () => {
+      const { port } = socket.address();
+      socket.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * A run of `count` consecutive UDP ports free on loopback, below the kernel's ephemeral range
+ * (32768 and up here) so ports the system hands out do not land in it.
+ */
+export async function freeUdpPortRange(count: number): Promise<[number, number]> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const start = 20000 + Math.floor(Math.random() * (12000 - count));
+    let ok = true;
+    for (let p = start; p < start + count && ok; p++) ok = await isUdpPortFree(p);
+    if (ok) return [start, start + count - 1];
+  }
+  throw new Error('no free UDP port range');
 }
 
 /**
