@@ -34,6 +34,12 @@ export interface LiveLimits {
   readonly windowMs: number;
   /** Ping interval; a peer that has not answered the previous ping is dropped. */
   readonly heartbeatMs: number;
+  /**
+   * Longest one step of the connection's work (applying events, a snapshot) may take. A step
+   * still waiting after this (a database call that never settles) closes the channel with
+   * "try again later": the page resumes from its last sequence instead of going quiet.
+   */
+  readonly stallMs: number;
 }
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
@@ -41,6 +47,7 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   messagesPerWindow: 20,
   windowMs: 10_000,
   heartbeatMs: 25_000,
+  stallMs: 20_000,
 };
 
 /** What a live connection may ask of the media side, always about its own participant. */
@@ -158,8 +165,22 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
   /** The meeting as this device sees it; null once its place moved to another device. */
   const seen = (s: MeetingState) => seenFromDevice(s, me, target.device);
   const moved = () => close(CLOSE_CODES.MOVED, 'moved to another device');
+  const bounded = async (work: () => Promise<void>) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<'stalled'>((resolve) => {
+      timer = setTimeout(() => resolve('stalled'), limits.stallMs);
+    });
+    try {
+      if ((await Promise.race([work(), stalled])) === 'stalled') {
+        log.warn('live connection: work stalled');
+        close(CLOSE_CODES.TRY_AGAIN_LATER, 'try again later');
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   const enqueue = (work: () => Promise<void>) => {
-    queue = queue.then(() => (closed ? undefined : work())).catch(fail);
+    queue = queue.then(() => (closed ? undefined : bounded(work))).catch(fail);
   };
 
   async function snapshot(whole: MeetingState, seq: number) {

@@ -3,6 +3,7 @@ import { CLOSE_CODES, type ServerMessage } from '@polyphony/protocol';
 import {
   CLOSE_BAD_MESSAGE,
   CLOSE_RESUME,
+  ECHO_TIMEOUT_MS,
   LiveChannel,
   PING_INTERVAL_MS,
   type ClosedReason,
@@ -262,6 +263,32 @@ describe('LiveChannel: resync and stop', () => {
     expect(t.sockets).toHaveLength(2);
     expect(t.last().since).toBe(3);
     expect(t.statuses).toHaveLength(statuses);
+  });
+
+  it.each([
+    { name: 'arrived', arrives: true, resumes: false },
+    { name: 'never came (a channel gone quiet)', arrives: false, resumes: true },
+  ])('a committed command whose events $name: resumes = $resumes', ({ arrives, resumes }) => {
+    const t = setup();
+    t.channel.start();
+    t.last().receive(SNAPSHOT);
+    t.channel.expectSeq(4);
+    if (arrives) t.last().receive({ ...SNAPSHOT, seq: 4 });
+    t.timers.advance(ECHO_TIMEOUT_MS - 1);
+    expect(t.last().closedWith).toBeNull();
+    t.timers.advance(1);
+    expect(t.last().closedWith).toBe(resumes ? CLOSE_RESUME : null);
+    if (resumes) {
+      t.last().end();
+      expect(t.sockets).toHaveLength(2);
+      expect(t.last().since).toBe(3);
+    }
+  });
+
+  it('a stopped channel expects nothing', () => {
+    const t = setup();
+    t.channel.expectSeq(4);
+    expect(t.timers.pending).toBe(0);
   });
 
   it('stop closes normally, cancels pings and retries, and never reopens', () => {

@@ -50,6 +50,8 @@ export interface LiveChannelHandlers {
 
 const OPEN = 1;
 export const PING_INTERVAL_MS = 25_000;
+/** How long a committed command's event may take to arrive before the channel resumes. */
+export const ECHO_TIMEOUT_MS = 5_000;
 const SLOW_RETRY_ATTEMPT = 4;
 const NORMAL_CLOSURE = 1000;
 export const CLOSE_RESUME = 4000;
@@ -102,6 +104,19 @@ export class LiveChannel {
     if (this.#stopped || socket === null) return;
     this.#resyncing = true;
     socket.close(CLOSE_RESUME, 'resume');
+  }
+
+  /**
+   * A command of this page committed up to `seq`; its events come on this channel. If they have
+   * not arrived after {@link ECHO_TIMEOUT_MS} (a channel that went quiet without closing), the
+   * channel resumes from its last sequence, so the page never shows a state the server left.
+   */
+  expectSeq(seq: number): void {
+    if (this.#stopped) return;
+    this.#deps.timers.setTimeout(() => {
+      const since = this.#on.since();
+      if (since === null || since < seq) this.resync();
+    }, ECHO_TIMEOUT_MS);
   }
 
   /** The network is back: a reconnect waiting for its backoff goes now. */

@@ -15,6 +15,12 @@ import {
 } from '$lib/api/meeting.ts';
 import { csrfTokenFor, rememberCsrfToken } from './csrf.ts';
 
+/** The `seq` of a command's answer (`{ seq }`), when it has one. */
+function committedSeq(value: unknown): number | null {
+  const seq = (value as { seq?: unknown } | null)?.seq;
+  return typeof seq === 'number' && Number.isInteger(seq) ? seq : null;
+}
+
 /**
  * The commands a person can give in the room. One at a time per key; the outcome arrives on
  * the live channel, so success only clears the pending mark. Failures keep their code for the UI.
@@ -26,6 +32,8 @@ export class RoomCommands {
   pending = $state.raw<readonly string[]>([]);
   error = $state<ErrorCode | null>(null);
   #csrf: string | null = null;
+  /** Told the sequence number a command committed (its events follow on the live channel). */
+  onCommitted: (seq: number) => void = () => {};
   /** The guest session's token as the live channel last handed it over. */
   #liveCsrf: string | null = null;
 
@@ -122,6 +130,7 @@ export class RoomCommands {
         result = await call(await this.#csrfToken(true));
       }
       if (!result.ok) this.error = result.code;
+      else if (committedSeq(result.value) !== null) this.onCommitted(committedSeq(result.value)!);
       return result.ok;
     } finally {
       this.pending = this.pending.filter((k) => k !== key);

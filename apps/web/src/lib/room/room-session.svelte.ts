@@ -83,6 +83,7 @@ export class RoomSession {
         hasState: () => this.live !== null,
       },
     );
+    this.commands.onCommitted = (seq) => this.#channel.expectSeq(seq);
   }
 
   /** A displacement seen while the live channel was down, told once it is back. */
