@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../stack/src/paths.ts';
+import { KNOWN_ISSUES, SWEPT_STATES } from '../../apps/web/e2e/accessibility-scope.ts';
+import { NO_KNOWN_ISSUES, statementProblems } from './accessibility-statement.ts';
 import { hazardProblems, parseHazards, riskOf } from './hazard-log.ts';
 import { brokenReferences, parseTestReferences } from './test-references.ts';
 import { testTitles } from './test-titles.ts';
@@ -159,6 +161,41 @@ describe('the hazard log', () => {
     expect(hazardProblems(parseHazards(hazard(broken)))).toEqual([
       'H-01: residual risk: unknown likelihood "Often"',
       'H-01: residual risk is higher than the initial risk',
+    ]);
+  });
+});
+
+describe('the accessibility statement', () => {
+  const STATEMENT = doc('docs/accessibility/statement.md');
+
+  it('lists exactly the states the sweep checks, and owns up to exactly what it excuses', () => {
+    expect(statementProblems(STATEMENT, SWEPT_STATES, KNOWN_ISSUES)).toEqual([]);
+  });
+
+  it('fires on a state the statement claims but the sweep dropped, and on one it leaves out', () => {
+    expect(statementProblems(STATEMENT, SWEPT_STATES.slice(1), KNOWN_ISSUES)).toEqual([
+      'the sweep does not check "setup"',
+    ]);
+    const withoutLanding = STATEMENT.replace(/^- `landing`: .*$/m, '');
+    expect(statementProblems(withoutLanding, SWEPT_STATES, KNOWN_ISSUES)).toEqual([
+      'the statement does not list the state "landing"',
+    ]);
+  });
+
+  it('fires when the sweep excuses a finding the statement does not list, and the reverse', () => {
+    const excused = [{ state: 'pre-join', rule: 'color-contrast' }];
+    expect(statementProblems(STATEMENT, SWEPT_STATES, excused)).toEqual([
+      'the statement does not own up to color-contrast on pre-join',
+      'the statement says there are no known issues, but the sweep excuses some',
+    ]);
+    const owned = STATEMENT.replace(
+      NO_KNOWN_ISSUES,
+      '- `color-contrast` on `pre-join`: the grey hint text is too light.',
+    );
+    expect(statementProblems(owned, SWEPT_STATES, excused)).toEqual([]);
+    expect(statementProblems(owned, SWEPT_STATES, [])).toEqual([
+      'the sweep does not excuse color-contrast on pre-join',
+      `the statement must say "${NO_KNOWN_ISSUES}" when the sweep excuses nothing`,
     ]);
   });
 });
