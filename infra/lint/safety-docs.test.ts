@@ -127,6 +127,21 @@ describe('the hazard log', () => {
     expect(hazardProblems(hazards)).toEqual([]);
   });
 
+  it('the safety case states the same initial and residual risk for every hazard', () => {
+    const CASE = doc('docs/safety/safety-case.md');
+    const stated = new Map(
+      [...CASE.matchAll(/^\| (H-\d{2}) [^|]*\| (\d) +\| (\d) +\|/gm)].map((m) => [
+        m[1],
+        [Number(m[2]), Number(m[3])],
+      ]),
+    );
+    const hazards = parseHazards(LOG);
+    expect(stated.size).toBe(hazards.length);
+    for (const h of hazards) {
+      expect(stated.get(h.id), h.id).toEqual([h.initial?.risk, h.residual?.risk]);
+    }
+  });
+
   const hazard = (body: string) => `# Log\n\n## H-01 A hazard\n\n${body}\n\n## Matrix\n`;
   const COMPLETE = [
     '**Cause:** c',
