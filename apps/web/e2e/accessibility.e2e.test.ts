@@ -4,6 +4,7 @@ import {
   launchChromium,
   prepareMeeting,
   startStack,
+  type Link,
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
@@ -118,7 +119,7 @@ describe('accessibility: every page and state, in English and Finnish, at 320 px
   async function freshMeeting(): Promise<PreparedMeeting> {
     const created = await meeting.admin.call<{
       meeting: { meeting: { id: string } };
-      links: { invite: { name: string; role: string }; token: string; url: string }[];
+      links: { invite: Omit<Link, 'token' | 'url'>; token: string; url: string }[];
     }>('POST', `/api/networks/${meeting.networkId}/meetings`, {
       kind: 'immediate',
       inviteEveryone: true,
@@ -126,14 +127,7 @@ describe('accessibility: every page and state, in English and Finnish, at 320 px
     return {
       ...meeting,
       meetingId: created.meeting.meeting.id,
-      links: created.links.map((l) => ({
-        name: l.invite.name,
-        role: l.invite.role,
-        memberId: null,
-        staffId: null,
-        token: l.token,
-        url: l.url,
-      })) as unknown as PreparedMeeting['links'],
+      links: created.links.map(({ invite, token, url }) => ({ ...invite, token, url })),
     };
   }
 
