@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_OPEN_TIMEOUT_MS, rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
 import type { StaffDirectoryResponse } from '@polyphony/protocol';
 import { StaffClient } from '../../testing/staff-client.ts';
-import { addStaff, setUp } from '../../testing/staff-fixture.ts';
+import { TEST_PASSWORD, addStaff, setUp } from '../../testing/staff-fixture.ts';
 import { useTestApp } from '../../testing/use-test-app.ts';
 
 describe.each(testDatabaseTargets())('the staff directory on $name', (target) => {
   const t = useTestApp(target, { signInLimits: { perIp: 1000, perEmail: 1000 } });
   let clinician: StaffClient;
+  let leaver: { client: StaffClient; email: string };
   const emails: string[] = [];
 
   beforeAll(async () => {
@@ -18,6 +19,7 @@ describe.each(testDatabaseTargets())('the staff directory on $name', (target) =>
     const gone = await addStaff(t.app, admin, 'clinician', 'Dr Gone');
     emails.push(lee.email, kim.email, gone.email);
     clinician = lee.client;
+    leaver = gone;
     await rawQuery(t.db.database, `update staff set disabled_at = now() where id = $1`, [
       gone.member.id,
     ]);
@@ -54,5 +56,12 @@ describe.each(testDatabaseTargets())('the staff directory on $name', (target) =>
   it('answers 401 without a session', async () => {
     const res = await new StaffClient(t.app).call('GET', '/api/staff/directory');
     expect(res).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+  });
+
+  it('a disabled account is signed out at once and cannot sign in again', async () => {
+    const me = await leaver.client.call('GET', '/api/me');
+    expect(me).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHENTICATED' } } });
+    const again = await new StaffClient(t.app).signIn(leaver.email, TEST_PASSWORD);
+    expect(again.status).toBe(401);
   });
 });
