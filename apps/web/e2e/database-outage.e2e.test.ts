@@ -38,6 +38,7 @@ describe.skipIf(!bin)(`a database outage in the browser${skipped}`, () => {
     cluster = await startPostgresCluster();
     stack = await startStack({
       web: true,
+      output: process.env['DBOUT_LOG'] ?? 'ignore',
       database: { kind: 'postgres', env: { DATABASE_URL: cluster.url }, drop: async () => {} },
     });
     team = await prepareTeam(stack.origin, [{ name: 'Sam', relationship: 'self', isCentre: true }]);
@@ -52,6 +53,26 @@ describe.skipIf(!bin)(`a database outage in the browser${skipped}`, () => {
 
   it('the room says the controls are briefly unavailable while the call goes on, then they work', async () => {
     const { page } = await signIn(browser, stack.origin, team.clinician);
+    // The live channel's frames, printed only if the test fails (to see what the page was told).
+    const frames: string[] = [];
+    const t0 = Date.now();
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/live')) return;
+      frames.push(`${Date.now() - t0} open ${ws.url().split('?')[1] ?? ''}`);
+      ws.on('framereceived', (f) =>
+        frames.push(`${Date.now() - t0} in ${String(f.payload).slice(0, 200)}`),
+      );
+      ws.on('framesent', (f) =>
+        frames.push(`${Date.now() - t0} out ${String(f.payload).slice(0, 100)}`),
+      );
+      ws.on('close', () => frames.push(`${Date.now() - t0} close`));
+    });
+    page.on('response', (r) => {
+      if (r.url().includes('/api/'))
+        frames.push(
+          `${Date.now() - t0} ${r.request().method()} ${r.status()} ${new URL(r.url()).pathname}`,
+        );
+    });
     await startMeetingNow(page, team.networkLabel);
     const meetingPage = page.url();
     await joinFromMeetingPage(page);
@@ -80,13 +101,20 @@ describe.skipIf(!bin)(`a database outage in the browser${skipped}`, () => {
         timeout: 30_000,
       })
       .toBe(200);
+    frames.push(`${Date.now() - t0} second click`);
     await page.getByTestId('mode-switch').click();
+    // Within the live channel's own bounds: a channel the outage left waiting on a read that
+    // never settles closes after its stall bound (20 s) and resumes (docs/architecture.md).
     await expect
-      .poll(() => page.getByTestId('mode-banner').getAttribute('data-mode'), { timeout: 15_000 })
-      .toBe('reflecting');
+      .poll(() => page.getByTestId('mode-banner').getAttribute('data-mode'), { timeout: 60_000 })
+      .toBe('reflecting')
+      .catch((err: unknown) => {
+        console.info(frames.join('\n'));
+        throw err;
+      });
     await expect(page.getByTestId('command-error').count()).resolves.toBe(0);
     await expect(page.getByTestId('media-status').getAttribute('data-state')).resolves.toBe(
       'connected',
     );
-  });
+  }, 180_000);
 });

@@ -16,6 +16,8 @@ import type { AdmissionView, LobbyEntry, RosterEntry } from '@polyphony/protocol
 export type DisplayNames = (meetingId: string, seq: number) => Promise<ReadonlyMap<string, string>>;
 
 const MAX_CACHED_MEETINGS = 500;
+/** A names read still pending after this is no longer shared (see the live channel's `stallMs`). */
+const UNSETTLED_MS = 10_000;
 
 /**
  * Names live in rows, never in the log, and change only together with an event (invite,
@@ -30,10 +32,25 @@ export function createDisplayNames(db: DbOrTx): DisplayNames {
     const names = participantNames(db, meetingId);
     cache.delete(meetingId);
     cache.set(meetingId, { seq, names });
-    // A failed read is not kept (unless a newer read has already taken its place).
-    names.catch(() => {
+    // A failed read is not kept (unless a newer read has already taken its place), nor one
+    // still unanswered after UNSETTLED_MS: a read cut off by a database restart may never
+    // settle, and every connection of the meeting would wait on it.
+    let settled = false;
+    const forget = () => {
       if (cache.get(meetingId)?.names === names) cache.delete(meetingId);
-    });
+    };
+    names.then(
+      () => {
+        settled = true;
+      },
+      () => {
+        settled = true;
+        forget();
+      },
+    );
+    setTimeout(() => {
+      if (!settled) forget();
+    }, UNSETTLED_MS).unref();
     if (cache.size > MAX_CACHED_MEETINGS) cache.delete(cache.keys().next().value!);
     return names;
   };
