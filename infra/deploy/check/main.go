@@ -20,7 +20,13 @@ func main() {
 	values := flag.String("values", "infra/deploy/helm/polyphony/ci/test-values.yaml", "comma-separated values files, each rendered besides the defaults")
 	composeFile := flag.String("compose", "infra/deploy/compose/compose.yaml", "Compose file")
 	composeEnv := flag.String("compose-env", "infra/deploy/check/testdata/compose.env", "environment for the Compose file's ${…}")
+	print := flag.String("print", "", "print the chart rendered with this values file (\"-\": defaults only), as `helm template` would, and exit")
 	flag.Parse()
+
+	if *print != "" {
+		printChart(*chartDir, strings.TrimPrefix(*print, "-"))
+		return
+	}
 
 	r := &report{out: os.Stdout}
 	selfTest(r, *chartDir)
@@ -44,6 +50,17 @@ func main() {
 	fmt.Fprintf(r.out, "\n%d passed, %d failed\n", r.passed, r.failed)
 	if r.failed > 0 {
 		os.Exit(1)
+	}
+}
+
+func printChart(dir, valuesFile string) {
+	manifests, err := renderChart(dir, valuesFile, release)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for _, m := range manifests {
+		fmt.Printf("---\n# Source: %s\n%s\n", m.source, strings.TrimSpace(m.text))
 	}
 }
 
