@@ -96,6 +96,26 @@ describe.each(GENERATED)('generated LiveKit config %s', (path) => {
   });
 });
 
+describe('the keys LiveKit runs with', () => {
+  const compose = readFileSync(join(DEPLOY_DIR, 'compose/compose.yaml'), 'utf8');
+  const chart = readFileSync(join(DEPLOY_DIR, 'helm/polyphony/templates/livekit.yaml'), 'utf8');
+
+  it('come from .env in Compose: LIVEKIT_KEYS and the rest are ${…} references only', () => {
+    expect(compose).toContain(`LIVEKIT_KEYS: '\${LIVEKIT_API_KEY}: \${LIVEKIT_API_SECRET}'`);
+    expect(compose).toContain('LIVEKIT_WEBHOOK_API_KEY: ${LIVEKIT_API_KEY}');
+    expect(compose).toContain('REDIS_PASSWORD: ${REDIS_PASSWORD}');
+    for (const line of compose.split('\n')) {
+      const m = /^\s*(\w*(?:SECRET|PASSWORD|_KEY|KEYS)\w*):\s*(.+)$/.exec(line);
+      if (m) expect(m[2], m[1]).toMatch(/\$\{/);
+    }
+  });
+
+  it('come from the Secret in the chart, joined by Kubernetes’ $(VAR) expansion', () => {
+    expect(chart).toContain('"key" "livekit-api-secret"');
+    expect(chart).toContain(`value: '$(LIVEKIT_API_KEY): $(LIVEKIT_API_SECRET)'`);
+  });
+});
+
 describe('productionLivekitConfig', () => {
   const base: ProductionLivekit = {
     turnDomain: 'turn.example.org',
