@@ -26,7 +26,8 @@ const PACKAGES = [
 /**
  * Each step; the ones marked `parallel` that follow each other run at once (as many as the
  * machine has cores), their output shown whole as each ends. The test tiers run one by one.
- * @type {{ name: string, cmd: string[], vitest?: boolean, parallel?: boolean }[]}
+ * A `counted` step prints its own `N passed, N failed` line, which is added to the totals.
+ * @type {{ name: string, cmd: string[], vitest?: boolean, counted?: boolean, parallel?: boolean }[]}
  */
 const steps = [
   // Generated code the linter and type checker read (SvelteKit types, the message catalogue).
@@ -42,6 +43,13 @@ const steps = [
     parallel: true,
     cmd: ['pnpm', '--filter', p, 'run', 'typecheck'],
   })),
+  // The Helm chart rendered and strictly decoded, the Compose file loaded, offline (ADR 0023).
+  {
+    name: 'deploy',
+    parallel: true,
+    counted: true,
+    cmd: ['node', 'infra/scripts/deploy-check.mjs'],
+  },
   {
     name: 'build',
     parallel: true,
@@ -97,13 +105,28 @@ function runStep(step, quiet) {
         process.stderr.write(`\n[test] ── ${step.name} ──\n`);
         process.stderr.write(Buffer.concat(output));
       }
-      resolve({ step, status: code, json, secs: ((Date.now() - started) / 1000).toFixed(1) });
+      resolve({
+        step,
+        status: code,
+        json,
+        output: Buffer.concat(output).toString('utf8'),
+        secs: ((Date.now() - started) / 1000).toFixed(1),
+      });
     });
   });
 }
 
-function record({ step, status, json, secs }) {
-  if (step.vitest && existsSync(json)) {
+function record({ step, status, json, output, secs }) {
+  const counts = step.counted ? /^(\d+) passed, (\d+) failed$/m.exec(output) : null;
+  if (counts) {
+    const p = Number(counts[1]);
+    let f = Number(counts[2]);
+    if (status !== 0 && f === 0) f = 1;
+    if (p + f === 0) f = 1;
+    passed += p;
+    failed += f;
+    lines.push(`${step.name}: ${p} passed, ${f} failed (${secs}s)`);
+  } else if (step.vitest && existsSync(json)) {
     const report = JSON.parse(readFileSync(json, 'utf8'));
     const p = report.numPassedTests ?? 0;
     let f = report.numFailedTests ?? 0;
