@@ -7,6 +7,7 @@ export * from './queries/live.ts';
 export * from './queries/commands.ts';
 export * from './queries/links.ts';
 export * from './queries/staff.ts';
+export * from './queries/staff-accounts.ts';
 export * from './queries/networks.ts';
 export * from './queries/meetings.ts';
 export * from './queries/record.ts';

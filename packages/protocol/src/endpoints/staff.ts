@@ -26,6 +26,9 @@ import {
 import {
   CreateStaffRequest,
   Organisation,
+  SetupLinkResponse,
+  StaffAccount,
+  UpdateStaffRequest,
   StaffDirectoryResponse,
   StaffListResponse,
   StaffMember,
@@ -49,7 +52,34 @@ export const STAFF_ENDPOINTS = {
     path: '/api/staff',
     access: 'admin',
     responses: { 200: StaffListResponse },
-    summary: "The organisation's staff (admins)",
+    summary: "The organisation's staff accounts, disabled ones too (admins)",
+    tags: ['staff'],
+  },
+  updateStaff: {
+    method: 'PATCH',
+    path: '/api/staff/:id',
+    access: 'admin',
+    params: IdParams,
+    body: UpdateStaffRequest,
+    responses: { 200: StaffAccount },
+    summary: 'Disable or enable a staff account (admins)',
+    description:
+      'Disabling ends every session of the person at once (their next request is 401 and ' +
+      'their live channels close with 4401) and they cannot sign in. The last enabled admin ' +
+      'cannot be disabled (409 LAST_ADMIN).',
+    tags: ['staff'],
+  },
+  createSetupLink: {
+    method: 'POST',
+    path: '/api/staff/:id/setup-link',
+    access: 'admin',
+    params: IdParams,
+    responses: { 201: SetupLinkResponse },
+    summary: 'A one-time link for a colleague to set a new password (admins; token shown once)',
+    description:
+      'Works once, for 24 hours; a newer link replaces an unused older one. Using it sets the ' +
+      'password and ends every other session of the person. Not for a disabled account ' +
+      '(409 CONFLICT).',
     tags: ['staff'],
   },
   updateOrganisation: {

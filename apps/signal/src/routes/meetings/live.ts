@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../../app-error.ts';
 import { SERVER_ACTOR } from '@polyphony/domain';
+import { CLOSE_CODES } from '@polyphony/protocol';
+import { AppError } from '../../app-error.ts';
 import { closeLiveChannel, touchLiveChannel } from '@polyphony/db';
 import { runCommands } from '../../commands/runner.ts';
 import {
@@ -48,7 +49,14 @@ const liveRoute: FastifyPluginAsync<LiveRouteOptions> = async (app, opts) => {
     },
     {
       wsHandler: (socket, request) => {
-        const { meetingId, guest, participant } = request.actor;
+        const { meetingId, guest, participant, staff } = request.actor;
+        // A staff member's channel closes the moment their session ends (disabled, password).
+        if (participant.staffId !== null && staff !== null) {
+          const forget = app.staffChannels.register(staff.staff.id, staff.sessionId, () =>
+            socket.close(CLOSE_CODES.UNAUTHENTICATED, 'session ended'),
+          );
+          socket.on('close', forget);
+        }
         serveLiveConnection(
           socket,
           {

@@ -14,7 +14,10 @@ import {
   isNetworkMember,
   isNoContent,
   isOrganisation,
+  isSetupLinkPreview,
+  isSetupLinkResponse,
   isSetupStatusResponse,
+  isStaffAccount,
   isStaffDirectoryResponse,
   isStaffListResponse,
   isStaffMember,
@@ -78,6 +81,19 @@ export class StaffApi {
     this.#call('createStaff', { body }, isStaffMember);
   updateOrganisation = (body: Input<'updateOrganisation'>['body']) =>
     this.#call('updateOrganisation', { body }, isOrganisation);
+  /** Disable (every session of theirs ends at once) or enable a colleague's account (admins). */
+  setStaffDisabled = (staffId: string, disabled: boolean) =>
+    this.#call('updateStaff', { params: { id: staffId }, body: { disabled } }, isStaffAccount);
+  createSetupLink = (staffId: string) =>
+    this.#call('createSetupLink', { params: { id: staffId } }, isSetupLinkResponse);
+  changePassword = (body: Input<'changePassword'>['body']) =>
+    this.#call('changePassword', { body }, isNoContent);
+  setupLinkPreview = (token: string) =>
+    this.#call('setupLinkPreview', { params: { token } }, isSetupLinkPreview);
+  useSetupLink = async (token: string, password: string) =>
+    this.#remember(
+      await this.#call('useSetupLink', { params: { token }, body: { password } }, isMeResponse),
+    );
 
   listNetworks = () => this.#call('listNetworks', {}, isNetworkListResponse);
   network = (id: string) => this.#call('network', { params: { id } }, isNetworkDetail);

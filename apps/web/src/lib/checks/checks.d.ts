@@ -27,7 +27,10 @@ declare module 'virtual:checks' {
   export const isOrganisation: Check<typeof S.Organisation>;
   export const isRecordResponse: Check<typeof S.RecordResponse>;
   export const isServerMessage: Check<typeof S.ServerMessage>;
+  export const isSetupLinkPreview: Check<typeof S.SetupLinkPreview>;
+  export const isSetupLinkResponse: Check<typeof S.SetupLinkResponse>;
   export const isSetupStatusResponse: Check<typeof S.SetupStatusResponse>;
+  export const isStaffAccount: Check<typeof S.StaffAccount>;
   export const isStaffDirectoryResponse: Check<typeof S.StaffDirectoryResponse>;
   export const isStaffListResponse: Check<typeof S.StaffListResponse>;
   export const isStaffMember: Check<typeof S.StaffMember>;
