@@ -28,5 +28,5 @@ CREATE INDEX "staff_setup_links_staff_idx" ON "staff_setup_links" USING btree ("
 CREATE INDEX "core_team_periods_network_idx" ON "core_team_periods" USING btree ("network_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "core_team_periods_one_open_key" ON "core_team_periods" USING btree ("network_id","staff_id") WHERE "core_team_periods"."until_at" is null;--> statement-breakpoint
 ALTER TABLE "networks" ADD CONSTRAINT "networks_closed_by_staff_id_fk" FOREIGN KEY ("closed_by") REFERENCES "public"."staff"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
--- The core teams so far, from when each member was added (no edits were possible before).
-INSERT INTO "core_team_periods" ("network_id", "staff_id", "from_at") SELECT "network_id", "staff_id", "added_at" FROM "core_team_members";
+-- The core teams so far (no edits were possible before): from the start of each episode.
+INSERT INTO "core_team_periods" ("network_id", "staff_id", "from_at") SELECT "network_id", "staff_id", to_timestamp(0) FROM "core_team_members";

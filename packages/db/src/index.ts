@@ -14,3 +14,4 @@ export * from './queries/record.ts';
 export { isUniqueViolation } from './queries/unique-violation.ts';
 export { databaseUnavailableCode } from './database-unavailable.ts';
 export * from './queries/retention.ts';
+export * from './queries/episodes.ts';

@@ -16,11 +16,13 @@ import {
 } from '../meetings.ts';
 import {
   AddMemberRequest,
+  CreatedNetwork,
   CreateNetworkRequest,
   MemberParams,
   NetworkDetail,
   NetworkListResponse,
   NetworkMember,
+  SetCoreTeamRequest,
   UpdateMemberRequest,
 } from '../networks.ts';
 import {
@@ -107,8 +109,12 @@ export const STAFF_ENDPOINTS = {
     path: '/api/networks',
     access: 'staff',
     body: CreateNetworkRequest,
-    responses: { 201: NetworkDetail },
-    summary: 'Create a network with its core team',
+    responses: { 201: CreatedNetwork },
+    summary: 'Create a network with its core team, its people and a first meeting, all or nothing',
+    description:
+      'One transaction: with `members` (at most one centre person: 409 CENTRE_ALREADY_SET, ' +
+      'and nothing is written) and `startMeeting: true` (an immediate meeting with a link ' +
+      'for everyone, in `startedMeeting`; tokens shown only here).',
     tags: ['networks'],
   },
   listNetworks: {
@@ -126,6 +132,33 @@ export const STAFF_ENDPOINTS = {
     params: IdParams,
     responses: { 200: NetworkDetail },
     summary: 'A network: members, core team, meetings and figures',
+    tags: ['networks'],
+  },
+  setCoreTeam: {
+    method: 'PATCH',
+    path: '/api/networks/:id/core-team',
+    access: 'staff',
+    params: IdParams,
+    body: SetCoreTeamRequest,
+    responses: { 200: NetworkDetail },
+    summary: 'Change a network\u2019s core team from now on (core team or admins)',
+    description:
+      'Staff of the organisation, at least one. The continuity figure of a meeting counts ' +
+      'the team as it was when that meeting started, so earlier figures do not change. ' +
+      '409 EPISODE_CLOSED after the episode was closed.',
+    tags: ['networks'],
+  },
+  closeEpisode: {
+    method: 'POST',
+    path: '/api/networks/:id/close',
+    access: 'staff',
+    params: IdParams,
+    responses: { 200: NetworkDetail },
+    summary: 'Close the care episode (core team or admins; idempotent)',
+    description:
+      'The network then takes no new members, meetings or core team (409 EPISODE_CLOSED). ' +
+      'Its members\u2019 personal data (names, relationships, pre-approvals, their links) is ' +
+      'purged RETENTION_DAYS after closing, and never while one of their links still works.',
     tags: ['networks'],
   },
   addMember: {
