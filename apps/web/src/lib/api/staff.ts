@@ -2,6 +2,7 @@ import type { EndpointName, MeResponse } from '@polyphony/protocol';
 import {
   isBulkInvitesResponse,
   isCreatedInvite,
+  isCreatedNetwork,
   isCreateMeetingResponse,
   isEmailInviteResponse,
   isEnterMeetingResponse,
@@ -98,7 +99,11 @@ export class StaffApi {
   listNetworks = () => this.#call('listNetworks', {}, isNetworkListResponse);
   network = (id: string) => this.#call('network', { params: { id } }, isNetworkDetail);
   createNetwork = (body: Input<'createNetwork'>['body']) =>
-    this.#call('createNetwork', { body }, isNetworkDetail);
+    this.#call('createNetwork', { body }, isCreatedNetwork);
+  setCoreTeam = (networkId: string, staffIds: string[]) =>
+    this.#call('setCoreTeam', { params: { id: networkId }, body: { staffIds } }, isNetworkDetail);
+  closeEpisode = (networkId: string) =>
+    this.#call('closeEpisode', { params: { id: networkId } }, isNetworkDetail);
   addMember = (networkId: string, body: Input<'addMember'>['body']) =>
     this.#call('addMember', { params: { id: networkId }, body }, isNetworkMember);
   updateMember = (networkId: string, memberId: string, body: Input<'updateMember'>['body']) =>

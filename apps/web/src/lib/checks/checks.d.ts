@@ -11,6 +11,7 @@ declare module 'virtual:checks' {
   export const isBulkInvitesResponse: Check<typeof S.BulkInvitesResponse>;
   export const isCommandResponse: Check<typeof S.CommandResponse>;
   export const isCreatedInvite: Check<typeof S.CreatedInvite>;
+  export const isCreatedNetwork: Check<typeof S.CreatedNetwork>;
   export const isCreateMeetingResponse: Check<typeof S.CreateMeetingResponse>;
   export const isEmailInviteResponse: Check<typeof S.EmailInviteResponse>;
   export const isEnterMeetingResponse: Check<typeof S.EnterMeetingResponse>;

@@ -9,6 +9,7 @@ export {
   BulkInvitesResponse,
   CommandResponse,
   CreatedInvite,
+  CreatedNetwork,
   CreateMeetingResponse,
   EmailInviteResponse,
   EnterMeetingResponse,
