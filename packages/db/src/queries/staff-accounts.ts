@@ -268,3 +268,12 @@ export async function purgeSetupLinks(db: Db, before: Date): Promise<number> {
     .returning({ id: staffSetupLinks.id });
   return rows.length;
 }
+
+/** Whether a staff session still exists (a live channel checks once it is registered). */
+export async function staffSessionExists(db: Db, sessionId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: staffSessions.id })
+    .from(staffSessions)
+    .where(eq(staffSessions.id, sessionId));
+  return row !== undefined;
+}

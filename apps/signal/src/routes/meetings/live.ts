@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { SERVER_ACTOR } from '@polyphony/domain';
 import { CLOSE_CODES } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
-import { closeLiveChannel, touchLiveChannel } from '@polyphony/db';
+import { closeLiveChannel, staffSessionExists, touchLiveChannel } from '@polyphony/db';
 import { runCommands } from '../../commands/runner.ts';
 import {
   serveLiveConnection,
@@ -56,6 +56,12 @@ const liveRoute: FastifyPluginAsync<LiveRouteOptions> = async (app, opts) => {
             socket.close(CLOSE_CODES.UNAUTHENTICATED, 'session ended'),
           );
           socket.on('close', forget);
+          // A session ended between the access check and the registration: close now.
+          staffSessionExists(db, staff.sessionId)
+            .then((exists) => {
+              if (!exists) socket.close(CLOSE_CODES.UNAUTHENTICATED, 'session ended');
+            })
+            .catch((err: unknown) => request.log.warn({ err }, 'live: session check failed'));
         }
         serveLiveConnection(
           socket,
