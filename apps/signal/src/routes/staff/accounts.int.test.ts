@@ -16,7 +16,14 @@ import {
 import { SETUP_LINK_TTL_MS } from '@polyphony/domain';
 import { staffSessionFor } from '../../testing/meeting-harness.ts';
 import { StaffClient } from '../../testing/staff-client.ts';
-import { TEST_PASSWORD, addStaff, setUp, uniqueEmail } from '../../testing/staff-fixture.ts';
+import {
+  NO_LIVEKIT,
+  TEST_PASSWORD,
+  addStaff,
+  setUp,
+  uniqueEmail,
+} from '../../testing/staff-fixture.ts';
+import { startTestApp } from '../../testing/test-app.ts';
 import { useTestApp } from '../../testing/use-test-app.ts';
 
 const NEW_PASSWORD = 'a longer passphrase for the new year';
@@ -67,7 +74,11 @@ describe.each(testDatabaseTargets())('staff administration on $name', (target) =
   }
 
   /** The person has a place in a live meeting and its live channel open. */
-  async function liveChannelOf(who: StaffClient, staffId: string) {
+  async function liveChannelOf(
+    who: StaffClient,
+    staffId: string,
+    on?: Awaited<ReturnType<typeof startTestApp>>,
+  ) {
     const network = await admin.call<NetworkDetail>('POST', '/api/networks', {
       label: 'Episode',
       firstContactAt: new Date(clock).toISOString(),
@@ -81,7 +92,7 @@ describe.each(testDatabaseTargets())('staff administration on $name', (target) =
     const meetingId = meeting.body.meeting.meeting.id;
     const entered = await who.call('POST', `/api/meetings/${meetingId}/participants/me`, {});
     expect(entered.status).toBeLessThan(300);
-    const live = t.live({ meetingId, cookie: `pp_staff=${who.cookie}` });
+    const live = t.live({ meetingId, cookie: `pp_staff=${who.cookie}` }, on ? { on } : {});
     expect((await live.next(30_000)).type).toBe('snapshot');
     return live;
   }
@@ -138,6 +149,19 @@ describe.each(testDatabaseTargets())('staff administration on $name', (target) =
     const stranger = await strangerAdmin();
     const far = await stranger.call('PATCH', `/api/staff/${dr.member.id}`, { disabled: true });
     expect(far).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+  });
+
+  it('a disabled person’s live channel on another node closes too (NOTIFY)', async () => {
+    const other = await startTestApp(t.db.database, NO_LIVEKIT, { now: () => clock });
+    try {
+      const dr = await addStaff(t.app, admin, 'clinician', 'Dr Elsewhere');
+      const live = await liveChannelOf(dr.client, dr.member.id, other);
+      const off = await admin.call('PATCH', `/api/staff/${dr.member.id}`, { disabled: true });
+      expect(off.status).toBe(200);
+      expect((await live.closed).code).toBe(CLOSE_CODES.UNAUTHENTICATED);
+    } finally {
+      await other.close();
+    }
   });
 
   it('changing one’s password ends every other session and keeps this one', async () => {
