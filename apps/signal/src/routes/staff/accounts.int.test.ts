@@ -3,7 +3,7 @@
 // and its live channel closes with 4401, on PGlite and PostgreSQL.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { organisations, staff } from '@polyphony/db';
-import { testDatabaseTargets } from '@polyphony/db/testing';
+import { rawQuery, testDatabaseTargets } from '@polyphony/db/testing';
 import {
   CLOSE_CODES,
   type CreateMeetingResponse,
@@ -45,14 +45,16 @@ describe.each(testDatabaseTargets())('staff administration on $name', (target) =
     adminEmail = done.me.staff.email;
   });
 
-  /** An admin of another organisation, signed in. */
-  async function strangerAdmin() {
+  /** An admin of another organisation (or of `organisationId`), signed in. */
+  async function strangerAdmin(organisationId?: string) {
     const db = t.db.database.db;
-    const [org] = await db.insert(organisations).values({ name: 'Another team' }).returning();
+    const orgId =
+      organisationId ??
+      (await db.insert(organisations).values({ name: 'Another team' }).returning())[0]!.id;
     const [row] = await db
       .insert(staff)
       .values({
-        organisationId: org!.id,
+        organisationId: orgId,
         email: uniqueEmail('far'),
         displayName: 'Far Admin',
         role: 'admin',
@@ -63,7 +65,7 @@ describe.each(testDatabaseTargets())('staff administration on $name', (target) =
     const client = new StaffClient(t.app);
     client.cookie = session.cookie.replace('pp_staff=', '');
     client.csrfToken = session.csrfToken;
-    return client;
+    return { client, id: row!.id, organisationId: orgId };
   }
 
   /** A second client of the same person: another browser, signed in with the same password. */
@@ -142,11 +144,30 @@ describe.each(testDatabaseTargets())('staff administration on $name', (target) =
     expect((await new StaffClient(t.app).signIn(dr.email, TEST_PASSWORD)).status).toBe(200);
   });
 
+  it('two admins disabling each other at the same moment leave one of them', async () => {
+    const a = await strangerAdmin();
+    const b = await strangerAdmin(a.organisationId);
+    const answers = await Promise.all([
+      a.client.call('PATCH', `/api/staff/${b.id}`, { disabled: true }),
+      b.client.call('PATCH', `/api/staff/${a.id}`, { disabled: true }),
+    ]);
+    const statuses = answers.map((r) => r.status);
+    // The second waits for the first's lock: refused (409), or signed out already (401).
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409 || s === 401)).toHaveLength(1);
+    const enabled = await rawQuery<{ n: number }>(
+      t.db.database,
+      `select count(*)::int as n from staff where organisation_id = $1 and disabled_at is null`,
+      [a.organisationId],
+    );
+    expect(enabled[0]!.n).toBe(1);
+  });
+
   it('a clinician may not disable anyone, nor an admin someone of another organisation', async () => {
     const dr = await addStaff(t.app, admin, 'clinician', 'Dr Own');
     const res = await dr.client.call('PATCH', `/api/staff/${dr.member.id}`, { disabled: true });
     expect(res).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
-    const stranger = await strangerAdmin();
+    const { client: stranger } = await strangerAdmin();
     const far = await stranger.call('PATCH', `/api/staff/${dr.member.id}`, { disabled: true });
     expect(far).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
   });
