@@ -18,6 +18,7 @@ import validationPlugin, { STRICT_AJV } from './plugins/validation.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
 import { DEFAULT_LIVE_LIMITS, type LiveLimits } from './live/connection.ts';
 import { createNotifyHub, type LiveHub } from './live/hub.ts';
+import { createStaffChannels, type StaffChannels } from './live/sessions-ended.ts';
 import reconcilePlugin from './live/reconcile.ts';
 import { createMailer, type Mailer } from './mail/mailer.ts';
 import { channelBounds } from './live/presence.ts';
@@ -38,6 +39,8 @@ import membersRoutes from './routes/networks/members.ts';
 import sessionRoutes from './routes/session/index.ts';
 import setupRoutes from './routes/setup/index.ts';
 import staffRoutes from './routes/staff/index.ts';
+import staffAccountRoutes from './routes/staff/accounts.ts';
+import passwordRoutes from './routes/session/password.ts';
 import {
   DEFAULT_SIGN_IN_LIMITS,
   type SignInLimits,
@@ -68,6 +71,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Fan-out of committed meeting events to live connections. */
     hub: LiveHub;
+    /** Staff live channels by person and session, closed when their sessions end. */
+    staffChannels: StaffChannels;
     /** The operator's mail relay for sending links, or null when none is configured. */
     mail: { readonly mailer: Mailer; readonly timeZone: string } | null;
   }
@@ -107,6 +112,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   );
   app.decorate('hub', hub);
   app.addHook('onClose', () => hub.close());
+  const staffChannels = await createStaffChannels(app.database, (err) =>
+    app.log.error({ err }, 'closing ended staff channels failed'),
+  );
+  app.decorate('staffChannels', staffChannels);
+  app.addHook('onClose', () => staffChannels.close());
   await app.register(livekitPlugin, { config: config.livekit });
   const mailer = config.mail ? (options.mailer ?? createMailer(config.mail)) : null;
   app.decorate('mail', mailer && config.mail ? { mailer, timeZone: config.mail.timeZone } : null);
@@ -146,6 +156,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(setupRoutes, staffOptions);
   await app.register(sessionRoutes, staffOptions);
   await app.register(staffRoutes);
+  await app.register(staffAccountRoutes, staffOptions);
+  await app.register(passwordRoutes, staffOptions);
   await app.register(networksRoutes, staffOptions);
   await app.register(membersRoutes, staffOptions);
   await app.register(meetingsRoutes, staffOptions);

@@ -15,7 +15,7 @@ import {
   types,
   who,
 } from './testing/meeting-fixture.ts';
-import { initialMeetingState } from './meeting-state.ts';
+import { centrePerson, initialMeetingState } from './meeting-state.ts';
 
 const LATER = T0 + 3_600_000;
 
@@ -68,6 +68,35 @@ describe('invite', () => {
     refused(invite('', 'network'), 'INVALID_INPUT');
     refused(invite('x', 'patient' as MeetingRole), 'INVALID_INPUT');
     expect(accepted(invite('n2', 'network')).state.participants).toHaveLength(7);
+  });
+});
+
+describe('a new link for the centre person after a revocation', () => {
+  const revoke = { type: 'revoke_link', actorId: STAFF, participantId: 'z' } as const;
+  const reissue = { type: 'invite', actorId: STAFF, participantId: 'z2', role: 'centre' } as const;
+
+  it.each([
+    ['never knocked', [revoke], true],
+    ['waiting when revoked (the lobby drops them)', [knock('z'), revoke], true],
+    ['not revoked', [], false],
+  ] as const)('%s: a new centre link is %s', (_name, commands, allowed) => {
+    const { state } = run([...inviteAll(), ...commands]);
+    const decision = decide(state, reissue, LATER);
+    if (allowed) {
+      const next = accepted(decision).state;
+      expect(centrePerson(next)?.id).toBe('z2');
+    } else {
+      refused(decision, 'CENTRE_ALREADY_SET');
+      expect(centrePerson(state)?.id).toBe('z');
+    }
+  });
+
+  it('an admitted centre person keeps the place until asked to leave', () => {
+    const inRoom = fullRoom();
+    expect(who(inRoom.state, 'z').state).toBe('admitted');
+    const { state } = run([revoke], inRoom);
+    refused(decide(state, reissue, LATER), 'CENTRE_ALREADY_SET');
+    expect(centrePerson(state)?.id).toBe('z');
   });
 });
 

@@ -6,7 +6,12 @@ import type {
   RecordPreApprovalCommand,
   RevokeLinkCommand,
 } from './commands.ts';
-import { centrePerson, findParticipant, type MeetingState } from './meeting-state.ts';
+import {
+  centrePerson,
+  centrePlaceGivesWay,
+  findParticipant,
+  type MeetingState,
+} from './meeting-state.ts';
 import { accept, admitIfReady, type Outcome } from './outcome.ts';
 import { PRESENCE } from './participant-state.ts';
 import { reject } from './result.ts';
@@ -22,14 +27,20 @@ export function openMeeting(
   return accept({ type: 'meeting.started', at: now, by: command.actorId });
 }
 
-/** A new participant with a role. A meeting has at most one person at the centre. */
+/**
+ * A new participant with a role. A meeting has at most one person at the centre; a new link
+ * for them may be made once their old link was revoked and they are not in the room.
+ */
 export function invite(state: MeetingState, command: InviteCommand, now: number): Outcome {
   const roles: readonly string[] = MEETING_ROLES;
   if (command.participantId === '' || !roles.includes(command.role)) {
     return reject('INVALID_INPUT');
   }
   if (findParticipant(state, command.participantId)) return reject('ALREADY_INVITED');
-  if (command.role === 'centre' && centrePerson(state)) return reject('CENTRE_ALREADY_SET');
+  const centre = centrePerson(state);
+  if (command.role === 'centre' && centre && !centrePlaceGivesWay(centre)) {
+    return reject('CENTRE_ALREADY_SET');
+  }
   return accept({
     type: 'participant.invited',
     at: now,

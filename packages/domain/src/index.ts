@@ -26,6 +26,8 @@ export * from './network-figures.ts';
 export * from './respond-order.ts';
 export * from './retention.ts';
 export * from './staff-invites.ts';
+export * from './staff-accounts.ts';
+export * from './network-episode.ts';
 export * from './live-audience.ts';
 export * from './voices.ts';
 export * from './track-kinds.ts';

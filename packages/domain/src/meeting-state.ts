@@ -159,9 +159,20 @@ export function findParticipant(state: MeetingState, id: string): Participant | 
 }
 
 /**
+ * Whether a centre person's place gives way to a new link for them: staff revoked their link
+ * and they are not in the room (a waiting holder left when it was revoked; an admitted one
+ * stays until asked to leave, and meanwhile keeps the place).
+ */
+export function centrePlaceGivesWay(p: Participant): boolean {
+  return p.role === 'centre' && p.linkRevoked && p.state !== 'admitted';
+}
+
+/**
  * The person at the centre of the network, if one is set for this meeting (invited, whatever
- * their state). Without one, a facilitator's admission alone lets people in.
+ * their state): the place whose link was re-issued after a revocation, else the only one.
+ * Without one, a facilitator's admission alone lets people in.
  */
 export function centrePerson(state: MeetingState): Participant | undefined {
-  return state.participants.find((p) => p.role === 'centre');
+  const centres = state.participants.filter((p) => p.role === 'centre');
+  return centres.find((p) => !centrePlaceGivesWay(p)) ?? centres[0];
 }

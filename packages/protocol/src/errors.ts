@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  /** One's current password, asked for when changing it, was not right. */
+  WRONG_PASSWORD: 403,
   FORBIDDEN: 403,
   CSRF_FAILED: 403,
   ORIGIN_REJECTED: 403,
@@ -15,6 +17,10 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   SETUP_ALREADY_DONE: 409,
   EMAIL_TAKEN: 409,
+  /** The organisation's last enabled admin cannot be disabled. */
+  LAST_ADMIN: 409,
+  /** The network's care episode is closed: it takes no new members, meetings or team. */
+  EPISODE_CLOSED: 409,
   CENTRE_ALREADY_SET: 409,
   ALREADY_INVITED: 409,
   MEETING_ENDED: 409,

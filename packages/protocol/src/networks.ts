@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { IMMEDIATE_HELP } from '@polyphony/domain';
 import { StaffRoleSchema, Timestamp, Uuid } from './common.ts';
-import { MeetingSummary } from './meetings.ts';
+import { CreateMeetingResponse, MeetingSummary } from './meetings.ts';
 import { Body, FilledLine, Line } from './text.ts';
 
 /** A staff member on a network's core team. */
@@ -54,6 +54,8 @@ export const NetworkSummary = Type.Object({
   coreTeam: Type.Array(CoreTeamMember),
   memberCount: Type.Integer({ minimum: 0 }),
   figures: NetworkFigures,
+  /** When the team closed the care episode; null while it is open. */
+  closedAt: Type.Union([Timestamp, Type.Null()]),
 });
 export type NetworkSummary = Static<typeof NetworkSummary>;
 
@@ -71,19 +73,12 @@ export const NetworkDetail = Type.Object({
   members: Type.Array(NetworkMember),
   meetings: Type.Array(MeetingSummary),
   figures: NetworkFigures,
+  /** When the team closed the care episode; null while it is open. */
+  closedAt: Type.Union([Timestamp, Type.Null()]),
+  /** When the retention purge removed its members (after the episode closed); null before. */
+  membersPurgedAt: Type.Union([Timestamp, Type.Null()]),
 });
 export type NetworkDetail = Static<typeof NetworkDetail>;
-
-/**
- * `POST /api/networks`. `label` is how staff recognise the episode; prefer initials or a code
- * over a full name. Core-team ids must be staff of the same organisation.
- */
-export const CreateNetworkRequest = Body({
-  label: FilledLine(120),
-  firstContactAt: Timestamp,
-  coreTeamStaffIds: Type.Array(Uuid, { maxItems: 20, uniqueItems: true }),
-});
-export type CreateNetworkRequest = Static<typeof CreateNetworkRequest>;
 
 /** `POST /api/networks/:id/members`. At most one centre person per network. */
 export const AddMemberRequest = Body({
@@ -92,6 +87,31 @@ export const AddMemberRequest = Body({
   isCentre: Type.Boolean(),
 });
 export type AddMemberRequest = Static<typeof AddMemberRequest>;
+
+/** Most people a network can be created with in one call. */
+export const MAX_NEW_NETWORK_MEMBERS = 50;
+
+/**
+ * `POST /api/networks`. `label` is how staff recognise the episode; prefer initials or a code
+ * over a full name. Core-team ids must be staff of the same organisation. `members` (at most
+ * one centre person) and `startMeeting` (an immediate meeting with a link for everyone) are
+ * written in the same transaction: all of it, or nothing.
+ */
+export const CreateNetworkRequest = Body({
+  label: FilledLine(120),
+  firstContactAt: Timestamp,
+  coreTeamStaffIds: Type.Array(Uuid, { maxItems: 20, uniqueItems: true }),
+  members: Type.Optional(Type.Array(AddMemberRequest, { maxItems: MAX_NEW_NETWORK_MEMBERS })),
+  startMeeting: Type.Optional(Type.Boolean()),
+});
+export type CreateNetworkRequest = Static<typeof CreateNetworkRequest>;
+
+/** The answer to `POST /api/networks`: the network, and the meeting started with it, if any. */
+export const CreatedNetwork = Type.Object({
+  ...NetworkDetail.properties,
+  startedMeeting: Type.Optional(CreateMeetingResponse),
+});
+export type CreatedNetwork = Static<typeof CreatedNetwork>;
 
 /**
  * `PATCH /api/networks/:id/members/:memberId`: any of the fields. `preApproved: true` records
@@ -110,3 +130,12 @@ export type UpdateMemberRequest = Static<typeof UpdateMemberRequest>;
 
 export const MemberParams = Type.Object({ id: Uuid, memberId: Uuid });
 export type MemberParams = Static<typeof MemberParams>;
+
+/**
+ * `PATCH /api/networks/:id/core-team`: the whole core team from now on (at least one person).
+ * Earlier meetings keep the team they had when they started.
+ */
+export const SetCoreTeamRequest = Body({
+  staffIds: Type.Array(Uuid, { minItems: 1, maxItems: 20, uniqueItems: true }),
+});
+export type SetCoreTeamRequest = Static<typeof SetCoreTeamRequest>;

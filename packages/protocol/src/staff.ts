@@ -84,10 +84,6 @@ export const CreateStaffRequest = Body({
 });
 export type CreateStaffRequest = Static<typeof CreateStaffRequest>;
 
-/** `GET /api/staff` (admins): the organisation's staff, by display name. */
-export const StaffListResponse = Type.Object({ staff: Type.Array(StaffMember) });
-export type StaffListResponse = Static<typeof StaffListResponse>;
-
 /**
  * A colleague as any staff member may see them when picking a core team: no e-mail address,
  * which only admins need (`GET /api/staff`).
@@ -102,3 +98,57 @@ export type DirectoryEntry = Static<typeof DirectoryEntry>;
 /** `GET /api/staff/directory` (any signed-in staff member): the organisation's active staff. */
 export const StaffDirectoryResponse = Type.Object({ staff: Type.Array(DirectoryEntry) });
 export type StaffDirectoryResponse = Static<typeof StaffDirectoryResponse>;
+
+/** A staff account as admins manage it: who, and whether it is disabled. */
+export const StaffAccount = Type.Object({
+  id: Uuid,
+  displayName: Type.String(),
+  email: Type.String(),
+  role: StaffRoleSchema,
+  disabled: Type.Boolean(),
+});
+export type StaffAccount = Static<typeof StaffAccount>;
+
+/** `GET /api/staff` (admins): every account of the organisation, disabled ones too, by name. */
+export const StaffListResponse = Type.Object({ staff: Type.Array(StaffAccount) });
+export type StaffListResponse = Static<typeof StaffListResponse>;
+
+/** `PATCH /api/staff/:id` (admins): disable (every session ends at once) or enable an account. */
+export const UpdateStaffRequest = Body({ disabled: Type.Boolean() });
+export type UpdateStaffRequest = Static<typeof UpdateStaffRequest>;
+
+/** `POST /api/me/password`: one's own new password; the current one proves it is them. */
+export const ChangePasswordRequest = Body({
+  currentPassword: Line(PASSWORD_MAX_LENGTH, 1),
+  newPassword: NewPassword,
+});
+export type ChangePasswordRequest = Static<typeof ChangePasswordRequest>;
+
+/** A one-time setup link's token in a path. */
+export const SetupTokenParams = Type.Object({
+  token: Type.String({ minLength: 16, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' }),
+});
+export type SetupTokenParams = Static<typeof SetupTokenParams>;
+
+/**
+ * `POST /api/staff/:id/setup-link` (admins): a one-time link for a colleague to set a new
+ * password. `path` is the web page (`/staff/password/<token>`); the token is shown only here.
+ */
+export const SetupLinkResponse = Type.Object({
+  token: Type.String(),
+  path: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type SetupLinkResponse = Static<typeof SetupLinkResponse>;
+
+/** `GET /api/password-setup/:token`: whose account the link is for (no e-mail address). */
+export const SetupLinkPreview = Type.Object({
+  displayName: Type.String(),
+  organisationName: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type SetupLinkPreview = Static<typeof SetupLinkPreview>;
+
+/** `POST /api/password-setup/:token`: the new password; the answer signs the person in. */
+export const UseSetupLinkRequest = Body({ password: NewPassword });
+export type UseSetupLinkRequest = Static<typeof UseSetupLinkRequest>;

@@ -5,7 +5,7 @@ import {
   type NetworkRow,
   type StaffSessionView,
 } from '@polyphony/db';
-import { staffMayManageNetwork } from '@polyphony/domain';
+import { episodeIsOpen, staffMayManageNetwork } from '@polyphony/domain';
 import { AppError } from '../app-error.ts';
 
 export const networkNotFound = () => new AppError('NOT_FOUND', 'There is no such network.');
@@ -37,4 +37,17 @@ export function assertMayManage(session: StaffSessionView, coreTeamIds: Readonly
   if (!staffMayManageNetwork(session.staff.role, coreTeamIds.has(session.staff.id))) {
     throw new AppError('FORBIDDEN', "Only this network's core team can change it.");
   }
+}
+
+/** As {@link manageableNetwork}, and 409 once the care episode is closed (domain rule). */
+export async function changeableNetwork(
+  db: Db,
+  session: StaffSessionView,
+  networkId: string,
+): Promise<{ network: NetworkRow; coreTeamIds: Set<string> }> {
+  const found = await manageableNetwork(db, session, networkId);
+  if (!episodeIsOpen({ closedAt: found.network.closedAt?.getTime() ?? null })) {
+    throw new AppError('EPISODE_CLOSED', 'This care episode is closed.');
+  }
+  return found;
 }

@@ -113,6 +113,7 @@ export async function listNetworkSummaries(
     coreTeam: (teamsBy.get(n.id) ?? []).map(toCoreTeamMember),
     memberCount: counts.get(n.id) ?? 0,
     figures: figuresOf(n, meetingsBy.get(n.id) ?? [], attendance, now),
+    closedAt: iso(n.closedAt),
   }));
 }
 
@@ -140,5 +141,7 @@ export async function loadNetworkDetail(
     members: members.map(toNetworkMember),
     meetings: meetings.map((m) => toMeetingSummary(m, network.label)),
     figures: figuresOf(network, meetings, attendance, now),
+    closedAt: iso(network.closedAt),
+    membersPurgedAt: iso(network.membersPurgedAt),
   };
 }

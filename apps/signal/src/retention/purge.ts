@@ -1,11 +1,19 @@
 import {
+  episodeCandidates,
+  purgeEpisodeMembers,
+  purgeSetupLinks,
   purgeExpiredStaffSessions,
   purgeMeeting,
   purgeProcessedWebhooks,
   retentionCandidates,
   type Db,
 } from '@polyphony/db';
-import { isDueForPurge, type MeetingRetentionFacts } from '@polyphony/domain';
+import {
+  isDueForPurge,
+  isEpisodeDueForPurge,
+  type EpisodeFacts,
+  type MeetingRetentionFacts,
+} from '@polyphony/domain';
 
 export interface PurgePolicy {
   /** How long a meeting's personal data is kept after it closed (`RETENTION_DAYS`). */
@@ -22,7 +30,11 @@ export interface PurgeReport {
   readonly meetingsDeleted: number;
   /** Meetings whose purge failed (left as they were, tried again next run). */
   readonly meetingsFailed: number;
+  /** Closed care episodes whose members were removed. */
+  readonly episodesPurged: number;
   readonly staffSessions: number;
+  /** One-time password setup links used or expired more than the retention period ago. */
+  readonly setupLinks: number;
   readonly webhookIds: number;
 }
 
@@ -54,7 +66,42 @@ export async function purgeOnce(
       onMeetingError(err);
     }
   }
+  const episodesPurged = await purgeEpisodes(db, policy, now, onMeetingError);
   const staffSessions = await purgeExpiredStaffSessions(db, new Date(now));
+  const setupLinks = await purgeSetupLinks(db, new Date(now - policy.retentionMs));
   const webhookIds = await purgeProcessedWebhooks(db, new Date(now - policy.retentionMs));
-  return { meetingsPurged, meetingsDeleted, meetingsFailed, staffSessions, webhookIds };
+  return {
+    meetingsPurged,
+    meetingsDeleted,
+    meetingsFailed,
+    episodesPurged,
+    staffSessions,
+    setupLinks,
+    webhookIds,
+  };
+}
+
+/**
+ * Closed care episodes the domain says are due (`isEpisodeDueForPurge`): each one's members
+ * removed in its own transaction under the network's lock, the rule asked again there.
+ */
+async function purgeEpisodes(
+  db: Db,
+  policy: PurgePolicy,
+  now: number,
+  onError: (err: unknown) => void,
+): Promise<number> {
+  const stillDue = (facts: EpisodeFacts) => isEpisodeDueForPurge(facts, now, policy.retentionMs);
+  const candidates = await episodeCandidates(db, new Date(now - policy.retentionMs));
+  let purged = 0;
+  for (const { networkId } of candidates
+    .filter((c) => stillDue(c.facts))
+    .slice(0, policy.batchSize)) {
+    try {
+      if ((await purgeEpisodeMembers(db, networkId, new Date(now), stillDue)) !== null) purged += 1;
+    } catch (err) {
+      onError(err);
+    }
+  }
+  return purged;
 }

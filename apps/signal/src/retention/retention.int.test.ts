@@ -272,12 +272,14 @@ describe.each(testDatabaseTargets())('retention purge on $name', (target) => {
       expect(Object.keys(line).sort()).toEqual(
         [
           'durationMs',
+          'episodesPurged',
           'level',
           'meetingsDeleted',
           'meetingsFailed',
           'meetingsPurged',
           'msg',
           'service',
+          'setupLinks',
           'staffSessions',
           'time',
           'webhookIds',

@@ -57,6 +57,8 @@ describe.each(testDatabaseTargets().slice(0, 1))('the access matrix on $name', (
   async function world() {
     const { admin, me } = await setUp(t.app, 'Matrix organisation');
     const clinician = await addStaff(t.app, admin, 'clinician', 'Dr Outside');
+    // The account the staff-administration endpoints act on (disabled, given a setup link).
+    const spareStaff = await addStaff(t.app, admin, 'peer_worker', 'Spare Staff');
     const network = await admin.call<NetworkDetail>('POST', '/api/networks', {
       label: 'Matrix network',
       firstContactAt: new Date().toISOString(),
@@ -103,6 +105,7 @@ describe.each(testDatabaseTargets().slice(0, 1))('the access matrix on $name', (
     return {
       adminId: me.staff.id,
       clinicianId: clinician.member.id,
+      spareStaffId: spareStaff.member.id,
       networkId,
       meetingId,
       params,
@@ -133,7 +136,11 @@ describe.each(testDatabaseTargets().slice(0, 1))('the access matrix on $name', (
     const { cookie, csrf } = await credentials(w, who);
     const params = {
       ...w.params,
-      id: e.path.startsWith('/api/networks') ? w.networkId : w.meetingId,
+      id: e.path.startsWith('/api/networks')
+        ? w.networkId
+        : e.path.startsWith('/api/staff/')
+          ? w.spareStaffId
+          : w.meetingId,
       token: who === 'linkHolder' ? w.linkToken : NO_SUCH_TOKEN,
     };
     const origin = caller === 'wrongOrigin' ? EVIL : TEST_ORIGIN;

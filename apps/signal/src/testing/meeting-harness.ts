@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   coreTeamMembers,
+  coreTeamPeriods,
   hashToken,
   invites,
   meetings,
@@ -58,6 +59,9 @@ export async function createTestMeeting(app: App): Promise<TestMeeting> {
     .values({ organisationId: org!.id, label: 'Test network', firstContactAt: new Date() })
     .returning();
   await db.insert(coreTeamMembers).values({ networkId: network!.id, staffId: host!.id });
+  await db
+    .insert(coreTeamPeriods)
+    .values({ networkId: network!.id, staffId: host!.id, from: new Date(0) });
   const [meeting] = await db
     .insert(meetings)
     .values({ networkId: network!.id, createdBy: host!.id })

@@ -1,25 +1,20 @@
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
 import {
-  and,
-  asc,
-  count,
-  countDistinct,
-  desc,
-  eq,
-  gt,
-  inArray,
-  isNull,
-  type SQL,
-} from 'drizzle-orm';
-import type { StaffRole } from '@polyphony/domain';
+  coreTeamAttendeesAt,
+  editCoreTeam,
+  type CoreTeamPeriod,
+  type StaffRole,
+} from '@polyphony/domain';
 import {
   coreTeamMembers,
+  coreTeamPeriods,
   meetings,
   networkMembers,
   networks,
   participants,
   staff,
 } from '../schema/index.ts';
-import type { Db, DbOrTx } from '../types.ts';
+import type { Db, DbOrTx, Tx } from '../types.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
 export type NetworkRow = typeof networks.$inferSelect;
@@ -61,22 +56,114 @@ export interface NewNetwork {
 }
 
 export function createNetwork(db: Db, input: NewNetwork): Promise<NetworkRow> {
+  return db.transaction((tx) => insertNetwork(tx, input));
+}
+
+/** Where the periods of the team named with the network begin: before anything can happen. */
+const EPISODE_START = new Date(0);
+
+/** A network with its core team (and the team's first periods), inside a transaction. */
+export async function insertNetwork(
+  tx: Tx,
+  input: NewNetwork & { readonly at?: Date },
+): Promise<NetworkRow> {
+  const [network] = await tx
+    .insert(networks)
+    .values({
+      organisationId: input.organisationId,
+      label: input.label,
+      firstContactAt: input.firstContactAt,
+      createdBy: input.createdBy,
+      ...(input.at ? { createdAt: input.at } : {}),
+    })
+    .returning();
+  if (input.coreTeamStaffIds.length > 0) {
+    const rows = input.coreTeamStaffIds.map((staffId) => ({ networkId: network!.id, staffId }));
+    await tx.insert(coreTeamMembers).values(rows);
+    // The team named at creation counts from the start of the episode.
+    await tx.insert(coreTeamPeriods).values(rows.map((r) => ({ ...r, from: EPISODE_START })));
+  }
+  return network!;
+}
+
+/** Adds members inside a transaction; a second centre person throws a unique violation. */
+export async function insertMembers(
+  tx: Tx,
+  networkId: string,
+  members: readonly NewMember[],
+): Promise<NetworkMemberRow[]> {
+  if (members.length === 0) return [];
+  return tx
+    .insert(networkMembers)
+    .values(members.map((m) => ({ networkId, ...m })))
+    .returning();
+}
+
+/** Every core-team period of the networks (the team's history). */
+export async function coreTeamPeriodsOf(
+  db: DbOrTx,
+  networkIds: readonly string[],
+): Promise<(CoreTeamPeriod & { networkId: string })[]> {
+  if (networkIds.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(coreTeamPeriods)
+    .where(inArray(coreTeamPeriods.networkId, [...networkIds]));
+  return rows.map((r) => ({
+    networkId: r.networkId,
+    staffId: r.staffId,
+    from: r.from.getTime(),
+    until: r.until?.getTime() ?? null,
+  }));
+}
+
+/**
+ * Sets the network's core team to `staffIds` at `at`, in one transaction under the network's
+ * row lock: leavers' periods close, newcomers' open (the domain's `editCoreTeam`); earlier
+ * periods never change, so earlier meetings keep their continuity figures.
+ */
+export function setCoreTeam(
+  db: Db,
+  networkId: string,
+  staffIds: readonly string[],
+  at: Date,
+): Promise<void> {
   return db.transaction(async (tx) => {
-    const [network] = await tx
-      .insert(networks)
-      .values({
-        organisationId: input.organisationId,
-        label: input.label,
-        firstContactAt: input.firstContactAt,
-        createdBy: input.createdBy,
-      })
-      .returning();
-    if (input.coreTeamStaffIds.length > 0) {
+    await tx
+      .select({ id: networks.id })
+      .from(networks)
+      .where(eq(networks.id, networkId))
+      .for('update');
+    const periods = await coreTeamPeriodsOf(tx, [networkId]);
+    const { close, open } = editCoreTeam(periods, staffIds);
+    if (close.length > 0) {
+      await tx
+        .update(coreTeamPeriods)
+        .set({ until: at })
+        .where(
+          and(
+            eq(coreTeamPeriods.networkId, networkId),
+            inArray(coreTeamPeriods.staffId, [...close]),
+            isNull(coreTeamPeriods.until),
+          ),
+        );
+      await tx
+        .delete(coreTeamMembers)
+        .where(
+          and(
+            eq(coreTeamMembers.networkId, networkId),
+            inArray(coreTeamMembers.staffId, [...close]),
+          ),
+        );
+    }
+    if (open.length > 0) {
+      await tx
+        .insert(coreTeamPeriods)
+        .values(open.map((staffId) => ({ networkId, staffId, from: at })));
       await tx
         .insert(coreTeamMembers)
-        .values(input.coreTeamStaffIds.map((staffId) => ({ networkId: network!.id, staffId })));
+        .values(open.map((staffId) => ({ networkId, staffId, addedAt: at })));
     }
-    return network!;
   });
 }
 
@@ -152,23 +239,47 @@ export function meetingsOf(
 }
 
 /**
- * Per meeting matching `where`: how many distinct core-team staff of its network were admitted
- * to it (a participant row for that staff member with at least one admission).
+ * Per meeting matching `where`: how many distinct staff who were on its network's core team
+ * when it started were admitted to it (a participant row for them with at least one
+ * admission). The team at that moment comes from the core-team periods
+ * (`coreTeamAttendeesAt`), so editing the team later never changes the count.
  */
-export function admittedCoreTeam(db: DbOrTx, where: SQL | undefined) {
-  return db
-    .select({ meetingId: participants.meetingId, n: countDistinct(participants.staffId) })
+export async function admittedCoreTeam(
+  db: DbOrTx,
+  where: SQL | undefined,
+): Promise<{ meetingId: string; n: number }[]> {
+  const rows = await db
+    .selectDistinct({
+      meetingId: participants.meetingId,
+      networkId: meetings.networkId,
+      startedAt: meetings.startedAt,
+      staffId: participants.staffId,
+    })
     .from(participants)
     .innerJoin(meetings, eq(meetings.id, participants.meetingId))
-    .innerJoin(
-      coreTeamMembers,
-      and(
-        eq(coreTeamMembers.networkId, meetings.networkId),
-        eq(coreTeamMembers.staffId, participants.staffId),
-      ),
-    )
-    .where(and(where, gt(participants.admissionNumber, 0)))
-    .groupBy(participants.meetingId);
+    .where(and(where, gt(participants.admissionNumber, 0), isNotNull(participants.staffId)));
+  const periods = await coreTeamPeriodsOf(db, [...new Set(rows.map((r) => r.networkId))]);
+  const byMeeting = new Map<
+    string,
+    { networkId: string; startedAt: Date | null; staff: string[] }
+  >();
+  for (const r of rows) {
+    const entry = byMeeting.get(r.meetingId) ?? {
+      networkId: r.networkId,
+      startedAt: r.startedAt,
+      staff: [],
+    };
+    entry.staff.push(r.staffId!);
+    byMeeting.set(r.meetingId, entry);
+  }
+  return [...byMeeting].map(([meetingId, m]) => ({
+    meetingId,
+    n: coreTeamAttendeesAt(
+      periods.filter((p) => p.networkId === m.networkId),
+      m.staff,
+      m.startedAt?.getTime() ?? null,
+    ),
+  }));
 }
 
 /**

@@ -7,6 +7,7 @@ import { appendEvents } from '../events.ts';
 import { openDatabase } from '../open-database.ts';
 import {
   coreTeamMembers,
+  coreTeamPeriods,
   guestSessions,
   invites,
   meetings,
@@ -84,6 +85,10 @@ describe.each(testDatabaseTargets())('retention purge on $name', (target) => {
     await db.insert(coreTeamMembers).values([
       { networkId, staffId: coreA },
       { networkId, staffId: coreB },
+    ]);
+    await db.insert(coreTeamPeriods).values([
+      { networkId, staffId: coreA, from: new Date(0) },
+      { networkId, staffId: coreB, from: new Date(0) },
     ]);
   }, DATABASE_OPEN_TIMEOUT_MS);
   afterAll(() => t?.dispose(), DATABASE_OPEN_TIMEOUT_MS);

@@ -52,3 +52,24 @@ export const staffSessions = pgTable(
   },
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
 );
+
+/**
+ * One-time links an admin makes for a colleague to set a new password (product: "admins reset
+ * a password with a one-time setup link"). Only the SHA-256 of the token is kept; a link works
+ * once, until it expires (`setupLinkStanding` in the domain).
+ */
+export const staffSetupLinks = pgTable(
+  'staff_setup_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    staffId: uuid('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdBy: uuid('created_by').references(() => staff.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('staff_setup_links_staff_idx').on(t.staffId)],
+);

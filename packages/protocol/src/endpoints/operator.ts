@@ -1,6 +1,15 @@
 import { Type } from 'typebox';
 import { HealthResponse, ReadyResponse } from '../http.ts';
-import { MeResponse, SetupRequest, SetupStatusResponse, SignInRequest } from '../staff.ts';
+import {
+  ChangePasswordRequest,
+  MeResponse,
+  SetupLinkPreview,
+  SetupRequest,
+  SetupStatusResponse,
+  SetupTokenParams,
+  SignInRequest,
+  UseSetupLinkRequest,
+} from '../staff.ts';
 import type { EndpointSpec } from './spec.ts';
 
 /** Probes, the API document, first-run setup, signing in and out, LiveKit's webhook. */
@@ -83,6 +92,41 @@ export const OPERATOR_ENDPOINTS = {
     access: 'staff',
     responses: { 200: MeResponse },
     summary: 'Who is signed in, and the CSRF token for this session',
+    tags: ['session'],
+  },
+  changePassword: {
+    method: 'POST',
+    path: '/api/me/password',
+    access: 'staff',
+    body: ChangePasswordRequest,
+    responses: { 204: Type.Null() },
+    summary: 'Change one\u2019s own password (the current one is asked for)',
+    description:
+      'Every other session of the person ends (their live channels close); this one stays. ' +
+      'A wrong current password is 403 WRONG_PASSWORD.',
+    tags: ['session'],
+  },
+  setupLinkPreview: {
+    method: 'GET',
+    path: '/api/password-setup/:token',
+    access: 'public',
+    params: SetupTokenParams,
+    responses: { 200: SetupLinkPreview },
+    summary: 'Whose account a one-time setup link is for',
+    description: 'Unknown, used and expired links all answer 404 LINK_INVALID.',
+    tags: ['session'],
+  },
+  useSetupLink: {
+    method: 'POST',
+    path: '/api/password-setup/:token',
+    access: 'public',
+    params: SetupTokenParams,
+    body: UseSetupLinkRequest,
+    responses: { 200: MeResponse },
+    summary: 'Set a new password through a one-time setup link, and sign in',
+    description:
+      'The link works once. Every earlier session of the person ends. Needs ' +
+      '`Origin: PUBLIC_ORIGIN`; 404 LINK_INVALID for a link that cannot be used.',
     tags: ['session'],
   },
   livekitWebhook: {

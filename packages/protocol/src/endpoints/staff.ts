@@ -16,16 +16,21 @@ import {
 } from '../meetings.ts';
 import {
   AddMemberRequest,
+  CreatedNetwork,
   CreateNetworkRequest,
   MemberParams,
   NetworkDetail,
   NetworkListResponse,
   NetworkMember,
+  SetCoreTeamRequest,
   UpdateMemberRequest,
 } from '../networks.ts';
 import {
   CreateStaffRequest,
   Organisation,
+  SetupLinkResponse,
+  StaffAccount,
+  UpdateStaffRequest,
   StaffDirectoryResponse,
   StaffListResponse,
   StaffMember,
@@ -49,7 +54,34 @@ export const STAFF_ENDPOINTS = {
     path: '/api/staff',
     access: 'admin',
     responses: { 200: StaffListResponse },
-    summary: "The organisation's staff (admins)",
+    summary: "The organisation's staff accounts, disabled ones too (admins)",
+    tags: ['staff'],
+  },
+  updateStaff: {
+    method: 'PATCH',
+    path: '/api/staff/:id',
+    access: 'admin',
+    params: IdParams,
+    body: UpdateStaffRequest,
+    responses: { 200: StaffAccount },
+    summary: 'Disable or enable a staff account (admins)',
+    description:
+      'Disabling ends every session of the person at once (their next request is 401 and ' +
+      'their live channels close with 4401) and they cannot sign in. The last enabled admin ' +
+      'cannot be disabled (409 LAST_ADMIN).',
+    tags: ['staff'],
+  },
+  createSetupLink: {
+    method: 'POST',
+    path: '/api/staff/:id/setup-link',
+    access: 'admin',
+    params: IdParams,
+    responses: { 201: SetupLinkResponse },
+    summary: 'A one-time link for a colleague to set a new password (admins; token shown once)',
+    description:
+      'Works once, for 24 hours; a newer link replaces an unused older one. Using it sets the ' +
+      'password and ends every other session of the person. Not for a disabled account ' +
+      '(409 CONFLICT).',
     tags: ['staff'],
   },
   updateOrganisation: {
@@ -77,8 +109,12 @@ export const STAFF_ENDPOINTS = {
     path: '/api/networks',
     access: 'staff',
     body: CreateNetworkRequest,
-    responses: { 201: NetworkDetail },
-    summary: 'Create a network with its core team',
+    responses: { 201: CreatedNetwork },
+    summary: 'Create a network with its core team, its people and a first meeting, all or nothing',
+    description:
+      'One transaction: with `members` (at most one centre person: 409 CENTRE_ALREADY_SET, ' +
+      'and nothing is written) and `startMeeting: true` (an immediate meeting with a link ' +
+      'for everyone, in `startedMeeting`; tokens shown only here).',
     tags: ['networks'],
   },
   listNetworks: {
@@ -96,6 +132,33 @@ export const STAFF_ENDPOINTS = {
     params: IdParams,
     responses: { 200: NetworkDetail },
     summary: 'A network: members, core team, meetings and figures',
+    tags: ['networks'],
+  },
+  setCoreTeam: {
+    method: 'PATCH',
+    path: '/api/networks/:id/core-team',
+    access: 'staff',
+    params: IdParams,
+    body: SetCoreTeamRequest,
+    responses: { 200: NetworkDetail },
+    summary: 'Change a network\u2019s core team from now on (core team or admins)',
+    description:
+      'Staff of the organisation, at least one. The continuity figure of a meeting counts ' +
+      'the team as it was when that meeting started, so earlier figures do not change. ' +
+      '409 EPISODE_CLOSED after the episode was closed.',
+    tags: ['networks'],
+  },
+  closeEpisode: {
+    method: 'POST',
+    path: '/api/networks/:id/close',
+    access: 'staff',
+    params: IdParams,
+    responses: { 200: NetworkDetail },
+    summary: 'Close the care episode (core team or admins; idempotent)',
+    description:
+      'The network then takes no new members, meetings or core team (409 EPISODE_CLOSED). ' +
+      'Its members\u2019 personal data (names, relationships, pre-approvals, their links) is ' +
+      'purged RETENTION_DAYS after closing, and never while one of their links still works.',
     tags: ['networks'],
   },
   addMember: {

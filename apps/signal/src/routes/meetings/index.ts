@@ -1,17 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import {
-  findMeetingInOrganisation,
-  insertMeeting,
-  listMeetingsInOrganisation,
-} from '@polyphony/db';
+import { findMeetingInOrganisation, listMeetingsInOrganisation } from '@polyphony/db';
 import { AppError } from '../../app-error.ts';
 import { meetingNotFound, readableMeeting } from '../../meetings/access.ts';
 import { meetingCalendar } from '../../meetings/calendar.ts';
-import { everyoneWithoutLink } from '../../meetings/everyone.ts';
-import { planInvites } from '../../meetings/invites.ts';
-import { afterCommands, runCommandsInTransaction } from '../../commands/runner.ts';
+import { afterCommands } from '../../commands/runner.ts';
+import { createMeetingInTransaction } from '../../meetings/create.ts';
 import { meetingDetail } from '../../meetings/views.ts';
-import { manageableNetwork } from '../../networks/access.ts';
+import { changeableNetwork } from '../../networks/access.ts';
 import { toMeetingSummary } from '../../networks/views.ts';
 import { endpoint } from '../endpoint.ts';
 import type { StaffRouteOptions } from '../staff-route-options.ts';
@@ -20,7 +15,7 @@ const meetingsRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) 
   endpoint(app, 'createMeeting', async (request, reply) => {
     const db = app.database.db;
     const session = request.actor.session;
-    const { network } = await manageableNetwork(db, session, request.params.id);
+    const { network } = await changeableNetwork(db, session, request.params.id);
     const { kind, scheduledAt, inviteEveryone } = request.body;
     if ((kind === 'scheduled') !== (scheduledAt !== undefined)) {
       throw new AppError(
@@ -28,43 +23,15 @@ const meetingsRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) 
         'A scheduled meeting needs scheduledAt; an immediate one takes none.',
       );
     }
-    const now = opts.now();
-    const staffId = session.staff.id;
-    const { meeting, links, result } = await db.transaction(async (tx) => {
-      const meeting = await insertMeeting(tx, {
+    const { meeting, links, result } = await app.database.db.transaction((tx) =>
+      createMeetingInTransaction(app, opts, tx, {
         networkId: network.id,
+        staffId: session.staff.id,
+        kind,
         scheduledAt: scheduledAt === undefined ? null : new Date(scheduledAt),
-        createdBy: staffId,
-        createdAt: new Date(now),
-      });
-      const invites = inviteEveryone
-        ? planInvites(
-            {
-              meeting,
-              staffId,
-              now,
-              inviteTtlMs: opts.inviteTtlMs,
-              publicOrigin: opts.publicOrigin,
-            },
-            await everyoneWithoutLink(tx, meeting, now),
-            { skipRefused: true },
-          )
-        : null;
-      const result = await runCommandsInTransaction(
-        app.commands,
-        tx,
-        meeting.id,
-        async (t, state) => {
-          const planned = invites ? await invites.prepare(t, state) : null;
-          const open = { type: 'open_meeting', actorId: staffId } as const;
-          return {
-            commands: [...(kind === 'immediate' ? [open] : []), ...(planned?.commands ?? [])],
-            actor: { staffId },
-          };
-        },
-      );
-      return { meeting, links: invites?.links ?? [], result };
-    });
+        inviteEveryone: inviteEveryone === true,
+      }),
+    );
     await afterCommands(app.commands, result);
     const found = await findMeetingInOrganisation(db, session.staff.organisationId, meeting.id);
     return reply

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { AppError } from '../../app-error.ts';
 import { SERVER_ACTOR } from '@polyphony/domain';
-import { closeLiveChannel, touchLiveChannel } from '@polyphony/db';
+import { CLOSE_CODES } from '@polyphony/protocol';
+import { AppError } from '../../app-error.ts';
+import { closeLiveChannel, staffSessionExists, touchLiveChannel } from '@polyphony/db';
 import { runCommands } from '../../commands/runner.ts';
 import {
   serveLiveConnection,
@@ -48,7 +49,20 @@ const liveRoute: FastifyPluginAsync<LiveRouteOptions> = async (app, opts) => {
     },
     {
       wsHandler: (socket, request) => {
-        const { meetingId, guest, participant } = request.actor;
+        const { meetingId, guest, participant, staff } = request.actor;
+        // A staff member's channel closes the moment their session ends (disabled, password).
+        if (participant.staffId !== null && staff !== null) {
+          const forget = app.staffChannels.register(staff.staff.id, staff.sessionId, () =>
+            socket.close(CLOSE_CODES.UNAUTHENTICATED, 'session ended'),
+          );
+          socket.on('close', forget);
+          // A session ended between the access check and the registration: close now.
+          staffSessionExists(db, staff.sessionId)
+            .then((exists) => {
+              if (!exists) socket.close(CLOSE_CODES.UNAUTHENTICATED, 'session ended');
+            })
+            .catch((err: unknown) => request.log.warn({ err }, 'live: session check failed'));
+        }
         serveLiveConnection(
           socket,
           {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { addMember, deleteMember, findMember, updateMember } from '@polyphony/db';
 import { normaliseName } from '@polyphony/domain';
 import { AppError } from '../../app-error.ts';
-import { manageableNetwork } from '../../networks/access.ts';
+import { changeableNetwork } from '../../networks/access.ts';
 import { toNetworkMember } from '../../networks/views.ts';
 import { endpoint } from '../endpoint.ts';
 import type { StaffRouteOptions } from '../staff-route-options.ts';
@@ -14,7 +14,7 @@ const memberNotFound = () => new AppError('NOT_FOUND', 'There is no such member.
 const members: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) => {
   endpoint(app, 'addMember', async (request, reply) => {
     const db = app.database.db;
-    const { network } = await manageableNetwork(db, request.actor.session, request.params.id);
+    const { network } = await changeableNetwork(db, request.actor.session, request.params.id);
     const { name, relationship, isCentre } = request.body;
     const row = await addMember(db, network.id, {
       name: normaliseName(name),
@@ -28,7 +28,7 @@ const members: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) => {
   endpoint(app, 'updateMember', async (request) => {
     const db = app.database.db;
     const session = request.actor.session;
-    const { network } = await manageableNetwork(db, session, request.params.id);
+    const { network } = await changeableNetwork(db, session, request.params.id);
     const { name, relationship, isCentre, preApproved } = request.body;
     const current = await findMember(db, network.id, request.params.memberId);
     if (!current) throw memberNotFound();
@@ -52,7 +52,7 @@ const members: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) => {
 
   endpoint(app, 'removeMember', async (request, reply) => {
     const db = app.database.db;
-    const { network } = await manageableNetwork(db, request.actor.session, request.params.id);
+    const { network } = await changeableNetwork(db, request.actor.session, request.params.id);
     if (!(await deleteMember(db, network.id, request.params.memberId))) throw memberNotFound();
     return reply.code(204).send(null);
   });

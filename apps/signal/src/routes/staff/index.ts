@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createStaff, listStaff, setOrganisationContact, staffDirectory } from '@polyphony/db';
+import { createStaff, setOrganisationContact, staffDirectory } from '@polyphony/db';
 import { normaliseName } from '@polyphony/domain';
 import { AppError } from '../../app-error.ts';
 import { toStaffMember } from '../../auth/me.ts';
@@ -20,11 +20,6 @@ const staffRoutes: FastifyPluginAsync = async (app) => {
       throw new AppError('EMAIL_TAKEN', 'An account with this e-mail address already exists.');
     }
     return reply.code(201).send(toStaffMember(created));
-  });
-
-  endpoint(app, 'listStaff', async (request) => {
-    const rows = await listStaff(app.database.db, request.actor.session.staff.organisationId);
-    return { staff: rows.map(toStaffMember) };
   });
 
   endpoint(app, 'updateOrganisation', async (request) => {

@@ -2,6 +2,7 @@ import type { EndpointName, MeResponse } from '@polyphony/protocol';
 import {
   isBulkInvitesResponse,
   isCreatedInvite,
+  isCreatedNetwork,
   isCreateMeetingResponse,
   isEmailInviteResponse,
   isEnterMeetingResponse,
@@ -14,7 +15,10 @@ import {
   isNetworkMember,
   isNoContent,
   isOrganisation,
+  isSetupLinkPreview,
+  isSetupLinkResponse,
   isSetupStatusResponse,
+  isStaffAccount,
   isStaffDirectoryResponse,
   isStaffListResponse,
   isStaffMember,
@@ -78,11 +82,28 @@ export class StaffApi {
     this.#call('createStaff', { body }, isStaffMember);
   updateOrganisation = (body: Input<'updateOrganisation'>['body']) =>
     this.#call('updateOrganisation', { body }, isOrganisation);
+  /** Disable (every session of theirs ends at once) or enable a colleague's account (admins). */
+  setStaffDisabled = (staffId: string, disabled: boolean) =>
+    this.#call('updateStaff', { params: { id: staffId }, body: { disabled } }, isStaffAccount);
+  createSetupLink = (staffId: string) =>
+    this.#call('createSetupLink', { params: { id: staffId } }, isSetupLinkResponse);
+  changePassword = (body: Input<'changePassword'>['body']) =>
+    this.#call('changePassword', { body }, isNoContent);
+  setupLinkPreview = (token: string) =>
+    this.#call('setupLinkPreview', { params: { token } }, isSetupLinkPreview);
+  useSetupLink = async (token: string, password: string) =>
+    this.#remember(
+      await this.#call('useSetupLink', { params: { token }, body: { password } }, isMeResponse),
+    );
 
   listNetworks = () => this.#call('listNetworks', {}, isNetworkListResponse);
   network = (id: string) => this.#call('network', { params: { id } }, isNetworkDetail);
   createNetwork = (body: Input<'createNetwork'>['body']) =>
-    this.#call('createNetwork', { body }, isNetworkDetail);
+    this.#call('createNetwork', { body }, isCreatedNetwork);
+  setCoreTeam = (networkId: string, staffIds: string[]) =>
+    this.#call('setCoreTeam', { params: { id: networkId }, body: { staffIds } }, isNetworkDetail);
+  closeEpisode = (networkId: string) =>
+    this.#call('closeEpisode', { params: { id: networkId } }, isNetworkDetail);
   addMember = (networkId: string, body: Input<'addMember'>['body']) =>
     this.#call('addMember', { params: { id: networkId }, body }, isNetworkMember);
   updateMember = (networkId: string, memberId: string, body: Input<'updateMember'>['body']) =>

@@ -11,6 +11,7 @@ declare module 'virtual:checks' {
   export const isBulkInvitesResponse: Check<typeof S.BulkInvitesResponse>;
   export const isCommandResponse: Check<typeof S.CommandResponse>;
   export const isCreatedInvite: Check<typeof S.CreatedInvite>;
+  export const isCreatedNetwork: Check<typeof S.CreatedNetwork>;
   export const isCreateMeetingResponse: Check<typeof S.CreateMeetingResponse>;
   export const isEmailInviteResponse: Check<typeof S.EmailInviteResponse>;
   export const isEnterMeetingResponse: Check<typeof S.EnterMeetingResponse>;
@@ -27,7 +28,10 @@ declare module 'virtual:checks' {
   export const isOrganisation: Check<typeof S.Organisation>;
   export const isRecordResponse: Check<typeof S.RecordResponse>;
   export const isServerMessage: Check<typeof S.ServerMessage>;
+  export const isSetupLinkPreview: Check<typeof S.SetupLinkPreview>;
+  export const isSetupLinkResponse: Check<typeof S.SetupLinkResponse>;
   export const isSetupStatusResponse: Check<typeof S.SetupStatusResponse>;
+  export const isStaffAccount: Check<typeof S.StaffAccount>;
   export const isStaffDirectoryResponse: Check<typeof S.StaffDirectoryResponse>;
   export const isStaffListResponse: Check<typeof S.StaffListResponse>;
   export const isStaffMember: Check<typeof S.StaffMember>;

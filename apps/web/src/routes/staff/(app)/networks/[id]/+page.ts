@@ -12,5 +12,11 @@ export const load: PageLoad = async ({ params, parent }) => {
   names.set(me.staff.id, me.staff.displayName);
   const staff = await (mayManageStaff(me.staff.role) ? staffApi.listStaff() : staffApi.directory());
   if (staff.ok) for (const s of staff.value.staff) names.set(s.id, s.displayName);
-  return { network, staffNames: Object.fromEntries(names), now: Date.now() };
+  const directory = await staffApi.directory();
+  return {
+    network,
+    staffNames: Object.fromEntries(names),
+    directory: directory.ok ? directory.value.staff : [],
+    now: Date.now(),
+  };
 };
