@@ -68,10 +68,13 @@ describe.skipIf(!bin)(`a database outage in the browser${skipped}`, () => {
       ws.on('close', () => frames.push(`${Date.now() - t0} close`));
     });
     page.on('response', (r) => {
-      if (r.url().includes('/api/'))
-        frames.push(
-          `${Date.now() - t0} ${r.request().method()} ${r.status()} ${new URL(r.url()).pathname}`,
-        );
+      if (!r.url().includes('/api/')) return;
+      const at = Date.now() - t0;
+      const line = `${at} ${r.request().method()} ${r.status()} ${new URL(r.url()).pathname} ${r.request().postData() ?? ''}`;
+      void r.text().then(
+        (body) => frames.push(`${line} -> ${body.slice(0, 300)}`),
+        () => frames.push(line),
+      );
     });
     await startMeetingNow(page, team.networkLabel);
     const meetingPage = page.url();
@@ -103,13 +106,16 @@ describe.skipIf(!bin)(`a database outage in the browser${skipped}`, () => {
       .toBe(200);
     frames.push(`${Date.now() - t0} second click`);
     await page.getByTestId('mode-switch').click();
-    // Within the live channel's own bounds: a channel the outage left waiting on a read that
-    // never settles closes after its stall bound (20 s) and resumes (docs/architecture.md).
     await expect
-      .poll(() => page.getByTestId('mode-banner').getAttribute('data-mode'), { timeout: 60_000 })
+      .poll(() => page.getByTestId('mode-banner').getAttribute('data-mode'), { timeout: 30_000 })
       .toBe('reflecting')
-      .catch((err: unknown) => {
-        console.info(frames.join('\n'));
+      .catch(async (err: unknown) => {
+        const meetingId = new URL(meetingPage).pathname.split('/').filter(Boolean).pop();
+        const told = await page.evaluate(async (id) => {
+          const read = async (path: string) => (await fetch(path)).text();
+          return [await read(`/api/meetings/${id}/timeline`), await read(`/api/meetings/${id}`)];
+        }, meetingId);
+        console.info(`${frames.join('\n')}\nTIMELINE ${told[0]}\nMEETING ${told[1]}`);
         throw err;
       });
     await expect(page.getByTestId('command-error').count()).resolves.toBe(0);
