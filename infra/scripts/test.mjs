@@ -160,7 +160,8 @@ async function runParallel(group, limit) {
 }
 
 const chosen = steps.filter((step) => !only || step.name.startsWith(only));
-const cores = Math.max(1, availableParallelism());
+// TEST_STEPS_AT_ONCE=1 runs the static steps one after another, as before they ran at once.
+const cores = Math.max(1, Number(process.env.TEST_STEPS_AT_ONCE) || availableParallelism());
 for (let i = 0; i < chosen.length;) {
   if (chosen[i].parallel) {
     const group = [];

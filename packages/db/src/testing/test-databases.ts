@@ -73,12 +73,15 @@ async function pgliteTemplate(): Promise<Blob> {
 }
 
 async function openPgliteTestDatabase(): Promise<TestDatabase> {
+  // PGLITE_TEMPLATE=off: initdb and migrations per test file, as before the template (for
+  // measuring what the template saves; `docs/operations.md`).
+  const fromTemplate = process.env['PGLITE_TEMPLATE'] !== 'off';
   const database = await openDatabase({
     kind: 'pglite',
     dataDir: 'memory://',
-    loadDataDir: await pgliteTemplate(),
+    ...(fromTemplate ? { loadDataDir: await pgliteTemplate() } : {}),
   });
-  // Already applied in the template: this only checks, in milliseconds.
+  // From the template this only checks, in milliseconds.
   await database.migrate();
   return { database, url: null, dispose: () => database.close() };
 }
