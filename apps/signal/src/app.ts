@@ -10,6 +10,7 @@ import { createLogger } from './logger.ts';
 import { RequestLogController } from './request-log.ts';
 import accessPlugin from './plugins/access.ts';
 import dbPlugin from './plugins/db.ts';
+import drainPlugin from './plugins/drain.ts';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
 import metricsPlugin from './plugins/metrics.ts';
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(drainPlugin);
   await app.register(validationPlugin);
   await app.register(openapiPlugin);
   await app.register(errorsPlugin);

@@ -58,6 +58,11 @@ export const EnvSchema = Type.Object({
     300,
     'how long start-up (opening the database, migrations) may take before the process gives up',
   ),
+  DRAIN_TIMEOUT_SECONDS: Positive(
+    600,
+    20,
+    "on SIGTERM, how long the drain (live channels sent to another node, requests in flight finished) may take before the process exits anyway; keep it below the orchestrator's grace period (ADR 0026)",
+  ),
   DATABASE_URL: Type.Optional(
     env(Type.String({ pattern: '^postgres(ql)?://' }), {
       doc: 'PostgreSQL (`postgres://…`); when unset, PGlite is used',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { AppError } from '../../app-error.ts';
 import { SERVER_ACTOR } from '@polyphony/domain';
+import { CLOSE_CODES } from '@polyphony/protocol';
 import { closeLiveChannel, touchLiveChannel } from '@polyphony/db';
 import { runCommands } from '../../commands/runner.ts';
 import {
@@ -48,6 +49,8 @@ const liveRoute: FastifyPluginAsync<LiveRouteOptions> = async (app, opts) => {
     },
     {
       wsHandler: (socket, request) => {
+        // A node that is shutting down serves no new channel: the page goes to another at once.
+        if (app.drain.draining) return socket.close(CLOSE_CODES.GO_ELSEWHERE, 'go elsewhere');
         const { meetingId, guest, participant } = request.actor;
         serveLiveConnection(
           socket,
