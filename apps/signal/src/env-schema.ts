@@ -150,6 +150,13 @@ export const EnvSchema = Type.Object({
       hint: 'comma-separated IP addresses or CIDR ranges, no spaces',
     },
   ),
+  REDIS_URL: Type.Optional(
+    env(Type.String({ pattern: '^rediss?://' }), {
+      doc: 'a Redis every signal node shares (`redis://…` or `rediss://…`): sign-in and link-use limits are then counted across nodes, not per node (ADR 0026)',
+      hint: 'a redis:// or rediss:// URL',
+      secret: true,
+    }),
+  ),
   SUPPORT_CONTACT: Type.Optional(
     env(Type.String({ maxLength: CONTACT_MAX, pattern: '^[^\\x00-\\x1f\\x7f]*$' }), {
       doc: `whom people can ask when a link does not work and its organisation named nobody (one line, ≤ ${CONTACT_MAX} characters)`,

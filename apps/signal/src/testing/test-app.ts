@@ -48,6 +48,7 @@ export function testConfig(
     listenFd: null,
     startupTimeoutMs: 300_000,
     drainTimeoutMs: 20_000,
+    redisUrl: null,
     trustProxy: ['127.0.0.1', '::1'],
   };
 }
