@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from './open-database.ts';
 import {
   DATABASE_OPEN_TIMEOUT_MS,
@@ -71,4 +72,30 @@ describe.each(testDatabaseTargets())('locks shared by every process on $name', (
       expect(order).toEqual(['first in', 'first out', 'second']);
     },
   );
+});
+
+describe.runIf(process.env.TEST_DATABASE_URL)('migrations on PostgreSQL', () => {
+  it('several nodes starting at once on an empty database migrate one after another', async () => {
+    const target = testDatabaseTargets().find((x) => x.name === 'postgres')!;
+    // A migrated database, emptied of its schema: what a first start of a cluster finds.
+    const t = await target.open();
+    try {
+      await t.database.db.execute(
+        sql.raw(
+          'drop schema public cascade; create schema public; drop schema if exists drizzle cascade',
+        ),
+      );
+      const nodes = await Promise.all(
+        [1, 2, 3].map(() => openDatabase({ kind: 'postgres', url: t.url! })),
+      );
+      try {
+        await Promise.all(nodes.map((n) => n.migrate()));
+        expect(await nodes[0]!.ping()).toBe(true);
+      } finally {
+        await Promise.all(nodes.map((n) => n.close()));
+      }
+    } finally {
+      await t.dispose();
+    }
+  }, 60_000);
 });

@@ -75,6 +75,9 @@ export interface Database {
 /** What {@link Database.exclusive} did: ran `work` under the lock, or skipped it. */
 export type Exclusive<T> = { readonly held: true; readonly value: T } | { readonly held: false };
 
+/** The lock every node takes around applying migrations. */
+const MIGRATION_LOCK = 'polyphony:migrate';
+
 /** Connections of the lock pool (each held only while its work runs). */
 const LOCK_CONNECTIONS = 8;
 
@@ -104,6 +107,9 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       async migrate() {
         const own = connect(1, 0);
         try {
+          // Nodes starting at once migrate one after another (the lock is this connection's,
+          // released when it ends); the later ones find nothing left to do.
+          await own`select pg_advisory_lock(hashtextextended(${MIGRATION_LOCK}, 0))`;
           await migratePostgres(drizzlePostgres({ client: own }), {
             migrationsFolder: MIGRATIONS_FOLDER,
           });
