@@ -14,3 +14,4 @@ export * from './livekit-admin.ts';
 export * from './postgres-cluster.ts';
 export * from './sockets.ts';
 export * from './redis.ts';
+export * from './tcp-balancer.ts';
