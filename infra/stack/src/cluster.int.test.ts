@@ -206,7 +206,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL || redisServerPath() === null)(
       expect(onB.seq).toBeGreaterThanOrEqual(leeSeen);
       await leeOnB.call('POST', `/api/meetings/${meetingId}/mode`, { mode: 'reflecting' });
       await until(() => modes(leeAgain).length === 1, 'the next switch on the node that stayed');
-      expect(contiguous(eventsOf(leeAgain).map((e) => e.seq), leeSeen + 1)).toBe(true);
+      expect(
+        contiguous(
+          eventsOf(leeAgain).map((e) => e.seq),
+          leeSeen + 1,
+        ),
+      ).toBe(true);
       // Sam's channel (resumed on A) was drained too and comes back the same way.
       expect((await samAgain.closed).code).toBe(GO_ELSEWHERE);
       for (const l of [leeAgain]) l.close();
