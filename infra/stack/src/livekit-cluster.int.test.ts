@@ -25,9 +25,8 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs: num
 // URL clients and the signal service are given), and a signal node on PostgreSQL. The node
 // hosting the room is killed by its PID: the clients come back through the one URL on the other
 // node, the reflection's grants hold, and a person removed before is not back.
-// Opt-in (LIVEKIT_FAILOVER_TEST=1): on this machine the rtc-node clients came back within 10 s in
-// some runs and not within 300 s in others (their reconnects gave up while the other node still
-// routed the room to the dead one through Redis); not yet stable enough for CI.
+// Opt-in (LIVEKIT_FAILOVER_TEST=1): on this machine the clients came back within 20 s in 2 runs
+// of 6 and not within 300 s in the others (cause not found yet; ADR 0026): not for CI yet.
 describe.skipIf(
   !process.env.TEST_DATABASE_URL ||
     redisServerPath() === null ||
@@ -101,15 +100,19 @@ describe.skipIf(
       );
       people.push({ client: guest.client, participantId: guest.participantId });
     }
-    const seats: { identity: string; live: LiveClient }[] = [];
+    /** Each person's page: its live channel and its LiveKit connection. */
+    const pages: { identity: string; cookie: string; live: LiveClient; client: MediaClient }[] = [];
     for (const p of people) {
-      const live = await connectLive(signal.url, ORIGIN, meetingId, p.client.cookieHeader());
+      const cookie = p.client.cookieHeader();
+      const live = await connectLive(signal.url, ORIGIN, meetingId, cookie);
       lives.push(live);
       const access = await live.media;
       expect(access.url).toBe(media.url('ws'));
-      clients.push(await connectWith(access));
-      seats.push({ identity: access.identity, live });
+      const client = await connectWith(access);
+      clients.push(client);
+      pages.push({ identity: access.identity, cookie, live, client });
     }
+    const seats = pages;
     const first = { ...livekits[0]! };
     await claimSeats(first, meetingId, seats);
     const [, robin, kim] = people as [
@@ -136,19 +139,32 @@ describe.skipIf(
     media.targets = livekits.map((lk) => lk.ports.port);
     await livekits[0]!.process.kill();
     const second = livekits[1]!;
-    const kept = seats.filter((s) => participantOf(s.identity) !== kim.participantId);
-    const keptClients = clients.filter((_, i) => kept.includes(seats[i]!));
+    const kept = pages.filter((p) => participantOf(p.identity) !== kim.participantId);
+    /**
+     * What a page does when its LiveKit connection is gone for good (the SDK gave up): it reads
+     * a fresh ticket from a new live channel and joins again, through the same one URL.
+     */
+    const rejoin = async (page: (typeof pages)[number]) => {
+      if (!(await page.client.disconnected(0))) return;
+      await page.client.close();
+      page.live.close();
+      page.live = await connectLive(signal.url, ORIGIN, meetingId, page.cookie);
+      lives.push(page.live);
+      page.client = await connectWith(await page.live.media);
+      clients.push(page.client);
+    };
     // Back means a new connection on the live node: the client holds a new sid, and the
     // server lists that one (Redis may still list the dead node's participants a while).
     await until(
       async () => {
+        await Promise.all(kept.map((p) => rejoin(p).catch(() => {})));
         const members = await listParticipants(second, meetingId);
-        return kept.every((s, i) => {
-          const sid = keptClients[i]!.room.localParticipant?.sid;
+        return kept.every((p) => {
+          const sid = p.client.room.localParticipant?.sid;
           return (
             sid !== undefined &&
-            sid !== before.get(s.identity) &&
-            members.some((m) => m.identity === s.identity && m.sid === sid)
+            sid !== before.get(p.identity) &&
+            members.some((m) => m.identity === p.identity && m.sid === sid)
           );
         });
       },
