@@ -1,6 +1,5 @@
 import Fastify from 'fastify';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { DestinationStream } from 'pino';
@@ -10,9 +9,11 @@ import { createLogger } from './logger.ts';
 import { RequestLogController } from './request-log.ts';
 import accessPlugin from './plugins/access.ts';
 import dbPlugin from './plugins/db.ts';
+import drainPlugin from './plugins/drain.ts';
 import errorsPlugin, { clientErrorHandler, frameworkErrors } from './plugins/errors.ts';
 import livekitPlugin from './plugins/livekit.ts';
 import metricsPlugin from './plugins/metrics.ts';
+import rateLimitsPlugin from './plugins/rate-limits.ts';
 import openapiPlugin from './plugins/openapi.ts';
 import validationPlugin, { STRICT_AJV } from './plugins/validation.ts';
 import securityHeadersPlugin from './plugins/security-headers.ts';
@@ -96,6 +97,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  await app.register(drainPlugin);
   await app.register(validationPlugin);
   await app.register(openapiPlugin);
   await app.register(errorsPlugin);
@@ -121,7 +123,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   const mailer = config.mail ? (options.mailer ?? createMailer(config.mail)) : null;
   app.decorate('mail', mailer && config.mail ? { mailer, timeZone: config.mail.timeZone } : null);
   app.addHook('onClose', () => mailer?.close());
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimitsPlugin, { redisUrl: config.redisUrl });
   const now = options.now ?? Date.now;
   await app.register(accessPlugin, {
     publicOrigin: config.publicOrigin,

@@ -56,6 +56,10 @@ export interface Config {
   readonly instanceId: string | null;
   /** Serve on this inherited, already listening socket (`LISTEN_FD`) instead of binding a port. */
   readonly listenFd: number | null;
+  /** The Redis every node shares for rate limits (`REDIS_URL`); null: counted per node. */
+  readonly redisUrl: string | null;
+  /** How long a drain on SIGTERM may take before the process exits anyway (ADR 0026). */
+  readonly drainTimeoutMs: number;
   /** How long start-up (opening the database, migrations, each plugin) may take. */
   readonly startupTimeoutMs: number;
   /** The front servers whose `X-Forwarded-For` names the client (`TRUST_PROXY`). */
@@ -167,6 +171,8 @@ function toConfig(env: Env): Config {
     instanceId: env.INSTANCE_ID ?? null,
     listenFd: env.LISTEN_FD ?? null,
     startupTimeoutMs: env.STARTUP_TIMEOUT_SECONDS * 1000,
+    drainTimeoutMs: env.DRAIN_TIMEOUT_SECONDS * 1000,
+    redisUrl: env.REDIS_URL ?? null,
     trustProxy: env.TRUST_PROXY.split(','),
   };
 }

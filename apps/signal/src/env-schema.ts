@@ -58,6 +58,11 @@ export const EnvSchema = Type.Object({
     300,
     'how long start-up (opening the database, migrations) may take before the process gives up',
   ),
+  DRAIN_TIMEOUT_SECONDS: Positive(
+    600,
+    20,
+    "on SIGTERM, how long the drain (live channels sent to another node, requests in flight finished) may take before the process exits anyway; keep it below the orchestrator's grace period (ADR 0026)",
+  ),
   DATABASE_URL: Type.Optional(
     env(Type.String({ pattern: '^postgres(ql)?://' }), {
       doc: 'PostgreSQL (`postgres://…`); when unset, PGlite is used',
@@ -144,6 +149,13 @@ export const EnvSchema = Type.Object({
       doc: 'comma-separated addresses or CIDR ranges of the front server (the web server, a reverse proxy) whose `X-Forwarded-For` is believed; the client address rate limits key on comes from it',
       hint: 'comma-separated IP addresses or CIDR ranges, no spaces',
     },
+  ),
+  REDIS_URL: Type.Optional(
+    env(Type.String({ pattern: '^rediss?://' }), {
+      doc: 'a Redis every signal node shares (`redis://…` or `rediss://…`): sign-in and link-use limits are then counted across nodes, not per node (ADR 0026)',
+      hint: 'a redis:// or rediss:// URL',
+      secret: true,
+    }),
   ),
   SUPPORT_CONTACT: Type.Optional(
     env(Type.String({ maxLength: CONTACT_MAX, pattern: '^[^\\x00-\\x1f\\x7f]*$' }), {

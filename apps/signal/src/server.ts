@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { drainApp } from './plugins/drain.ts';
 
 let config;
 try {
@@ -22,12 +23,20 @@ await app.listen(
       ({ host: config.host, fd: config.listenFd } as { host: string }),
 );
 
+// Drain, then exit; past the deadline, exit anyway (the orchestrator would kill us soon after).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down');
-    app.close().then(
+    app.log.info({ signal, deadlineMs: config.drainTimeoutMs }, 'shutting down');
+    setTimeout(() => {
+      app.log.warn('drain deadline passed: exiting');
+      process.exit(1);
+    }, config.drainTimeoutMs);
+    drainApp(app).then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: unknown) => {
+        app.log.error({ err }, 'drain failed');
+        process.exit(1);
+      },
     );
   });
 }

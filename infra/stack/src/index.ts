@@ -13,3 +13,5 @@ export * from './attacker.ts';
 export * from './livekit-admin.ts';
 export * from './postgres-cluster.ts';
 export * from './sockets.ts';
+export * from './redis.ts';
+export * from './tcp-balancer.ts';

@@ -26,6 +26,11 @@ export interface LivekitOptions {
   readonly timeoutMs?: number;
   /** LiveKit's embedded TURN on loopback (default on: it is also the deployment's STUN). */
   readonly turn?: boolean;
+  /**
+   * A Redis shared by several livekit-server nodes (`host:port`): they then form one
+   * deployment, each room on one node, reachable through any (one-machine cluster tests).
+   */
+  readonly redisAddress?: string;
 }
 
 export interface RunningLivekit extends LivekitKeys {
@@ -97,6 +102,7 @@ export interface LivekitConfig {
   readonly room: { readonly empty_timeout: number; readonly departure_timeout: number };
   readonly logging: { readonly level: string };
   readonly webhook?: { readonly api_key: string; readonly urls: readonly string[] };
+  readonly redis?: { readonly address: string };
 }
 
 /** Where everything of a dev or test LiveKit listens and what it tells clients to reach. */
@@ -118,6 +124,7 @@ export function livekitConfig(o: {
   ports: LivekitPorts;
   keys: LivekitKeys;
   webhookUrl?: string | undefined;
+  redisAddress?: string | undefined;
 }): LivekitConfig {
   const { port, udpPort, turnUdpPort, relayRange } = o.ports;
   if (turnUdpPort !== undefined && !relayRange) throw new Error('TURN needs a relay port range');
@@ -149,6 +156,7 @@ export function livekitConfig(o: {
     room: { empty_timeout: 300, departure_timeout: 20 },
     logging: { level: 'warn' },
     ...(o.webhookUrl ? { webhook: { api_key: o.keys.apiKey, urls: [o.webhookUrl] } } : {}),
+    ...(o.redisAddress ? { redis: { address: o.redisAddress } } : {}),
   };
 }
 
@@ -184,7 +192,12 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
       relayRange: turn === null ? undefined : await freeUdpPortRange(RELAY_PORTS),
     };
     const configPath = join(dir, 'livekit.yaml');
-    const config = livekitConfig({ ports, keys, webhookUrl: opts.webhookUrl });
+    const config = livekitConfig({
+      ports,
+      keys,
+      webhookUrl: opts.webhookUrl,
+      redisAddress: opts.redisAddress,
+    });
     writeFileSync(configPath, livekitConfigText(config), { mode: 0o600 });
     const proc = new ManagedProcess({
       name: 'livekit',

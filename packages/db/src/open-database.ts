@@ -58,10 +58,28 @@ export interface Database {
    * transaction commits). Resolves once listening; returns the function that stops it.
    */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Runs `work` while holding the lock named `key`, which every process on this database shares:
+   * a transaction-scoped advisory lock (`pg_advisory_xact_lock` on a hash of the key), held on a
+   * small pool of its own so that work waiting for a lock never starves queries. `wait` takes
+   * its turn; `skip` does not run `work` when another holds the lock (`{ held: false }`). A
+   * process that dies lets go at once (its connection closes). PGlite supports these locks, but
+   * only one process can open a PGlite database, so there `work` simply runs.
+   */
+  exclusive<T>(key: string, mode: 'wait' | 'skip', work: () => Promise<T>): Promise<Exclusive<T>>;
   /** True when a trivial query succeeds. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** What {@link Database.exclusive} did: ran `work` under the lock, or skipped it. */
+export type Exclusive<T> = { readonly held: true; readonly value: T } | { readonly held: false };
+
+/** The lock every node takes around applying migrations. */
+const MIGRATION_LOCK = 'polyphony:migrate';
+
+/** Connections of the lock pool (each held only while its work runs). */
+const LOCK_CONNECTIONS = 8;
 
 /** The committed migrations folder, resolved from this file so any working directory works. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -83,11 +101,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       });
     const client = connect(config.maxConnections ?? 10, timeouts.statementMs);
     const db = drizzlePostgres({ client, schema });
+    let locks: postgres.Sql | null = null;
     return wrap('postgres', db as unknown as Db, {
       // A migration may rewrite a large table: its own connection, without the statement bound.
       async migrate() {
         const own = connect(1, 0);
         try {
+          // Nodes starting at once migrate one after another (the lock is this connection's,
+          // released when it ends); the later ones find nothing left to do.
+          await own`select pg_advisory_lock(hashtextextended(${MIGRATION_LOCK}, 0))`;
           await migratePostgres(drizzlePostgres({ client: own }), {
             migrationsFolder: MIGRATIONS_FOLDER,
           });
@@ -95,10 +117,27 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
           await own.end({ timeout: 5 });
         }
       },
-      close: () => client.end({ timeout: 5 }),
+      async close() {
+        await Promise.all([client.end({ timeout: 5 }), locks?.end({ timeout: 5 })]);
+      },
       async listen(channel, onPayload) {
         const { unlisten } = await client.listen(channel, onPayload);
         return unlisten;
+      },
+      async exclusive<T>(key: string, mode: 'wait' | 'skip', work: () => Promise<T>) {
+        locks ??= connect(LOCK_CONNECTIONS, timeouts.statementMs);
+        const outcome = await locks.begin(async (sql) => {
+          if (mode === 'wait') {
+            await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
+          } else {
+            const [row] = await sql<{ held: boolean }[]>`
+              select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as held`;
+            if (!row?.held) return [{ held: false }];
+          }
+          // In an array: postgres.js would otherwise await a thenable value itself.
+          return [{ held: true, value: await work() }];
+        });
+        return (outcome as unknown as [Exclusive<T>])[0];
       },
     });
   }
@@ -117,13 +156,15 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
         if (!client.closed) await stop();
       };
     },
+    // One process holds a PGlite database: its own serial queues are the whole lock.
+    exclusive: async (_key, _mode, work) => ({ held: true, value: await work() }),
   });
 }
 
 function wrap(
   kind: DatabaseConfig['kind'],
   db: Db,
-  ops: Pick<Database, 'migrate' | 'close' | 'listen'>,
+  ops: Pick<Database, 'migrate' | 'close' | 'listen' | 'exclusive'>,
 ): Database {
   let closed = false;
   return {
@@ -131,6 +172,7 @@ function wrap(
     db,
     migrate: ops.migrate,
     listen: ops.listen,
+    exclusive: ops.exclusive,
     async ping() {
       if (closed) return false;
       try {

@@ -30,6 +30,13 @@ export type HealthResponse = Static<typeof HealthResponse>;
 
 const UpDown = Type.Union([Type.Literal('up'), Type.Literal('down')]);
 
-/** `GET /api/ready`: whether the service can do its work; 503 when anything is down. */
-export const ReadyResponse = Type.Object({ database: UpDown, livekit: UpDown });
+/**
+ * `GET /api/ready`: whether the service can take work; 503 when the database or LiveKit is down,
+ * or while it drains before exiting (`draining: true`, present only then).
+ */
+export const ReadyResponse = Type.Object({
+  database: UpDown,
+  livekit: UpDown,
+  draining: Type.Optional(Type.Literal(true)),
+});
 export type ReadyResponse = Static<typeof ReadyResponse>;

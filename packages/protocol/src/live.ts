@@ -134,7 +134,10 @@ export const ClientMessage = Type.Union([
 ]);
 export type ClientMessage = Static<typeof ClientMessage>;
 
-/** WebSocket close codes (4000–4999 are ours; 1013 is the standard "try again later"). */
+/**
+ * WebSocket close codes (4000–4999 are ours; 1012 and 1013 are the standard "service restart"
+ * and "try again later").
+ */
 export const CLOSE_CODES = {
   UNAUTHENTICATED: 4401,
   FORBIDDEN: 4403,
@@ -146,4 +149,9 @@ export const CLOSE_CODES = {
   MOVED: 4409,
   /** The server cannot serve the channel right now (its database is down): reconnect later. */
   TRY_AGAIN_LATER: 1013,
+  /**
+   * This node is shutting down (draining, on SIGTERM): reconnect at once, without backoff;
+   * another node serves the same meeting, and `?since=` resumes where this channel stopped.
+   */
+  GO_ELSEWHERE: 1012,
 } as const;

@@ -17,8 +17,20 @@ import {
 import type { LivekitParticipant, Livekit, LivekitTrack } from '../plugins/livekit.ts';
 import { sameGrants } from '../plugins/livekit-grants.ts';
 
+/** Runs work on one meeting while no other node does (see `Database.exclusive`). */
+export type MeetingLock = <T>(
+  meetingId: string,
+  mode: 'wait' | 'skip',
+  work: () => Promise<T>,
+) => Promise<{ readonly held: true; readonly value: T } | { readonly held: false }>;
+
 export interface MediaEffectsDeps {
   readonly livekit: Livekit;
+  /**
+   * The meeting's lock across nodes: each task's "read the state, push to LiveKit" runs under
+   * it, so the last push on any node follows the last commit (ADR 0026).
+   */
+  readonly lock: MeetingLock;
   readonly log: FastifyBaseLogger;
   /** The latest committed state of a meeting (null: no such meeting). */
   readonly latestState: (meetingId: string) => Promise<MeetingState | null>;
@@ -59,9 +71,9 @@ export type SeatRefusal = 'not_current' | 'not_connected';
  * The LiveKit side of the meeting, failing closed. Tokens carry no media rights: a connection
  * gets the policy's grants only once it has claimed its seat over the live channel
  * ({@link MediaEffects.seat}) and only while the database says its identity is current. Work on
- * one meeting runs one task at a time and every task reads the state it applies itself, so
- * the last permissions sent equal the stored mode however fast facilitators toggle (on this
- * node; the reconcile loop repairs what another node raced).
+ * one meeting runs one task at a time, on this node (a queue) and across nodes (the meeting's
+ * lock in the database), and every task reads the state it applies itself under that lock, so
+ * the last permissions sent equal the stored mode however fast facilitators on any nodes toggle.
  */
 export interface MediaEffects {
   /**
@@ -83,8 +95,12 @@ export interface MediaEffects {
   left(meetingId: string, identity: string): void;
   /** A track was published: judged by its kind against its declared source and the grants. */
   published(meetingId: string, identity: string, track: LivekitTrack): Promise<void>;
-  /** Compares the room with the database: removes strangers, repairs drift, judges tracks. */
-  reconcile(meetingId: string): Promise<ReconcileReport>;
+  /**
+   * Compares the room with the database: removes strangers, repairs drift, judges tracks. Null
+   * when another node is working on the meeting right now (it is that node's turn; this pass
+   * leaves the meeting alone).
+   */
+  reconcile(meetingId: string): Promise<ReconcileReport | null>;
   /** Waits for queued work (tests, shutdown). */
   idle(): Promise<void>;
 }
@@ -106,10 +122,23 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
   const missingSince = new Map<string, number>();
   const graceTimers = new Set<ReturnType<typeof setTimeout>>();
 
-  /** Runs `task` after every earlier task of the meeting; failures are logged, not thrown. */
-  function serial<T>(meetingId: string, task: () => Promise<T>, fallback: T): Promise<T> {
+  /**
+   * Runs `task` after every earlier task of the meeting on this node, under the meeting's lock
+   * (`skip`: gives `skipped` at once when another node holds it); failures are logged, not thrown.
+   */
+  function serial<T>(
+    meetingId: string,
+    task: () => Promise<T>,
+    fallback: T,
+    skip?: { readonly skipped: T },
+  ): Promise<T> {
     const previous = queues.get(meetingId) ?? Promise.resolve();
-    const next = previous.then(task).catch((err: unknown) => {
+    const locked = async () => {
+      const outcome = await deps.lock(meetingId, skip ? 'skip' : 'wait', task);
+      if (outcome.held) return outcome.value;
+      return skip ? skip.skipped : fallback;
+    };
+    const next = previous.then(locked).catch((err: unknown) => {
       log.error({ err, meetingId }, 'media side effect failed');
       return fallback;
     });
@@ -334,10 +363,11 @@ export function createMediaEffects(deps: MediaEffectsDeps): MediaEffects {
     },
 
     reconcile(meetingId) {
-      return serial(
+      return serial<ReconcileReport | null>(
         meetingId,
         async () => align(meetingId, await deps.latestState(meetingId), false),
         NO_REPORT,
+        { skipped: null },
       );
     },
 

@@ -12,6 +12,9 @@ declare module 'fastify' {
   }
 }
 
+/** The name of a meeting's lock across nodes, before its id (ADR 0026). */
+const MEETING_MEDIA_LOCK = 'polyphony:meeting-media:';
+
 /** How long an admitted identity may be missing from the room before it counts as lost. */
 const LOST_GRACE_MS = 3000;
 
@@ -26,6 +29,8 @@ export default fp<CommandsPluginOptions>(
     const states: MeetingStates = createMeetingStates();
     const effects: MediaEffects = createMediaEffects({
       livekit: app.livekit,
+      lock: (meetingId, mode, work) =>
+        app.database.exclusive(`${MEETING_MEDIA_LOCK}${meetingId}`, mode, work),
       log: app.log,
       latestState: async (meetingId) =>
         (await states.latest(app.database.db, meetingId))?.state ?? null,

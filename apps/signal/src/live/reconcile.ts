@@ -17,7 +17,8 @@ export interface ReconcileOptions {
  * The reconcile loop: every few seconds, for each live meeting, LiveKit's participant list is
  * compared with the database. Identities that are not currently admitted are removed (and
  * logged); permissions that drifted from the stored mode are replaced. This is the safety net
- * behind the webhook (which can be lost) and behind races between signalling nodes. The same
+ * behind the webhook (which can be lost) and behind races between signalling nodes. At most one node reconciles a meeting at a time: a pass
+ * leaves alone a meeting whose lock another node holds. The same
  * pass notes admitted people whose connection is gone, and drops knocks whose waiting page's
  * live channel has been gone past the bound, and ends meetings that have stayed empty and quiet
  * for the idle bound.
@@ -31,7 +32,8 @@ export default fp<ReconcileOptions>(
         const live = await liveMeetingIds(app.database.db);
         await Promise.all(
           live.map(async (id) => {
-            await app.commands.effects.reconcile(id);
+            // Another node is working on this meeting: its turn, not ours (ADR 0026).
+            if ((await app.commands.effects.reconcile(id)) === null) return;
             await dropGoneKnocks(app.commands, id, opts.channels);
             await endIfIdle(app.commands, id, opts.idleEndMs);
           }),

@@ -47,6 +47,8 @@ export function testConfig(
     instanceId: null,
     listenFd: null,
     startupTimeoutMs: 300_000,
+    drainTimeoutMs: 20_000,
+    redisUrl: null,
     trustProxy: ['127.0.0.1', '::1'],
   };
 }

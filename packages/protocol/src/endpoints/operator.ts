@@ -27,7 +27,8 @@ export const OPERATOR_ENDPOINTS = {
     path: '/api/ready',
     access: 'operator',
     responses: { 200: ReadyResponse, 503: ReadyResponse },
-    summary: 'Readiness: the database and LiveKit answer (503 when either is down)',
+    summary:
+      'Readiness: the database and LiveKit answer and the node is not draining (503 otherwise)',
     tags: ['operations'],
   },
   openapi: {

@@ -14,8 +14,13 @@ const health: FastifyPluginAsync<HealthOptions> = async (app, opts) => {
 
   endpoint(app, 'ready', async (_request, reply) => {
     const [database, livekit] = await Promise.all([app.database.ping(), app.livekit.ping()]);
-    const body = { database: upDown(database), livekit: upDown(livekit) };
-    return reply.code(database && livekit ? 200 : 503).send(body);
+    const draining = app.drain.draining;
+    const body = {
+      database: upDown(database),
+      livekit: upDown(livekit),
+      ...(draining ? { draining: true as const } : {}),
+    };
+    return reply.code(database && livekit && !draining ? 200 : 503).send(body);
   });
 };
 

@@ -49,6 +49,8 @@ const liveRoute: FastifyPluginAsync<LiveRouteOptions> = async (app, opts) => {
     },
     {
       wsHandler: (socket, request) => {
+        // A node that is shutting down serves no new channel: the page goes to another at once.
+        if (app.drain.draining) return socket.close(CLOSE_CODES.GO_ELSEWHERE, 'go elsewhere');
         const { meetingId, guest, participant, staff } = request.actor;
         // A staff member's channel closes the moment their session ends (disabled, password).
         if (participant.staffId !== null && staff !== null) {

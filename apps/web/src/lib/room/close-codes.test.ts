@@ -11,6 +11,8 @@ describe('closeAction', () => {
     [CLOSE_CODES.TOO_LARGE, 'fatal'],
     [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
     [CLOSE_CODES.TRY_AGAIN_LATER, 'retry'],
+    [CLOSE_CODES.GO_ELSEWHERE, 'reconnect_now'],
+    [1012, 'reconnect_now'],
     [CLOSE_CODES.BAD_MESSAGE, 'retry'],
     [1000, 'retry'],
     [1001, 'retry'],

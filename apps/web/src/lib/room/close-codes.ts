@@ -10,6 +10,8 @@ export type CloseAction =
   | 'fatal'
   /** Throttled: retry, but start from a longer delay. */
   | 'retry_slowly'
+  /** This server node is shutting down: reconnect at once (another node serves the meeting). */
+  | 'reconnect_now'
   /** Network trouble, server restart, deploy: retry with backoff. */
   | 'retry';
 
@@ -22,6 +24,8 @@ const BY_CODE: ReadonlyMap<number, CloseAction> = new Map([
   [CLOSE_CODES.RATE_LIMITED, 'retry_slowly'],
   // The server's database is briefly gone: the call goes on; the channel comes back later.
   [CLOSE_CODES.TRY_AGAIN_LATER, 'retry'],
+  // The node drains (SIGTERM): the load balancer sends the new channel to another node.
+  [CLOSE_CODES.GO_ELSEWHERE, 'reconnect_now'],
 ]);
 
 /** Maps a WebSocket close code to the room's next step. Unknown codes retry. */

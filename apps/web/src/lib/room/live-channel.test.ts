@@ -6,6 +6,7 @@ import {
   ECHO_TIMEOUT_MS,
   LiveChannel,
   PING_INTERVAL_MS,
+  PROMPT_RECONNECT_MS,
   type ClosedReason,
   type LiveStatus,
   type SocketListeners,
@@ -208,6 +209,37 @@ describe('LiveChannel: after a close', () => {
     t.timers.advance(1);
     expect(t.sockets.length).toBe(before + 1);
   });
+
+  it.each([
+    ['the first close', 0],
+    ['after failed retries', 5],
+  ])(
+    'a draining node ("go elsewhere") is left at once, %s, resuming from the last sequence',
+    (_name, failures) => {
+      const t = setup();
+      t.channel.start();
+      t.last().receive(SNAPSHOT);
+      for (let i = 0; i < failures; i++) {
+        t.last().end(1006);
+        t.timers.advance(60_000);
+      }
+      const before = t.sockets.length;
+      t.last().end(CLOSE_CODES.GO_ELSEWHERE);
+      expect(t.statuses.at(-1)).toEqual(['reconnecting', null]);
+      // random 0.5: half of the prompt window, however many retries came before.
+      t.timers.advance(PROMPT_RECONNECT_MS / 2 - 1);
+      expect(t.sockets).toHaveLength(before);
+      t.timers.advance(1);
+      expect(t.sockets).toHaveLength(before + 1);
+      expect(t.last().since).toBe(3);
+      // Should that node be gone too, the backoff starts again from its first step.
+      t.last().end(1006);
+      t.timers.advance(749);
+      expect(t.sockets).toHaveLength(before + 1);
+      t.timers.advance(1);
+      expect(t.sockets).toHaveLength(before + 2);
+    },
+  );
 
   it('a throttled close starts from a longer delay', () => {
     const t = setup();

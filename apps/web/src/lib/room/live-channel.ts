@@ -55,6 +55,11 @@ export const ECHO_TIMEOUT_MS = 5_000;
 const SLOW_RETRY_ATTEMPT = 4;
 const NORMAL_CLOSURE = 1000;
 export const CLOSE_RESUME = 4000;
+/**
+ * After a node's "go elsewhere" the channel reconnects within this (jittered, so the pages of a
+ * whole node do not arrive at the next one in the same instant).
+ */
+export const PROMPT_RECONNECT_MS = 1000;
 export const CLOSE_BAD_MESSAGE = 4400;
 
 /**
@@ -190,8 +195,12 @@ export class LiveChannel {
       return;
     }
     if (action === 'retry_slowly') this.#attempt = Math.max(this.#attempt, SLOW_RETRY_ATTEMPT);
+    if (action === 'reconnect_now') this.#attempt = 0;
     this.#on.status('reconnecting', null);
-    const delay = reconnectDelay(this.#attempt, this.#deps.random);
+    const delay =
+      action === 'reconnect_now'
+        ? Math.round((this.#deps.random ?? Math.random)() * PROMPT_RECONNECT_MS)
+        : reconnectDelay(this.#attempt, this.#deps.random);
     this.#attempt += 1;
     this.#retryTimer = this.#deps.timers.setTimeout(() => {
       this.#retryTimer = undefined;
