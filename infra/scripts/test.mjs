@@ -8,7 +8,8 @@ import { bootstrap, installDependencies, ROOT } from './lib/bootstrap.mjs';
 const env = bootstrap();
 installDependencies(env);
 
-const only = process.argv[2]; // optional: run one step by name prefix (local use)
+// optional: run only the steps whose names start with one of these comma-separated prefixes
+const only = process.argv[2]?.split(',');
 const outDir = join(ROOT, 'test-results');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -159,7 +160,7 @@ async function runParallel(group, limit) {
   for (const r of results) record(r);
 }
 
-const chosen = steps.filter((step) => !only || step.name.startsWith(only));
+const chosen = steps.filter((step) => !only || only.some((p) => step.name.startsWith(p)));
 // TEST_STEPS_AT_ONCE=1 runs the static steps one after another, as before they ran at once.
 const cores = Math.max(1, Number(process.env.TEST_STEPS_AT_ONCE) || availableParallelism());
 for (let i = 0; i < chosen.length;) {
