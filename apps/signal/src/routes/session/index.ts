@@ -6,25 +6,24 @@ import { AppError } from '../../app-error.ts';
 import { meResponse } from '../../auth/me.ts';
 import { verifyPassword } from '../../auth/passwords.ts';
 import { clearStaffCookie, setStaffCookie, startStaffSession } from '../../auth/staff-session.ts';
+import { attemptLimits } from '../attempt-limits.ts';
 import { endpoint } from '../endpoint.ts';
 import type { StaffRouteOptions } from '../staff-route-options.ts';
 
 const session: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) => {
   const limits = opts.signInLimits;
-  const perIp = app.createRateLimit({
-    max: limits.perIp,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => `sign-in:ip:${request.ip}`,
-  });
-  const perEmail = app.createRateLimit({
-    max: limits.perEmail,
-    timeWindow: limits.windowMs,
-    keyGenerator: (request) => {
-      // The body is validated by now: the same form of the address the lookup uses.
-      const { email } = request.body as SignInRequest;
-      return `sign-in:email:${hashToken(normaliseEmail(email))}`;
+  const limited = attemptLimits(app, [
+    { max: limits.perIp, windowMs: limits.windowMs, key: (request) => `sign-in:ip:${request.ip}` },
+    {
+      max: limits.perEmail,
+      windowMs: limits.windowMs,
+      key: (request) => {
+        // The body is validated by now: the same form of the address the lookup uses.
+        const { email } = request.body as SignInRequest;
+        return `sign-in:email:${hashToken(normaliseEmail(email))}`;
+      },
     },
-  });
+  ]);
 
   endpoint(
     app,
@@ -43,19 +42,7 @@ const session: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) => {
       setStaffCookie(reply, session, opts.cookie);
       return meResponse(staff, organisation, session.csrfToken);
     },
-    {
-      preHandler: async (request, reply) => {
-        const results = await Promise.all([perIp(request), perEmail(request)]);
-        const waits = results.flatMap((r) =>
-          !r.isAllowed && r.isExceeded ? [r.ttlInSeconds] : [],
-        );
-        if (waits.length > 0) {
-          const seconds = Math.max(1, ...waits);
-          reply.header('retry-after', String(seconds));
-          throw new AppError('RATE_LIMITED', 'Too many attempts. Wait a minute and try again.');
-        }
-      },
-    },
+    { preHandler: limited },
   );
 
   endpoint(app, 'signOut', async (request, reply) => {
