@@ -4,7 +4,9 @@
 /** @type {Record<string, string[]>} */
 export const cspDirectives = {
   'default-src': ['self'],
-  'script-src': ['self'],
+  // WebAssembly compiles (no eval): the noise suppressor's RNNoise runs as WASM in an audio
+  // worklet, served from this origin (ADR 0032).
+  'script-src': ['self', 'wasm-unsafe-eval'],
   'style-src': ['self', 'unsafe-inline'],
   'img-src': ['self', 'data:', 'blob:'],
   'media-src': ['self', 'blob:', 'mediastream:'],
@@ -49,7 +51,14 @@ export function withMediaServer(policy, sources) {
   });
 }
 
-const KEYWORDS = new Set(['self', 'none', 'unsafe-inline', 'unsafe-eval', 'strict-dynamic']);
+const KEYWORDS = new Set([
+  'self',
+  'none',
+  'unsafe-inline',
+  'unsafe-eval',
+  'wasm-unsafe-eval',
+  'strict-dynamic',
+]);
 
 /** @param {Record<string, string[]>} directives */
 export function serializeCsp(directives) {

@@ -6,6 +6,12 @@ describe('the Content-Security-Policy', () => {
     expect(cspDirectives['connect-src']).toEqual(['self']);
   });
 
+  it('runs scripts and WebAssembly from this origin only, never eval', () => {
+    const policy = serializeCsp(cspDirectives);
+    expect(policy).toMatch(/script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+    expect(policy).not.toMatch(/'unsafe-eval'/);
+  });
+
   it('adds exactly the configured media server, over its socket and its HTTP checks', () => {
     expect(mediaServerSources('wss://media.example.org:7443')).toEqual([
       'wss://media.example.org:7443',

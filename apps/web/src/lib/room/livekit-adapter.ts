@@ -1,6 +1,6 @@
 // The only module that touches livekit-client. It is loaded lazily (dynamic import) so pages
 // without media stay small; the session sees plain data and attach/detach functions.
-import type { Participant, Room, Track } from 'livekit-client';
+import type { LocalAudioTrack, Participant, Room, Track } from 'livekit-client';
 
 export type MediaConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -25,6 +25,8 @@ export interface LocalMediaView {
   readonly cameraOn: boolean;
   readonly videoTrackSid: string | null;
   readonly speaking: boolean;
+  /** Whether one's microphone goes through the noise suppressor now. */
+  readonly noiseSuppression: boolean;
 }
 
 export interface MediaCallbacks {
@@ -57,11 +59,15 @@ export interface MediaWishes {
   readonly cameraDeviceId: string | null;
   /** Identities allowed to receive this page's tracks: the roster's current identities. */
   readonly listeners: readonly string[];
+  /** Whether to send the microphone through the noise suppressor (ADR 0032). */
+  readonly noiseSuppression: boolean;
 }
 
 export interface MediaConnection {
   setMicrophoneEnabled(on: boolean): Promise<void>;
   setCameraEnabled(on: boolean): Promise<void>;
+  /** Turns the microphone's noise suppression on or off (now, and for a republished track). */
+  setNoiseSuppression(on: boolean): Promise<void>;
   /**
    * Only these identities may subscribe to this page's tracks (LiveKit's publisher-side
    * subscription permissions). A replayed token for anyone else receives nothing, rights or not.
@@ -108,6 +114,7 @@ export async function connectMedia(
   /** Once a reflection takes the microphone away, it comes back only by the person's choice. */
   let microphoneGranted = false;
   let listeners = wishes.listeners;
+  let wantNoiseSuppression = wishes.noiseSuppression;
 
   const trackOf = (
     participant: Participant | undefined,
@@ -176,6 +183,36 @@ export async function connectMedia(
     return publishing;
   };
 
+  const microphoneTrack = (): LocalAudioTrack | null => {
+    const track = room.localParticipant.getTrackPublication(MICROPHONE)?.track;
+    return track && track.kind === lk.Track.Kind.Audio ? (track as LocalAudioTrack) : null;
+  };
+  const suppressing = (): boolean =>
+    microphoneTrack()?.getProcessor()?.name === 'polyphony-rnnoise';
+
+  /**
+   * Puts the noise suppressor on the published microphone, or takes it off, as wished. Serialised
+   * with publishing; a suppressor that cannot start leaves the microphone as it is.
+   */
+  const applyNoiseSuppression = (): Promise<void> => {
+    publishing = publishing.then(async () => {
+      const track = microphoneTrack();
+      if (!track || suppressing() === wantNoiseSuppression) return;
+      try {
+        if (wantNoiseSuppression) {
+          const { noiseSuppressor } = await import('./noise-suppression.ts');
+          await track.setProcessor(noiseSuppressor());
+        } else {
+          await track.stopProcessor();
+        }
+      } catch {
+        // Unprocessed sound is still sound: the switch shows what is really on.
+      }
+      publish();
+    });
+    return publishing;
+  };
+
   const findParticipant = (identity: string): Participant | undefined =>
     identity === room.localParticipant.identity
       ? room.localParticipant
@@ -198,6 +235,7 @@ export async function connectMedia(
       cameraOn: local.isCameraEnabled,
       videoTrackSid: trackOf(local, CAMERA)?.sid ?? null,
       speaking: local.isSpeaking,
+      noiseSuppression: suppressing(),
     });
   };
 
@@ -227,6 +265,8 @@ export async function connectMedia(
   };
   const onAudioPlayback = (): void => callbacks.onAudioBlocked(!room.canPlaybackAudio);
   const onTrackPublished = (): void => subscribeRoster();
+  // A processor goes with its track: a republished microphone gets it again.
+  const onLocalTrackPublished = (): void => void applyNoiseSuppression();
   const onPermissions = (_previous: unknown, participant: Participant): void => {
     if (participant === room.localParticipant) void publishGranted();
   };
@@ -269,6 +309,7 @@ export async function connectMedia(
   room.on(RoomEvent.ActiveSpeakersChanged, onActiveSpeakers);
   room.on(RoomEvent.ParticipantPermissionsChanged, onPermissions);
   room.on(RoomEvent.TrackPublished, onTrackPublished);
+  room.on(RoomEvent.LocalTrackPublished, onLocalTrackPublished);
   room.on(RoomEvent.ParticipantConnected, onTrackPublished);
   room.on(RoomEvent.Reconnected, onReconnected);
   room.on(RoomEvent.Disconnected, onDisconnected);
@@ -281,6 +322,7 @@ export async function connectMedia(
     room.off(RoomEvent.ActiveSpeakersChanged, onActiveSpeakers);
     room.off(RoomEvent.ParticipantPermissionsChanged, onPermissions);
     room.off(RoomEvent.TrackPublished, onTrackPublished);
+    room.off(RoomEvent.LocalTrackPublished, onLocalTrackPublished);
     room.off(RoomEvent.ParticipantConnected, onTrackPublished);
     room.off(RoomEvent.Reconnected, onReconnected);
     room.off(RoomEvent.Disconnected, onDisconnected);
@@ -340,6 +382,10 @@ export async function connectMedia(
     async setCameraEnabled(on) {
       wantCamera = on;
       await setEnabled(CAMERA, on);
+    },
+    async setNoiseSuppression(on) {
+      wantNoiseSuppression = on;
+      await applyNoiseSuppression();
     },
     setListeners(identities) {
       listeners = identities;

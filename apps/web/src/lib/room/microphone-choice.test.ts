@@ -3,8 +3,10 @@ import { memoryStorage } from '$lib/testing/memory-storage.ts';
 import {
   cameraChoiceFor,
   microphoneChoiceFor,
+  noiseSuppressionChoiceFor,
   rememberCameraChoice,
   rememberMicrophoneChoice,
+  rememberNoiseSuppressionChoice,
 } from './microphone-choice.ts';
 
 describe('microphone choice at joining', () => {
@@ -55,5 +57,18 @@ describe('camera choice at joining', () => {
     rememberCameraChoice('m1', 'camera-1', storage);
     rememberCameraChoice('m1', null, storage);
     expect(cameraChoiceFor('m1', storage)).toBe('camera-1');
+  });
+});
+
+describe('noise suppression at joining', () => {
+  it('is on for guests and off for the team until the person uses the switch', () => {
+    const storage = memoryStorage();
+    expect(noiseSuppressionChoiceFor('m1', false, storage)).toBe(true);
+    expect(noiseSuppressionChoiceFor('m1', true, storage)).toBe(false);
+    rememberNoiseSuppressionChoice('m1', false, storage);
+    rememberNoiseSuppressionChoice('m2', true, storage);
+    expect(noiseSuppressionChoiceFor('m1', false, storage)).toBe(false);
+    expect(noiseSuppressionChoiceFor('m2', true, storage)).toBe(true);
+    expect(noiseSuppressionChoiceFor('m3', true, storage)).toBe(false);
   });
 });

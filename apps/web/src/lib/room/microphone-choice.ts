@@ -27,3 +27,28 @@ export function rememberCameraChoice(
 /** The camera chosen before joining; null: the browser's default camera. */
 export const cameraChoiceFor = (meetingId: string, storage?: Storage): string | null =>
   readTab(cameraKey(meetingId), storage) || null;
+
+const noiseKey = (meetingId: string): string => `pp_noise:${meetingId}`;
+
+/** Keeps the noise-suppression switch for this tab and meeting. */
+export const rememberNoiseSuppressionChoice = (
+  meetingId: string,
+  on: boolean,
+  storage?: Storage,
+): void => writeTab(noiseKey(meetingId), on ? 'on' : 'off', storage);
+
+/**
+ * Whether the microphone goes through the noise suppressor: the person's own switch when they
+ * used it; otherwise on for guests (a kitchen, a bus, a ward) and off for the team, who
+ * usually sit in a quiet room with a headset (ADR 0032).
+ */
+export function noiseSuppressionChoiceFor(
+  meetingId: string,
+  inTeam: boolean,
+  storage?: Storage,
+): boolean {
+  const chosen = readTab(noiseKey(meetingId), storage);
+  if (chosen === 'on') return true;
+  if (chosen === 'off') return false;
+  return !inTeam;
+}

@@ -31,6 +31,8 @@ export class RoomMedia {
   displaced = $state(false);
 
   status = $state<MediaStatus>('idle');
+  /** Whether one's microphone is to go through the noise suppressor (the switch's state). */
+  noiseSuppression = $state(true);
   remotes = $state.raw<readonly RemoteMediaView[]>([]);
   local = $state.raw<LocalMediaView | null>(null);
   audioBlocked = $state(false);
@@ -62,6 +64,11 @@ export class RoomMedia {
   /** Which camera to publish (the pre-join choice; null: the default); before joining only. */
   startWithCamera(deviceId: string | null): void {
     if (this.status === 'idle') this.#cameraDeviceId = deviceId;
+  }
+
+  /** Whether to suppress noise on one's microphone when joining; before joining only. */
+  startWithNoiseSuppression(on: boolean): void {
+    if (this.status === 'idle') this.noiseSuppression = on;
   }
 
   /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
@@ -126,6 +133,7 @@ export class RoomMedia {
           camera: this.#wantCamera,
           cameraDeviceId: this.#cameraDeviceId,
           listeners: this.#listeners,
+          noiseSuppression: this.noiseSuppression,
         },
       );
       if (!current()) {
@@ -210,6 +218,13 @@ export class RoomMedia {
     const on = this.local?.cameraOn ?? false;
     this.#wantCamera = !on;
     await this.#deviceCall('camera', (c) => c.setCameraEnabled(!on));
+  }
+
+  /** Noise suppression on one's microphone: on ↔ off; returns the new wish. */
+  async toggleNoiseSuppression(): Promise<boolean> {
+    this.noiseSuppression = !this.noiseSuppression;
+    await this.#connection?.setNoiseSuppression(this.noiseSuppression);
+    return this.noiseSuppression;
   }
 
   async startAudio(): Promise<void> {

@@ -4,7 +4,13 @@ import { LiveChannel, type ClosedReason, type LiveStatus } from './live-channel.
 import { decodeRoomEvent } from './live-messages.ts';
 import { applyServerMessage, isInRoom, type LiveState } from './live-state.ts';
 import { liveUrl } from './live-url.ts';
-import { cameraChoiceFor, microphoneChoiceFor } from './microphone-choice.ts';
+import { isReflectingTeam } from '@polyphony/domain';
+import {
+  cameraChoiceFor,
+  microphoneChoiceFor,
+  noiseSuppressionChoiceFor,
+  rememberNoiseSuppressionChoice,
+} from './microphone-choice.ts';
 import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles.ts';
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
@@ -142,6 +148,11 @@ export class RoomSession {
     };
   }
 
+  /** The noise-suppression switch; the choice is kept for this tab and meeting. */
+  async toggleNoiseSuppression(): Promise<void> {
+    rememberNoiseSuppressionChoice(this.meetingId, await this.media.toggleNoiseSuppression());
+  }
+
   /** Leaves for real: the server takes the person off the roster and out of the media. */
   leave(): void {
     this.#shutdown();
@@ -187,6 +198,9 @@ export class RoomSession {
     this.media.setListeners(listenerIdentities(state.others));
     const access = isInRoom(state) && !state.ended ? state.media : null;
     if (access !== null && this.#roomShown) {
+      this.media.startWithNoiseSuppression(
+        noiseSuppressionChoiceFor(this.meetingId, isReflectingTeam(state.me.role)),
+      );
       void this.media.join(access);
       return;
     }
