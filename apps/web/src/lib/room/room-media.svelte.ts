@@ -31,6 +31,11 @@ export class RoomMedia {
   displaced = $state(false);
 
   status = $state<MediaStatus>('idle');
+  /**
+   * The media connection was lost for good (livekit-client's own reconnection gave up, or a
+   * rejoin failed): the page keeps trying with backoff and offers "Rejoin" now.
+   */
+  gaveUp = $state(false);
   /** Whether one's microphone is to go through the noise suppressor (the switch's state). */
   noiseSuppression = $state(true);
   remotes = $state.raw<readonly RemoteMediaView[]>([]);
@@ -97,7 +102,10 @@ export class RoomMedia {
             if (!current()) return;
             if (state === 'disconnected') this.#lost();
             else this.status = state;
-            if (state === 'connected') this.#rejoins = 0;
+            if (state === 'connected') {
+              this.#rejoins = 0;
+              this.gaveUp = false;
+            }
           },
           onRemotes: (remotes) => {
             if (current()) this.remotes = remotes;
@@ -180,6 +188,7 @@ export class RoomMedia {
     this.remotes = [];
     this.local = null;
     this.status = 'reconnecting';
+    this.gaveUp = true;
     const delay = this.#rejoins === 0 ? 0 : reconnectDelay(this.#rejoins);
     this.#rejoins += 1;
     clearTimeout(this.#rejoinTimer);
@@ -187,6 +196,20 @@ export class RoomMedia {
       this.#rejoinTimer = undefined;
       this.onLost?.();
     }, delay);
+  }
+
+  /**
+   * "Rejoin": asks for fresh access at once instead of at the end of the backoff. The admission
+   * stands, so no knock: the server's snapshot decides (someone removed meanwhile gets none).
+   */
+  retryNow(): void {
+    if (this.status !== 'reconnecting' && this.status !== 'failed') return;
+    clearTimeout(this.#rejoinTimer);
+    this.#rejoinTimer = undefined;
+    this.#key = null;
+    this.#rejoins = Math.max(this.#rejoins, 1);
+    this.status = 'reconnecting';
+    this.onLost?.();
   }
 
   async stop(): Promise<void> {
@@ -198,6 +221,7 @@ export class RoomMedia {
     this.#key = null;
     this.sid = null;
     this.displaced = false;
+    this.gaveUp = false;
     const connection = this.#connection;
     this.#connection = null;
     this.remotes = [];
