@@ -1,12 +1,10 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   launchChromium,
   prepareMeeting,
   startStack,
+  writeNoiseWav,
   writeToneWav,
   type PreparedMeeting,
   type Stack,
@@ -17,34 +15,6 @@ import { MeetingPages, sleep } from './meeting-pages.ts';
 // the product itself; the team's does not; the switch turns it off and on. Proven at the
 // listener: Sam's microphone plays steady white noise (a fan, a bus), and what reaches Lee's
 // page is measured with the suppressor on and off.
-
-/** A mono 16-bit WAV of white noise, for Chromium's fake microphone. */
-function writeNoiseWav(seconds = 20): string {
-  const rate = 48000;
-  const samples = rate * seconds;
-  const buf = Buffer.alloc(44 + samples * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + samples * 2, 4);
-  buf.write('WAVE', 8);
-  buf.write('fmt ', 12);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20);
-  buf.writeUInt16LE(1, 22);
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(samples * 2, 40);
-  let seed = 12345;
-  for (let i = 0; i < samples; i++) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    buf.writeInt16LE(Math.round((seed / 0x7fffffff - 0.5) * 16000), 44 + i * 2);
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'polyphony-noise-')), 'mic.wav');
-  writeFileSync(file, buf);
-  return file;
-}
 
 /** Inbound audio at a page, summed over its senders: bytes and the decoded sound's energy. */
 const READ_INBOUND_AUDIO = `(async () => {

@@ -5,14 +5,9 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** A mono 16-bit PCM WAV with a sine tone (or silence), for Chromium's fake microphone. */
-export function writeToneWav(opts: {
-  frequency: number;
-  seconds?: number;
-  silent?: boolean;
-}): string {
+/** A mono 16-bit PCM WAV at 48 kHz of `seconds` of `sample(i)` (−1…1), for the fake microphone. */
+function writeWav(seconds: number, sample: (i: number) => number): string {
   const rate = 48000;
-  const seconds = opts.seconds ?? 10;
   const samples = rate * seconds;
   const buf = Buffer.alloc(44 + samples * 2);
   buf.write('RIFF', 0);
@@ -28,15 +23,32 @@ export function writeToneWav(opts: {
   buf.writeUInt16LE(16, 34);
   buf.write('data', 36);
   buf.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) {
-    const v = opts.silent
-      ? 0
-      : Math.round(Math.sin((2 * Math.PI * opts.frequency * i) / rate) * 12000);
-    buf.writeInt16LE(v, 44 + i * 2);
-  }
+  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(sample(i) * 32767), 44 + i * 2);
   const file = join(mkdtempSync(join(tmpdir(), 'polyphony-audio-')), 'mic.wav');
   writeFileSync(file, buf);
   return file;
+}
+
+/** A mono 16-bit PCM WAV with a sine tone (or silence), for Chromium's fake microphone. */
+export function writeToneWav(opts: {
+  frequency: number;
+  seconds?: number;
+  silent?: boolean;
+}): string {
+  const amplitude = opts.silent ? 0 : 12000 / 32767;
+  return writeWav(
+    opts.seconds ?? 10,
+    (i) => Math.sin((2 * Math.PI * opts.frequency * i) / 48000) * amplitude,
+  );
+}
+
+/** A mono WAV of steady white noise (a fan, traffic), from a fixed seed: the same every run. */
+export function writeNoiseWav(seconds = 20): string {
+  let seed = 12345;
+  return writeWav(seconds, () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return (seed / 0x7fffffff - 0.5) * (16000 / 32767);
+  });
 }
 
 /** What the fake media devices of a test browser are. */
