@@ -17,6 +17,7 @@ const EXPECTED: Record<MeetingRole, AdmissionRule> = {
   centre: 'facilitator',
   network: 'two_keys',
   observer: 'two_keys',
+  interpreter: 'two_keys',
 };
 
 function participant(role: MeetingRole, changes: Partial<Participant> = {}): Participant {
@@ -83,6 +84,8 @@ describe('admissionStatus', () => {
       { facilitatorKey: key, consent: live, companions: [{ name: 'Mum', agreed: true }] },
       true,
     ],
+    ['interpreter', withCentre, { facilitatorKey: key }, false],
+    ['interpreter', withCentre, { facilitatorKey: key, consent: live }, true],
     ['network', noCentre, {}, false],
     ['network', noCentre, { facilitatorKey: key }, true],
     [

@@ -11,8 +11,8 @@ export type AdmissionRule = 'core_team' | 'facilitator' | 'two_keys';
 
 /**
  * The rule per meeting role. The signal service must give the `team` role only to the network's
- * core-team staff; other staff join as `network` (another professional) or `observer`, and so
- * need the centre person's consent like anyone else.
+ * core-team staff; other staff join as `network` (another professional), `observer` or
+ * `interpreter`, and so need the centre person's consent like anyone else.
  */
 export const ADMISSION_RULE = {
   facilitator: 'core_team',
@@ -21,6 +21,7 @@ export const ADMISSION_RULE = {
   centre: 'facilitator',
   network: 'two_keys',
   observer: 'two_keys',
+  interpreter: 'two_keys',
 } as const satisfies Record<MeetingRole, AdmissionRule>;
 
 /**

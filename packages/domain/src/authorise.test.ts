@@ -11,18 +11,18 @@ import { MEETING_ROLES, type MeetingRole } from './roles.ts';
 
 /** Who may do what, written out independently of the code's tables (product.md section 2). */
 const MATRIX = `
-                       facilitator cofacilitator team centre network observer
-admit                  yes         yes           -    -      -       -
-decline                yes         yes           -    yes    -       -
-consent                -           -             -    yes    -       -
-remove                 yes         yes           -    yes    -       -
-switch_mode            yes         yes           -    -      -       -
-record                 yes         yes           -    -      -       -
-end                    yes         yes           -    -      -       -
-update_own_companions  yes         yes           yes  yes    yes     yes
-raise_hand             -           -             -    yes    yes     -
-change_settings        yes         yes           -    -      -       -
-leave                  yes         yes           yes  yes    yes     yes
+                       facilitator cofacilitator team centre network observer interpreter
+admit                  yes         yes           -    -      -       -        -
+decline                yes         yes           -    yes    -       -        -
+consent                -           -             -    yes    -       -        -
+remove                 yes         yes           -    yes    -       -        -
+switch_mode            yes         yes           -    -      -       -        -
+record                 yes         yes           -    -      -       -        -
+end                    yes         yes           -    -      -       -        -
+update_own_companions  yes         yes           yes  yes    yes     yes      yes
+raise_hand             -           -             -    yes    yes     -        -
+change_settings        yes         yes           -    -      -       -        -
+leave                  yes         yes           yes  yes    yes     yes      yes
 `;
 
 function parseMatrix(text: string): Map<string, boolean> {
@@ -147,9 +147,9 @@ describe('authorise: targets', () => {
 
   /** Whom each turning-away role may decline or remove, written out independently. */
   const TURN_AWAY: Record<'facilitator' | 'cofacilitator' | 'centre', readonly MeetingRole[]> = {
-    facilitator: ['facilitator', 'cofacilitator', 'team', 'network', 'observer'],
-    cofacilitator: ['facilitator', 'cofacilitator', 'team', 'network', 'observer'],
-    centre: ['network', 'observer'],
+    facilitator: ['facilitator', 'cofacilitator', 'team', 'network', 'observer', 'interpreter'],
+    cofacilitator: ['facilitator', 'cofacilitator', 'team', 'network', 'observer', 'interpreter'],
+    centre: ['network', 'observer', 'interpreter'],
   };
 
   it.each(Object.entries(TURN_AWAY))('%s may turn away exactly %j', (actorRole, allowed) => {

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { assertNever } from './assert-never.ts';
 import { ADMISSION_RULE, type AdmissionRule } from './admission-rules.ts';
-import { COMMAND_ROLES, MAY_TURN_AWAY, type CommandName } from './command-rules.ts';
-import { PUBLISH_SOURCES, type MediaSource } from './grants.ts';
+import { COMMAND_NAMES, COMMAND_ROLES, MAY_TURN_AWAY, type CommandName } from './command-rules.ts';
+import { CAMERA_FOLLOWS_SETTING, PUBLISH_SOURCES, type MediaSource } from './grants.ts';
+import { NAMES_A_LANGUAGE } from './interpreted-language.ts';
 import { MODE_TRANSITIONS } from './mode-machine.ts';
 import { MODES, type Mode } from './modes.ts';
 import {
@@ -15,6 +16,7 @@ import {
   type Presence,
 } from './participant-state.ts';
 import { IS_REFLECTING_TEAM, MEETING_ROLES, isReflectingTeam, type MeetingRole } from './roles.ts';
+import { VOICE_LINE } from './voices.ts';
 
 type NewRole = MeetingRole | 'newrole';
 type NewMode = Mode | 'newmode';
@@ -61,6 +63,7 @@ describe('a new role fails compilation until placed', () => {
         case 'centre':
         case 'network':
         case 'observer':
+        case 'interpreter':
           return false;
         default:
           // @ts-expect-error 'newrole' reaches assertNever: the switch is not exhaustive
@@ -69,6 +72,34 @@ describe('a new role fails compilation until placed', () => {
     }
     for (const role of MEETING_ROLES) expect(speaksInReflection(role)).toBe(isReflectingTeam(role));
     expect(() => speaksInReflection('newrole')).toThrow('Unexpected role: "newrole"');
+  });
+});
+
+describe('the interpreter is placed in every role table', () => {
+  // The day `interpreter` was added (issue 16): each table below fails compilation without it
+  // (`satisfies Record<MeetingRole, …>`), and this says at run time what it was given.
+  it('speaks in both modes, needs both keys, holds no power, is their own voice', () => {
+    expect(MEETING_ROLES).toContain('interpreter');
+    const without = MEETING_ROLES.filter((r) => r !== 'interpreter');
+    // @ts-expect-error a table without the interpreter is not a table of every role
+    const shortTable = { facilitator: 1 } satisfies Record<MeetingRole, number>;
+    expect(Object.keys(shortTable)).not.toContain('interpreter');
+    expect(without).toHaveLength(MEETING_ROLES.length - 1);
+    expect(IS_REFLECTING_TEAM.interpreter).toBe(false);
+    expect(PUBLISH_SOURCES.dialogue.interpreter).toEqual(['camera', 'microphone']);
+    expect(PUBLISH_SOURCES.reflecting.interpreter).toEqual(['camera', 'microphone']);
+    expect(CAMERA_FOLLOWS_SETTING.interpreter).toBe(false);
+    expect(ADMISSION_RULE.interpreter).toBe('two_keys');
+    const powers = COMMAND_NAMES.filter((c) => COMMAND_ROLES[c].interpreter);
+    expect(powers).toEqual(['update_own_companions', 'leave']);
+    expect(MEETING_ROLES.filter((r) => MAY_TURN_AWAY.interpreter[r])).toEqual([]);
+    expect(MEETING_ROLES.filter((r) => MAY_TURN_AWAY[r].interpreter)).toEqual([
+      'facilitator',
+      'cofacilitator',
+      'centre',
+    ]);
+    expect(VOICE_LINE.interpreter).toBe('interpreter');
+    expect(NAMES_A_LANGUAGE.interpreter).toBe(true);
   });
 });
 

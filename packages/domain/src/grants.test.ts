@@ -87,6 +87,17 @@ const TABLE: Record<MeetingRole, Record<Mode, Record<ParticipantState, Expected>
       left: NO,
     },
   },
+  interpreter: {
+    dialogue: { invited: NO, waiting: NO, admitted: TALK, stepped_out: NO, declined: NO, left: NO },
+    reflecting: {
+      invited: NO,
+      waiting: NO,
+      admitted: TALK,
+      stepped_out: NO,
+      declined: NO,
+      left: NO,
+    },
+  },
 };
 
 const combinations = MEETING_ROLES.flatMap((role) =>
@@ -127,10 +138,14 @@ describe('mediaGrants: the permission table', () => {
     }
   });
 
-  it('gives a microphone in reflecting mode only to the reflecting team', () => {
+  it('gives a microphone in reflecting mode only to the reflecting team and the interpreter', () => {
     for (const role of MEETING_ROLES) {
-      const grants = mediaGrants(role, 'reflecting', 'admitted', DEFAULT_MEETING_SETTINGS);
-      expect(grants?.canPublishSources.includes('microphone')).toBe(isReflectingTeam(role));
+      for (const settings of [DEFAULT_MEETING_SETTINGS, { networkCamerasInReflection: false }]) {
+        const grants = mediaGrants(role, 'reflecting', 'admitted', settings);
+        expect(grants?.canPublishSources.includes('microphone'), role).toBe(
+          isReflectingTeam(role) || role === 'interpreter',
+        );
+      }
     }
   });
 

@@ -43,6 +43,7 @@ export const PUBLISH_SOURCES = {
     centre: ['camera', 'microphone'],
     network: ['camera', 'microphone'],
     observer: CAMERA,
+    interpreter: ['camera', 'microphone'],
   },
   reflecting: {
     facilitator: ['camera', 'microphone'],
@@ -51,12 +52,15 @@ export const PUBLISH_SOURCES = {
     centre: CAMERA,
     network: CAMERA,
     observer: CAMERA,
+    // The family hears the reflection in their language only if the interpreter may speak.
+    interpreter: ['camera', 'microphone'],
   },
 } as const satisfies SourceTable;
 
 /**
  * Roles whose camera the `networkCamerasInReflection` setting governs: the network side of the
- * conversation. The team is the reflection; an observer's condition of presence is being seen.
+ * conversation. The team is the reflection; an observer's condition of presence is being seen;
+ * the interpreter carries the reflection to the family, who may need to see them sign or speak.
  */
 export const CAMERA_FOLLOWS_SETTING = {
   facilitator: false,
@@ -65,6 +69,7 @@ export const CAMERA_FOLLOWS_SETTING = {
   centre: true,
   network: true,
   observer: false,
+  interpreter: false,
 } as const satisfies Record<MeetingRole, boolean>;
 
 /**

@@ -26,6 +26,7 @@ export * from './network-figures.ts';
 export * from './respond-order.ts';
 export * from './retention.ts';
 export * from './staff-invites.ts';
+export * from './interpreted-language.ts';
 export * from './staff-accounts.ts';
 export * from './network-episode.ts';
 export * from './live-audience.ts';

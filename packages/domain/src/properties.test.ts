@@ -18,8 +18,20 @@ import { isReflectingTeam, type MeetingRole } from './roles.ts';
 
 const STAFF = 'staff';
 const CORE: Record<string, MeetingRole> = { f: 'facilitator', c: 'cofacilitator', t: 'team' };
-const GUESTS: Record<string, MeetingRole> = { n1: 'network', n2: 'network', o: 'observer' };
-const IDS = ['f', 'c', 't', 'z', 'n1', 'n2', 'o', 'ghost'];
+const GUESTS: Record<string, MeetingRole> = {
+  n1: 'network',
+  n2: 'network',
+  o: 'observer',
+  i: 'interpreter',
+};
+const IDS = ['f', 'c', 't', 'z', 'n1', 'n2', 'o', 'i', 'ghost'];
+/** Who may speak during a reflection, restated independently of the code's tables. */
+const SPEAKS_IN_REFLECTION: readonly MeetingRole[] = [
+  'facilitator',
+  'cofacilitator',
+  'team',
+  'interpreter',
+];
 const GRANT_KEYS = [
   'canPublish',
   'canPublishData',
@@ -29,7 +41,7 @@ const GRANT_KEYS = [
 ];
 
 const id = fc.constantFrom(...IDS);
-const guest = fc.constantFrom('n1', 'n2', 'o', 'z');
+const guest = fc.constantFrom('n1', 'n2', 'o', 'i', 'z');
 const facilitatorOrAnyone = fc.oneof(fc.constantFrom('f', 'c'), id);
 const centreOrAnyone = fc.oneof(fc.constant('z'), id);
 const companions = fc.subarray(['Mum', 'Grandad', ' Mum ']);
@@ -133,12 +145,16 @@ const scenario = fc.record({
 interface Counters {
   admittedGuests: number;
   guestsInReflection: number;
+  interpretersInReflection: number;
+  interpreterActs: number;
   withdrawals: number;
   readmissions: number;
 }
 const seen: Counters = {
   admittedGuests: 0,
   guestsInReflection: 0,
+  interpretersInReflection: 0,
+  interpreterActs: 0,
   withdrawals: 0,
   readmissions: 0,
 };
@@ -168,7 +184,7 @@ function checkStep(
       expect(p?.state === 'waiting' || p?.state === 'stepped_out').toBe(true);
       if (p) expect(keysTurned(running, p)).toBe(true);
       expect(event.admissionNumber).toBe((p?.admissionNumber ?? 0) + 1);
-      if (p && ['network', 'observer'].includes(p.role)) seen.admittedGuests += 1;
+      if (p && ['network', 'observer', 'interpreter'].includes(p.role)) seen.admittedGuests += 1;
       if (p && p.admissionNumber > 0) seen.readmissions += 1;
     }
     running = reduce(running, event);
@@ -184,10 +200,18 @@ function checkStep(
     expect(grants.canUpdateOwnMetadata).toBe(false);
     expect(grants.canPublishData).toBe(false);
     expect(grants.canSubscribe).toBe(true);
-    // Nobody outside the reflecting team can publish a microphone in reflecting mode.
+    // Nobody outside the reflecting team or an interpreter publishes a microphone in reflecting
+    // mode; the interpreter always may (the family hears the reflection in their language).
     if (after.mode === 'reflecting') {
-      expect(grants.canPublishSources.includes('microphone')).toBe(isReflectingTeam(p.role));
+      expect(grants.canPublishSources.includes('microphone')).toBe(
+        SPEAKS_IN_REFLECTION.includes(p.role),
+      );
       if (!isReflectingTeam(p.role)) seen.guestsInReflection += 1;
+      if (p.role === 'interpreter') seen.interpretersInReflection += 1;
+    }
+    // An interpreter keeps microphone and camera in both modes, whatever the camera setting.
+    if (p.role === 'interpreter') {
+      expect(grants.canPublishSources).toEqual(expect.arrayContaining(['microphone', 'camera']));
     }
   }
 }
@@ -223,6 +247,15 @@ describe('meeting properties over random command sequences', () => {
           now += dt;
           const decision = decide(state, next, now);
           if (!decision.ok) continue;
+          // The interpreter never admits, declines, consents, removes, switches modes, writes
+          // the record, changes settings or ends the meeting: only knocks, companions, leaving.
+          const actorRole: MeetingRole | undefined = (cast as Record<string, MeetingRole>)[
+            next.actorId
+          ];
+          if (actorRole === 'interpreter') {
+            expect(['join', 'update_own_companions', 'leave']).toContain(next.type);
+            seen.interpreterActs += 1;
+          }
           checkStep(state, decision.events, decision.state);
           log.push(...decision.events);
           state = decision.state;
@@ -249,6 +282,8 @@ describe('meeting properties over random command sequences', () => {
     // The properties were not vacuous: the random walks reached the interesting states.
     expect(seen.admittedGuests).toBeGreaterThan(30);
     expect(seen.guestsInReflection).toBeGreaterThan(100);
+    expect(seen.interpretersInReflection).toBeGreaterThan(20);
+    expect(seen.interpreterActs).toBeGreaterThan(20);
     expect(seen.withdrawals).toBeGreaterThan(5);
     expect(seen.readmissions).toBeGreaterThan(5);
   }, 60_000); // hundreds of random meetings, replayed after every step: seconds, not ms

@@ -10,11 +10,13 @@ export const MEETING_ROLES = [
   'centre',
   'network',
   'observer',
+  'interpreter',
 ] as const;
 export type MeetingRole = (typeof MEETING_ROLES)[number];
 
 /**
- * The reflecting team: everyone who speaks during a reflection.
+ * The reflecting team: the professionals who talk together during a reflection. An interpreter
+ * also speaks then (they carry the reflection into the family's language) but is not part of it.
  * Kept as an exhaustive table so adding a role fails compilation until it is placed.
  */
 export const IS_REFLECTING_TEAM = {
@@ -24,6 +26,7 @@ export const IS_REFLECTING_TEAM = {
   centre: false,
   network: false,
   observer: false,
+  interpreter: false,
 } as const satisfies Record<MeetingRole, boolean>;
 
 export function isReflectingTeam(role: MeetingRole): boolean {

@@ -38,14 +38,23 @@ describe('invite roles', () => {
     ['other staff as team', other, 'team', 'team'],
     ['staff as centre', creator, 'centre', null],
     ['staff as network', other, 'network', null],
+    ['member as interpreter', member, 'interpreter', 'interpreter'],
+    ['other staff as interpreter', other, 'interpreter', 'interpreter'],
+    ['centre as interpreter', centre, 'interpreter', null],
   ])('%s', (_name, invitee, requested, expected) => {
     expect(inviteRole(invitee, requested)).toBe(expected);
   });
 
   it('lists the roles that fit', () => {
     expect(allowedInviteRoles(centre)).toEqual(['centre']);
-    expect(allowedInviteRoles(member)).toEqual(['network', 'observer']);
-    expect(allowedInviteRoles(other)).toEqual(['facilitator', 'cofacilitator', 'team', 'observer']);
+    expect(allowedInviteRoles(member)).toEqual(['network', 'observer', 'interpreter']);
+    expect(allowedInviteRoles(other)).toEqual([
+      'facilitator',
+      'cofacilitator',
+      'team',
+      'observer',
+      'interpreter',
+    ]);
   });
 });
 

@@ -15,6 +15,7 @@ const STAFF_MEETING_ROLES: readonly MeetingRole[] = [
   'cofacilitator',
   'team',
   'observer',
+  'interpreter',
 ];
 
 /** The role a link carries unless staff choose another (product.md section 2). */
@@ -24,10 +25,13 @@ export function defaultInviteRole(invitee: Invitee): MeetingRole {
   return invitee.isCoreTeam ? 'team' : 'observer';
 }
 
-/** The roles that fit a person: the centre person is always `centre`; others never are. */
+/**
+ * The roles that fit a person: the centre person is always `centre`; others never are. An
+ * interpreter may be a member of the network (an agency interpreter added by name) or staff.
+ */
 export function allowedInviteRoles(invitee: Invitee): readonly MeetingRole[] {
   if (invitee.kind === 'staff') return STAFF_MEETING_ROLES;
-  return invitee.isCentre ? ['centre'] : ['network', 'observer'];
+  return invitee.isCentre ? ['centre'] : ['network', 'observer', 'interpreter'];
 }
 
 /**

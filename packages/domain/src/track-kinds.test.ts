@@ -53,6 +53,7 @@ const TABLE: Record<Mode, Record<MeetingRole, Row>> = {
     centre: TALK,
     network: TALK,
     observer: CAMERA_ONLY,
+    interpreter: TALK,
   },
   reflecting: {
     facilitator: TALK,
@@ -61,6 +62,7 @@ const TABLE: Record<Mode, Record<MeetingRole, Row>> = {
     centre: CAMERA_ONLY,
     network: CAMERA_ONLY,
     observer: CAMERA_ONLY,
+    interpreter: TALK,
   },
 };
 
@@ -136,7 +138,7 @@ describe('properties', () => {
     );
   });
 
-  it('in a reflection only the team is audible, whatever any track claims', () => {
+  it('in a reflection only the team and the interpreter are audible, whatever a track claims', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...MEETING_ROLES),
@@ -144,7 +146,7 @@ describe('properties', () => {
         fc.constantFrom(...SOURCES),
         (role, kind, source) => {
           if (isAudible(kind, src(source), role, 'reflecting')) {
-            expect(isReflectingTeam(role)).toBe(true);
+            expect(isReflectingTeam(role) || role === 'interpreter').toBe(true);
             expect(kind).toBe('audio');
           }
         },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { voicesView, type VoicePerson } from './voices.ts';
+import { MEETING_ROLES, isReflectingTeam } from './roles.ts';
+import { VOICE_LINE, voicesView, type VoicePerson } from './voices.ts';
 
 const people: VoicePerson[] = [
   { participantId: 'lee', role: 'facilitator' },
@@ -41,6 +42,7 @@ describe('voicesView', () => {
     expect(v.people.find((p) => p.participantId === 'dad')?.speakingMs).toBe(1000);
     expect(v.people.reduce((s, p) => s + p.share, 0)).toBeCloseTo(1);
     expect(v.networkShare + v.teamShare).toBeCloseTo(1);
+    expect(v.interpreterShare).toBe(0);
   });
 
   it('ignores changes out of time order and people who are not on the roster', () => {
@@ -68,5 +70,35 @@ describe('voicesView', () => {
     expect(v.people.find((p) => p.participantId === 'obs')?.share).toBe(1);
     expect(v.networkShare).toBe(1);
     expect(v.notYetHeard).not.toContain('obs');
+  });
+
+  it('an interpreter is their own line: neither the team nor the network', () => {
+    const withInterpreter: VoicePerson[] = [
+      ...people,
+      { participantId: 'int', role: 'interpreter' },
+    ];
+    const silent = voicesView(withInterpreter, [], 100);
+    expect(silent.interpreterShare).toBe(0);
+    expect(silent.notYetHeard).not.toContain('int');
+    const v = voicesView(
+      withInterpreter,
+      [
+        { at: 0, speakers: ['lee'] },
+        { at: 1000, speakers: ['int'] },
+        { at: 3000, speakers: ['dad'] },
+      ],
+      4000,
+    );
+    expect(v.teamShare).toBeCloseTo(0.25);
+    expect(v.interpreterShare).toBeCloseTo(0.5);
+    expect(v.networkShare).toBeCloseTo(0.25);
+    expect(v.networkShare + v.teamShare + v.interpreterShare).toBeCloseTo(1);
+  });
+
+  it('every role has a line, and the team line is the reflecting team', () => {
+    for (const role of MEETING_ROLES) {
+      expect(VOICE_LINE[role] === 'team', role).toBe(isReflectingTeam(role));
+    }
+    expect(MEETING_ROLES.filter((r) => VOICE_LINE[r] === 'interpreter')).toEqual(['interpreter']);
   });
 });

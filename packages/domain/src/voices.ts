@@ -1,4 +1,34 @@
-import { isReflectingTeam, type MeetingRole } from './roles.ts';
+import type { MeetingRole } from './roles.ts';
+
+/**
+ * Whose voice each role's speaking time counts as: the reflecting team's, the network's (the
+ * centre person included; an observer never speaks, but would count there), or the interpreter's
+ * own line: they voice others' words in another language, so they are neither side (product.md
+ * section 2).
+ */
+export const VOICE_LINE = {
+  facilitator: 'team',
+  cofacilitator: 'team',
+  team: 'team',
+  centre: 'network',
+  network: 'network',
+  observer: 'network',
+  interpreter: 'interpreter',
+} as const satisfies Record<MeetingRole, 'team' | 'network' | 'interpreter'>;
+
+/**
+ * Whose silence "not yet heard" points out: everyone who speaks for themselves. Not an observer
+ * (who never speaks) nor an interpreter (whose voice is others' words).
+ */
+export const ASKED_IF_HEARD = {
+  facilitator: true,
+  cofacilitator: true,
+  team: true,
+  centre: true,
+  network: true,
+  observer: false,
+  interpreter: false,
+} as const satisfies Record<MeetingRole, boolean>;
 
 /** One change of who is speaking, as LiveKit's active-speaker event reports it. */
 export interface SpeakerChange {
@@ -22,10 +52,14 @@ export interface VoiceShare {
 
 export interface VoicesView {
   readonly people: readonly VoiceShare[];
-  /** Speaking time of the centre person and the network versus the reflecting team, 0..1 each. */
+  /**
+   * Shares of all speaking time, 0..1 each, adding up to 1 once anyone spoke: the centre person
+   * and the network, the reflecting team, and interpreters (their own line).
+   */
   readonly networkShare: number;
   readonly teamShare: number;
-  /** People who may speak and have not been heard yet, in roster order. Observers never speak. */
+  readonly interpreterShare: number;
+  /** People asked about (`ASKED_IF_HEARD`) who have not been heard yet, in roster order. */
   readonly notYetHeard: readonly string[];
 }
 
@@ -52,17 +86,19 @@ export function voicesView(
 
   const total = tally.reduce((sum, t) => sum + t.ms, 0);
   const shareOf = (v: number): number => (total === 0 ? 0 : v / total);
-  const team = tally.filter((t) => isReflectingTeam(t.person.role)).reduce((s, t) => s + t.ms, 0);
+  const lineMs = (line: 'team' | 'network' | 'interpreter'): number =>
+    tally.filter((t) => VOICE_LINE[t.person.role] === line).reduce((s, t) => s + t.ms, 0);
   return {
     people: tally.map((t) => ({
       participantId: t.person.participantId,
       speakingMs: t.ms,
       share: shareOf(t.ms),
     })),
-    networkShare: shareOf(total - team),
-    teamShare: shareOf(team),
+    networkShare: shareOf(lineMs('network')),
+    teamShare: shareOf(lineMs('team')),
+    interpreterShare: shareOf(lineMs('interpreter')),
     notYetHeard: tally
-      .filter((t) => t.person.role !== 'observer' && t.ms === 0)
+      .filter((t) => ASKED_IF_HEARD[t.person.role] && t.ms === 0)
       .map((t) => t.person.participantId),
   };
 }

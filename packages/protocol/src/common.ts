@@ -1,5 +1,12 @@
 import { Type, type Static } from 'typebox';
-import { MEETING_ROLES, MODES, PARTICIPANT_STATES, STAFF_ROLES } from '@polyphony/domain';
+import {
+  LANGUAGE_TAG_PATTERN,
+  MAX_LANGUAGE_TAG,
+  MEETING_ROLES,
+  MODES,
+  PARTICIPANT_STATES,
+  STAFF_ROLES,
+} from '@polyphony/domain';
 
 /** A database id. */
 export const Uuid = Type.String({ format: 'uuid' });
@@ -18,6 +25,18 @@ export const MeetingRoleSchema = Type.Enum(MEETING_ROLES);
 export const ModeSchema = Type.Enum(MODES);
 export const ParticipantStateSchema = Type.Enum(PARTICIPANT_STATES);
 export const StaffRoleSchema = Type.Enum(STAFF_ROLES);
+
+/**
+ * The language an interpreter interprets, as a BCP 47 tag ("ar", "fa-AF", "fse"); each page names
+ * it in its own language (ADR 0027). The server stores it canonical (domain `canonicalLanguage`).
+ */
+export const LanguageTag = Type.String({
+  minLength: 2,
+  maxLength: MAX_LANGUAGE_TAG,
+  pattern: LANGUAGE_TAG_PATTERN,
+});
+/** An interpreter's language on what the server sends; null for every other role. */
+export const InterpretedLanguage = Type.Union([Type.String(), Type.Null()]);
 
 /**
  * Who holds a meeting, as the people invited see it: the organisation's name and how to reach

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { MeetingRoleSchema, ModeSchema } from './common.ts';
+import { InterpretedLanguage, MeetingRoleSchema, ModeSchema } from './common.ts';
 import { AdmissionView, LobbyEntry } from './participants.ts';
 import { WireMeetingEvent } from './live-events.ts';
 
@@ -8,6 +8,8 @@ export const RosterEntry = Type.Object({
   participantId: Type.String(),
   displayName: Type.String(),
   role: MeetingRoleSchema,
+  /** The language an interpreter interprets ("Interpreter — Arabic"); null for other roles. */
+  language: InterpretedLanguage,
   companions: Type.Array(Type.String()),
   /**
    * The LiveKit identity this person may hold now (`<participantId>.<admission>`), null when

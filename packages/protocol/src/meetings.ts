@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox';
 import {
+  InterpretedLanguage,
+  LanguageTag,
   MeetingRoleSchema,
   ModeSchema,
   ParticipantStateSchema,
@@ -47,6 +49,8 @@ export const Invite = Type.Object({
   staffId: Type.Union([Uuid, Type.Null()]),
   name: Type.String(),
   role: MeetingRoleSchema,
+  /** The language an interpreter's link names; null for every other role. */
+  language: InterpretedLanguage,
   expiresAt: Timestamp,
   revokedAt: Type.Union([Timestamp, Type.Null()]),
   used: Type.Boolean(),
@@ -109,12 +113,15 @@ export type CreateMeetingResponse = Static<typeof CreateMeetingResponse>;
  * (staff of the organisation). Without `role` it is derived: centre member → centre, other
  * members → network, the meeting's creator → facilitator, other core-team staff → team,
  * other staff → observer. An explicit role must fit the person (members: centre only for the
- * centre person, network, observer; staff: facilitator, cofacilitator, team, observer).
+ * centre person, network, observer, interpreter; staff: facilitator, cofacilitator, team,
+ * observer, interpreter). `language` is required for an interpreter and refused for any other
+ * role (domain `inviteLanguage`).
  */
 export const CreateInviteRequest = Body({
   memberId: Type.Optional(Uuid),
   staffId: Type.Optional(Uuid),
   role: Type.Optional(MeetingRoleSchema),
+  language: Type.Optional(LanguageTag),
 });
 export type CreateInviteRequest = Static<typeof CreateInviteRequest>;
 

@@ -2,7 +2,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gauge } from 'prom-client';
 import { Compile } from 'typebox/compile';
-import { databaseUnavailableCode, eventsSince, type Db } from '@polyphony/db';
+import { databaseUnavailableCode, eventsSince, type Db, type PersonLabel } from '@polyphony/db';
 import {
   deviceStanding,
   findParticipant,
@@ -22,7 +22,14 @@ import type { MeetingStates } from '../commands/meeting-states.ts';
 import type { Livekit } from '../plugins/livekit.ts';
 import type { LiveHub } from './hub.ts';
 import { committed, liveFrame, type CommittedEvent } from './to-live-event.ts';
-import { admissionView, lobby, roster, rosterEntry, type DisplayNames } from './views.ts';
+import {
+  admissionView,
+  lobby,
+  roster,
+  rosterEntry,
+  type DisplayNames,
+  type Labels,
+} from './views.ts';
 
 const clientMessage = Compile(ClientMessage);
 
@@ -214,7 +221,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     whole: MeetingState,
     seq: number,
     which: { admission: boolean; roster: boolean; lobby: boolean },
-    known?: ReadonlyMap<string, string>,
+    known?: Labels,
   ) {
     const current = seen(whole);
     const self = current && findParticipant(current, me);
@@ -225,7 +232,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       known ??
       (showRoster || showLobby
         ? await deps.names(target.meetingId, seq)
-        : new Map<string, string>());
+        : new Map<string, PersonLabel>());
     const admission = which.admission ? admissionView(current, me) : null;
     if (admission) send({ type: 'admission', seq, admission });
     if (showRoster) send({ type: 'roster', seq, participants: roster(current, names) });

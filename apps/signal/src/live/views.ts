@@ -1,10 +1,11 @@
-import { participantNames, type DbOrTx } from '@polyphony/db';
+import { participantLabels, type DbOrTx, type PersonLabel } from '@polyphony/db';
 import {
   admissionStatus,
   currentIdentity,
   findParticipant,
   hasCentrePerson,
   knockRetryAt,
+  NAMES_A_LANGUAGE,
   PRESENCE,
   waitingOtherDevice,
   type MeetingState,
@@ -12,8 +13,9 @@ import {
 } from '@polyphony/domain';
 import type { AdmissionView, LobbyEntry, RosterEntry } from '@polyphony/protocol';
 
-/** Display names of a meeting's participants as of a sequence number. */
-export type DisplayNames = (meetingId: string, seq: number) => Promise<ReadonlyMap<string, string>>;
+/** Labels of a meeting's participants as of a sequence number: names, interpreters' languages. */
+export type Labels = ReadonlyMap<string, PersonLabel>;
+export type DisplayNames = (meetingId: string, seq: number) => Promise<Labels>;
 
 const MAX_CACHED_MEETINGS = 500;
 /** A names read still pending after this is no longer shared (see the live channel's `stallMs`). */
@@ -25,11 +27,11 @@ const UNSETTLED_MS = 10_000;
  * meeting instead of one read per socket per event.
  */
 export function createDisplayNames(db: DbOrTx): DisplayNames {
-  const cache = new Map<string, { seq: number; names: Promise<ReadonlyMap<string, string>> }>();
+  const cache = new Map<string, { seq: number; names: Promise<Labels> }>();
   return (meetingId, seq) => {
     const known = cache.get(meetingId);
     if (known && known.seq === seq) return known.names;
-    const names = participantNames(db, meetingId);
+    const names = participantLabels(db, meetingId);
     cache.delete(meetingId);
     cache.set(meetingId, { seq, names });
     // A failed read is not kept (unless a newer read has already taken its place), nor one
@@ -56,11 +58,13 @@ export function createDisplayNames(db: DbOrTx): DisplayNames {
   };
 }
 
-export function rosterEntry(p: Participant, names: ReadonlyMap<string, string>): RosterEntry {
+export function rosterEntry(p: Participant, names: Labels): RosterEntry {
+  const label = names.get(p.id);
   return {
     participantId: p.id,
-    displayName: names.get(p.id) ?? '',
+    displayName: label?.displayName ?? '',
     role: p.role,
+    language: NAMES_A_LANGUAGE[p.role] ? (label?.language ?? null) : null,
     companions: p.companions.map((c) => c.name),
     mediaIdentity: currentIdentity(p),
     connection: p.connection,
@@ -69,7 +73,7 @@ export function rosterEntry(p: Participant, names: ReadonlyMap<string, string>):
 }
 
 /** Everyone in the room, in the roster's order. */
-export function roster(state: MeetingState, names: ReadonlyMap<string, string>): RosterEntry[] {
+export function roster(state: MeetingState, names: Labels): RosterEntry[] {
   return state.participants
     .filter((p) => PRESENCE[p.state] === 'media')
     .map((p) => rosterEntry(p, names));
@@ -79,7 +83,7 @@ export function roster(state: MeetingState, names: ReadonlyMap<string, string>):
  * The waiting room with companions and where each person's keys stand, including knocks from
  * another device of someone in the room ("Peter is joining from another device").
  */
-export function lobby(state: MeetingState, names: ReadonlyMap<string, string>): LobbyEntry[] {
+export function lobby(state: MeetingState, names: Labels): LobbyEntry[] {
   return state.participants
     .flatMap((p) => {
       if (PRESENCE[p.state] === 'lobby') return [{ p, fromAnotherDevice: false }];
@@ -90,7 +94,7 @@ export function lobby(state: MeetingState, names: ReadonlyMap<string, string>): 
       const status = admissionStatus(state, p);
       return {
         participantId: p.id,
-        displayName: names.get(p.id) ?? '',
+        displayName: names.get(p.id)?.displayName ?? '',
         role: p.role,
         state: p.state,
         companions: p.companions.map((c) => ({ name: c.name, agreed: c.agreed })),

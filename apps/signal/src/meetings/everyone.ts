@@ -28,6 +28,7 @@ export async function everyoneWithoutLink(
         staffId: null,
         displayName: m.name,
         role: defaultInviteRole({ kind: 'member', isCentre: m.isCentre }),
+        language: null,
       })),
     ...team
       .filter((t) => !holders.staffIds.has(t.staffId))
@@ -40,6 +41,7 @@ export async function everyoneWithoutLink(
           isCoreTeam: true,
           isMeetingCreator: meeting.createdBy === t.staffId,
         }),
+        language: null,
       })),
   ];
 }

@@ -27,6 +27,8 @@ export interface InviteTarget {
   readonly staffId: string | null;
   readonly displayName: string;
   readonly role: MeetingRole;
+  /** An interpreter's language, already checked by domain `inviteLanguage`; else null. */
+  readonly language: string | null;
 }
 
 export interface IssueContext {
@@ -98,6 +100,7 @@ export function planInvites(
         createdBy: ctx.staffId,
         participantId,
         displayName: target.displayName,
+        language: target.language,
       });
       const view = await findInviteView(tx, ctx.meeting.id, invite.id);
       links.push({ invite: toInvite(view!), token, url: `${ctx.publicOrigin}/join/${token}` });

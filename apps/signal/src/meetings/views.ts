@@ -17,6 +17,7 @@ export function toInvite(v: InviteView): Invite {
     staffId: v.invite.staffId,
     name: v.name,
     role: v.invite.role,
+    language: v.language,
     expiresAt: v.invite.expiresAt.toISOString(),
     revokedAt: v.invite.revokedAt?.toISOString() ?? null,
     used: v.used,

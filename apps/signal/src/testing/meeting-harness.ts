@@ -33,8 +33,8 @@ export interface TestMeeting {
   readonly organisationId: string;
   /** The staff member who created the meeting (core team). */
   readonly hostStaffId: string;
-  /** Makes a personal link for someone with this role. */
-  link(role: MeetingRole, name: string, staffId?: string): Promise<TestLink>;
+  /** Makes a personal link for someone with this role (an interpreter's names `language`). */
+  link(role: MeetingRole, name: string, staffId?: string, language?: string): Promise<TestLink>;
 }
 
 /**
@@ -71,7 +71,7 @@ export async function createTestMeeting(app: App): Promise<TestMeeting> {
     meetingId,
     organisationId: org!.id,
     hostStaffId: host!.id,
-    async link(role, name, staffId) {
+    async link(role, name, staffId, language) {
       const token = newSecretToken();
       const participantId = randomUUID();
       const member = staffId
@@ -102,6 +102,7 @@ export async function createTestMeeting(app: App): Promise<TestMeeting> {
           staffId: staffId ?? null,
           role,
           displayName: name,
+          language: language ?? null,
           state: 'invited',
         });
         return {

@@ -129,6 +129,29 @@ export async function participantNames(
   return new Map(rows.map((r) => [r.id, r.displayName]));
 }
 
+/** What the roster shows of a person beside their role: the name, and an interpreter's language. */
+export interface PersonLabel {
+  readonly displayName: string;
+  readonly language: string | null;
+}
+
+/** Names and interpreters' languages of a meeting's participants (rows, never the log). */
+export async function participantLabels(
+  db: DbOrTx,
+  meetingId: string,
+): Promise<Map<string, PersonLabel>> {
+  const rows = await db
+    .select({
+      id: participants.id,
+      displayName: participants.displayName,
+      language: participants.language,
+    })
+    .from(participants)
+    .where(eq(participants.meetingId, meetingId))
+    .orderBy(asc(participants.createdAt));
+  return new Map(rows.map((r) => [r.id, { displayName: r.displayName, language: r.language }]));
+}
+
 /** Records a webhook id; false when it was already handled (a retry or a replay). */
 export async function markWebhookProcessed(db: DbOrTx, id: string): Promise<boolean> {
   const inserted = await db

@@ -81,12 +81,17 @@ export interface InviteView {
   readonly name: string;
   /** Someone has knocked with this link. */
   readonly used: boolean;
+  /** The language an interpreter's link names (kept on the place it stands for); else null. */
+  readonly language: string | null;
 }
 
 const inviteViewColumns = {
   invite: invites,
   name: sql<string>`coalesce(${networkMembers.name}, ${staff.displayName}, '')`,
   used: sql<boolean>`exists (select 1 from ${participants} where ${participants.inviteId} = ${invites.id} and ${participants.state} <> 'invited')`,
+  language: sql<
+    string | null
+  >`(select ${participants.language} from ${participants} where ${participants.inviteId} = ${invites.id} limit 1)`,
 };
 
 /** The meeting's links, oldest first. */
@@ -143,6 +148,8 @@ export interface NewInvite {
   /** The participant this link stands for (state `invited`), with the id used in the log. */
   readonly participantId: string;
   readonly displayName: string;
+  /** An interpreter's language (domain `inviteLanguage`); null for every other role. */
+  readonly language: string | null;
 }
 
 /**
@@ -187,6 +194,7 @@ export async function insertInvite(tx: Tx, input: NewInvite): Promise<InviteReco
     staffId: input.staffId,
     role: input.role,
     displayName: input.displayName,
+    language: input.language,
     state: 'invited',
   });
   return invite!;

@@ -30,6 +30,8 @@ export const participants = pgTable(
     staffId: uuid('staff_id').references(() => staff.id, { onDelete: 'set null' }),
     role: meetingRole('role').notNull(),
     displayName: text('display_name').notNull(),
+    /** The language an interpreter interprets (a BCP 47 tag, ADR 0027); null for other roles. */
+    language: text('language'),
     /** Who is physically with this device ("Mum and Grandad"). */
     companions: jsonb('companions').$type<readonly Companion[]>().notNull().default([]),
     state: participantState('state').notNull().default('waiting'),

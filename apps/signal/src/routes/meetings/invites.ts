@@ -7,7 +7,7 @@ import {
   listStaff,
   revokeInvite,
 } from '@polyphony/db';
-import { decide, inviteRole, type Invitee } from '@polyphony/domain';
+import { decide, inviteLanguage, inviteRole, type Invitee } from '@polyphony/domain';
 import type { CreatedInvite } from '@polyphony/protocol';
 import { AppError } from '../../app-error.ts';
 import { manageableMeeting } from '../../meetings/access.ts';
@@ -33,7 +33,7 @@ const invitesRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) =
     const db = app.database.db;
     const session = request.actor.session;
     const found = await manageableMeeting(db, session, request.params.id);
-    const { memberId, staffId, role } = request.body;
+    const { memberId, staffId, role, language } = request.body;
     if ((memberId === undefined) === (staffId === undefined)) {
       throw new AppError('VALIDATION_FAILED', 'Give exactly one of memberId or staffId.');
     }
@@ -58,11 +58,19 @@ const invitesRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) =
     }
     const chosen = inviteRole(invitee, role);
     if (!chosen) throw new AppError('ROLE_NOT_ALLOWED', 'That role does not fit this person.');
+    const named = inviteLanguage(chosen, language);
+    if (!named) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        "An interpreter's link names the language they interpret; no other link names one.",
+      );
+    }
     const target: InviteTarget = {
       memberId: memberId ?? null,
       staffId: staffId ?? null,
       displayName,
       role: chosen,
+      language: named.language,
     };
     const now = opts.now();
     const { links, prepare } = planInvites(

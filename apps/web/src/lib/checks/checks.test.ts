@@ -17,6 +17,7 @@ const me = {
   participantId: ID,
   displayName: 'Aino',
   role: 'centre',
+  language: null,
   companions: [],
   mediaIdentity: null,
   connection: 'connected',

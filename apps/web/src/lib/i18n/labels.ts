@@ -1,6 +1,8 @@
-import type { MeetingRole, Mode } from '@polyphony/domain';
+import { NAMES_A_LANGUAGE, type MeetingRole, type Mode } from '@polyphony/domain';
 import type { ErrorCode } from '@polyphony/protocol';
 import { m } from '$lib/paraglide/messages.js';
+import { getLocale } from '$lib/paraglide/runtime.js';
+import { languageChoices, languageName, type OwnLanguageNames } from './languages.ts';
 
 /** UI text for every meeting role; a new role fails compilation until it has a label. */
 export const ROLE_LABEL = {
@@ -10,7 +12,32 @@ export const ROLE_LABEL = {
   centre: () => m.role_centre(),
   network: () => m.role_network(),
   observer: () => m.role_observer(),
+  interpreter: () => m.role_interpreter(),
 } as const satisfies Record<MeetingRole, () => string>;
+
+/** Names of languages the browser may not know (sign languages). */
+const OWN_LANGUAGE_NAMES: OwnLanguageNames = {
+  fse: () => m.language_fse(),
+  fss: () => m.language_fss(),
+  bfi: () => m.language_bfi(),
+};
+
+/** A language tag named in the page's language ("ar" → "Arabic"). */
+export function languageText(tag: string): string {
+  return languageName(tag, getLocale(), OWN_LANGUAGE_NAMES);
+}
+
+/** The languages staff may choose for an interpreter's link, named in the page's language. */
+export function interpreterLanguageChoices(): { readonly tag: string; readonly name: string }[] {
+  return languageChoices(getLocale(), OWN_LANGUAGE_NAMES);
+}
+
+/** A role as every roster shows it: an interpreter with their language ("Interpreter — Arabic"). */
+export function roleText(role: MeetingRole, language: string | null): string {
+  return NAMES_A_LANGUAGE[role] && language !== null
+    ? m.role_interpreter_for({ language: languageText(language) })
+    : ROLE_LABEL[role]();
+}
 
 /** The calm banner text for each meeting mode. */
 export const MODE_BANNER = {

@@ -89,6 +89,7 @@ const SNAPSHOT = {
     participantId: 'p1',
     displayName: 'Sam',
     role: 'centre',
+    language: null,
     companions: [],
     mediaIdentity: null,
     connection: 'connecting',

@@ -5,6 +5,7 @@ const me = {
   participantId: 'p1',
   displayName: 'Aino',
   role: 'centre',
+  language: null,
   companions: ['Mum'],
   mediaIdentity: 'p1.1',
   connection: 'connected',

@@ -15,6 +15,7 @@ const entry = (participantId: string, role: RosterEntry['role']): RosterEntry =>
   participantId,
   displayName: participantId.toUpperCase(),
   role,
+  language: role === 'interpreter' ? 'ar' : null,
   companions: [],
   mediaIdentity: null,
   connection: 'connected',
@@ -39,6 +40,7 @@ describe('room layout', () => {
     ['facilitator', 'reflecting', 'none'],
     ['observer', 'dialogue', 'never'],
     ['observer', 'reflecting', 'never'],
+    ['interpreter', 'reflecting', 'none'],
   ] as const)('%s in %s: microphone blocked %s', (role, mode, expected) => {
     expect(microphoneBlock(role, mode)).toBe(expected);
   });
@@ -52,6 +54,8 @@ describe('room layout', () => {
     ['network', 'reflecting', true, 'paused'],
     ['facilitator', 'reflecting', false, 'muted'],
     ['team', 'reflecting', true, 'on'],
+    ['interpreter', 'reflecting', true, 'on'],
+    ['interpreter', 'reflecting', false, 'muted'],
   ] as const)('tile of a %s in %s, sending sound %s: %s', (role, mode, sending, expected) => {
     expect(tileMicrophone(role, mode, sending)).toBe(expected);
   });
@@ -63,6 +67,8 @@ describe('room layout', () => {
     ['team', 'reflecting', true],
     ['facilitator', 'reflecting', true],
     ['observer', 'dialogue', false],
+    ['interpreter', 'dialogue', true],
+    ['interpreter', 'reflecting', true],
   ] as const)('%s in %s may use a microphone: %s', (role, mode, expected) => {
     expect(microphoneAllowed(role, mode)).toBe(expected);
   });
@@ -74,6 +80,7 @@ describe('room layout', () => {
     ['cofacilitator', false],
     ['team', false],
     ['observer', false],
+    ['interpreter', false],
   ] as const)('%s gets the microphone back after a reflection: %s', (role, expected) => {
     expect(microphoneReturnsAfterReflection(role)).toBe(expected);
   });
@@ -84,6 +91,23 @@ describe('room layout', () => {
     const dad = tile(entry('dad', 'network'), 'dad.1');
     const who = tile(null, 'x');
     expect(splitTiles([dad, lee, who, ann])).toEqual({ team: [lee, ann], network: [dad, who] });
+  });
+
+  it('seats the interpreter beside the team in a reflection, not with the network', () => {
+    const lee = tile(entry('lee', 'facilitator'), 'lee.1');
+    const layla = tile(entry('layla', 'interpreter'), 'layla.1');
+    const dad = tile(entry('dad', 'network'), 'dad.1');
+    const obs = tile(entry('obs', 'observer'), 'obs.1');
+    expect(splitTiles([dad, layla, obs, lee])).toEqual({
+      team: [layla, lee],
+      network: [dad, obs],
+    });
+  });
+
+  it('the interpreter is beside the team but not named among those reflecting', () => {
+    const me = entry('sam', 'centre');
+    const others = [entry('lee', 'facilitator'), entry('layla', 'interpreter')];
+    expect(reflectingNames(me, others)).toEqual(['LEE']);
   });
 
   it('names the reflecting team and the people who asked to respond', () => {

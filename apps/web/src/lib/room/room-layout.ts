@@ -53,7 +53,25 @@ export function tileMicrophone(
   }
 }
 
-/** Tiles split for the reflecting layout: the team large, side by side; the network in a strip. */
+/**
+ * Where each role's tile sits during a reflection: with the team, large and side by side, or in
+ * the network's strip. The interpreter sits beside the team: the family watches them carry the
+ * reflection into their language (product.md section 3).
+ */
+export const REFLECTION_STAGE = {
+  facilitator: 'team',
+  cofacilitator: 'team',
+  team: 'team',
+  centre: 'network',
+  network: 'network',
+  observer: 'network',
+  interpreter: 'team',
+} as const satisfies Record<MeetingRole, 'team' | 'network'>;
+
+/**
+ * Tiles split for the reflecting layout: the team (and an interpreter) large, side by side; the
+ * network in a strip.
+ */
 export function splitTiles(tiles: readonly RemoteTile[]): {
   readonly team: readonly RemoteTile[];
   readonly network: readonly RemoteTile[];
@@ -61,7 +79,7 @@ export function splitTiles(tiles: readonly RemoteTile[]): {
   const team: RemoteTile[] = [];
   const network: RemoteTile[] = [];
   for (const tile of tiles) {
-    if (tile.entry !== null && isReflectingTeam(tile.entry.role)) team.push(tile);
+    if (tile.entry !== null && REFLECTION_STAGE[tile.entry.role] === 'team') team.push(tile);
     else network.push(tile);
   }
   return { team, network };

@@ -11,6 +11,7 @@ const invite = (id: string, over: Partial<Invite> = {}): Invite => ({
   staffId: null,
   name: id,
   role: 'network',
+  language: null,
   expiresAt: new Date(NOW + 86_400_000).toISOString(),
   revokedAt: null,
   used: false,

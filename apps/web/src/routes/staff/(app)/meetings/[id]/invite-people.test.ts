@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   invitePeople,
   mayMakeCofacilitator,
+  mayMakeInterpreter,
   otherInvites,
   type InvitePerson,
 } from './invite-people.ts';
@@ -26,6 +27,7 @@ const invite = (over: Partial<Invite>): Invite => ({
   staffId: null,
   name: '',
   role: 'network',
+  language: null,
   expiresAt: '2025-05-02T12:00:00Z',
   revokedAt: null,
   used: false,
@@ -90,5 +92,24 @@ describe('mayMakeCofacilitator', () => {
     ['a network member', { ...staff, kind: 'member' as const }, false],
   ])('%s → %s', (_name, person, expected) => {
     expect(mayMakeCofacilitator(person)).toBe(expected);
+  });
+});
+
+describe('mayMakeInterpreter', () => {
+  const layla: InvitePerson = {
+    key: 'member:m-layla',
+    target: { memberId: 'm-layla' },
+    name: 'Layla',
+    kind: 'member',
+    isCentre: false,
+    usable: null,
+  };
+  it.each([
+    ['a member without a link', layla, true],
+    ['a member with a link', { ...layla, usable: invite({ role: 'network' }) }, false],
+    ['the person at the centre', { ...layla, isCentre: true }, false],
+    ['core-team staff', { ...layla, kind: 'staff' as const }, false],
+  ])('%s → %s', (_name, person, expected) => {
+    expect(mayMakeInterpreter(person)).toBe(expected);
   });
 });

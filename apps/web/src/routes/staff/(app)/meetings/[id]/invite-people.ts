@@ -68,6 +68,15 @@ export function otherInvites(
 }
 
 /**
+ * Whether the page offers an interpreter's link for this person: a network member who is not
+ * the person at the centre and has no usable link yet (staff interpreters are invited through
+ * the API; the server checks the role fits either way).
+ */
+export function mayMakeInterpreter(person: InvitePerson): boolean {
+  return person.kind === 'member' && !person.isCentre && person.usable === null;
+}
+
+/**
  * Whether the page offers to make this person the meeting's cofacilitator: core-team staff
  * whose place is still a team member's (or who have none) and who have not entered yet. A
  * place's role is fixed once made, so this gives them a new place (a new link) as
