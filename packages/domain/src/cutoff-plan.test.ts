@@ -6,6 +6,7 @@ import {
   normaliseCutoffPlan,
   PLAN_READERS,
   samePlan,
+  timelineShows,
 } from './cutoff-plan.ts';
 import { decide } from './decide.ts';
 import { isEventVisibleTo } from './live-audience.ts';
@@ -82,6 +83,18 @@ describe('who sees a cut-off plan', () => {
   ] as const)("a %s who is %s is told that someone's plan changed: %s", (role, state, visible) => {
     expect(isEventVisibleTo(person('viewer', role, state), changed)).toBe(visible);
   });
+
+  it.each([
+    ['the person it is about', 'subject', changed, true],
+    ['anyone else', 'viewer', changed, false],
+    ['staff', null, changed, false],
+    ['anyone, for another event', 'viewer', { ...changed, type: 'media.lost' } as const, true],
+  ] as const)(
+    'the timeline read later shows %s a plan change: %s',
+    (_who, reader, event, shown) => {
+      expect(timelineShows(reader, event)).toBe(shown);
+    },
+  );
 
   it('the person whose plan changed is told, wherever they are', () => {
     for (const state of PARTICIPANT_STATES) {

@@ -1,3 +1,4 @@
+import type { MeetingEvent } from './meeting-events.ts';
 import type { Participant } from './meeting-state.ts';
 import { PRESENCE } from './participant-state.ts';
 import type { MeetingRole } from './roles.ts';
@@ -72,4 +73,13 @@ export const PLAN_READERS = {
 export function maySeePlanOf(viewer: Participant, subjectId: string): boolean {
   if (viewer.id === subjectId) return true;
   return PRESENCE[viewer.state] === 'media' && PLAN_READERS[viewer.role];
+}
+
+/**
+ * Whether the timeline read through the API (`GET …/timeline`, by someone who was there or by
+ * staff, `readerId` null) lists an event. A `plan.changed` only for the person it is about: after
+ * the meeting nobody reads plans, and the rest never learn even that one changed.
+ */
+export function timelineShows(readerId: string | null, event: MeetingEvent): boolean {
+  return event.type !== 'plan.changed' || event.participantId === readerId;
 }

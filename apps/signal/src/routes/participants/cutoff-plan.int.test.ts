@@ -107,6 +107,21 @@ describe.each(testDatabaseTargets())('cut-off plans on $name', (target) => {
         for (const text of TEXTS) expect(JSON.stringify(res.body)).not.toContain(text);
       }
     }
+    const timeline = await http.call('GET', `/api/meetings/${m.meetingId}/timeline`, {
+      session: aunt,
+    });
+    const planEvents = (
+      timeline.body.events as { event: { type: string; participantId?: string } }[]
+    )
+      .map((e) => e.event)
+      .filter((e) => e.type === 'plan.changed');
+    expect(planEvents).toEqual([
+      {
+        type: 'plan.changed',
+        participantId: aunt.participantId,
+        actorParticipantId: aunt.participantId,
+      },
+    ]);
     const log = await rawQuery<{ payload: unknown }>(
       t.app.database,
       'select payload from meeting_events where meeting_id = $1',
