@@ -20,6 +20,7 @@ switch_mode            yes         yes           -    -      -       -        -
 record                 yes         yes           -    -      -       -        -
 end                    yes         yes           -    -      -       -        -
 update_own_companions  yes         yes           yes  yes    yes     yes      yes
+update_own_plan        yes         yes           yes  yes    yes     yes      yes
 raise_hand             -           -             -    yes    yes     -        -
 change_settings        yes         yes           -    -      -       -        -
 leave                  yes         yes           yes  yes    yes     yes      yes

@@ -10,6 +10,7 @@ export const COMMAND_NAMES = [
   'record',
   'end',
   'update_own_companions',
+  'update_own_plan',
   'raise_hand',
   'change_settings',
   'leave',
@@ -101,6 +102,15 @@ export const COMMAND_ROLES = {
     observer: Y,
     interpreter: Y,
   },
+  update_own_plan: {
+    facilitator: Y,
+    cofacilitator: Y,
+    team: Y,
+    centre: Y,
+    network: Y,
+    observer: Y,
+    interpreter: Y,
+  },
   raise_hand: {
     facilitator: N,
     cofacilitator: N,
@@ -132,7 +142,7 @@ export const COMMAND_ROLES = {
 
 /**
  * Where the actor must be: `media` (admitted), `present` (admitted or in the lobby) or `any`.
- * Nobody acts unless admitted, except updating their own companions from the lobby, and
+ * Nobody acts unless admitted, except updating their own companions or cut-off plan from the lobby, and
  * leaving, which is always possible.
  */
 export type ActorRequirement = 'media' | 'present' | 'any';
@@ -146,6 +156,7 @@ export const ACTOR_REQUIREMENT = {
   record: 'media',
   end: 'media',
   update_own_companions: 'present',
+  update_own_plan: 'present',
   raise_hand: 'media',
   change_settings: 'media',
   leave: 'any',
@@ -166,6 +177,7 @@ export const TARGET_REQUIREMENT = {
   record: 'none',
   end: 'none',
   update_own_companions: 'none',
+  update_own_plan: 'none',
   raise_hand: 'none',
   change_settings: 'none',
   leave: 'none',

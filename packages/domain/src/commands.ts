@@ -75,6 +75,9 @@ export interface RecordCommand extends CommandBase<'record'> {
   readonly corrects?: string;
 }
 export type EndCommand = CommandBase<'end'>;
+/** Say that one's own cut-off plan changed (the text is written to one's row beside it). */
+export type UpdateOwnPlanCommand = CommandBase<'update_own_plan'>;
+
 export interface UpdateOwnCompanionsCommand extends CommandBase<'update_own_companions'> {
   readonly companions: readonly string[];
 }
@@ -135,6 +138,7 @@ export type UntargetedCommand =
   | RecordCommand
   | EndCommand
   | UpdateOwnCompanionsCommand
+  | UpdateOwnPlanCommand
   | RaiseHandCommand
   | ChangeSettingsCommand
   | LeaveCommand;
@@ -174,6 +178,7 @@ export const COMMAND_AUTHORITY = {
   record: 'participant',
   end: 'participant',
   update_own_companions: 'participant',
+  update_own_plan: 'participant',
   raise_hand: 'participant',
   change_settings: 'participant',
   leave: 'participant',

@@ -17,7 +17,7 @@ import { addRecord, changeSettings, end, raiseHand, switchMode } from './decide-
 import { invite, openMeeting, recordPreApproval, revokeLink } from './decide-staff.ts';
 import type { MeetingEvent } from './meeting-events.ts';
 import { findParticipant, type MeetingState, type Participant } from './meeting-state.ts';
-import type { Outcome } from './outcome.ts';
+import { accept, type Outcome } from './outcome.ts';
 import { reduce } from './reduce.ts';
 import { reject, type Rejection } from './result.ts';
 import { deviceStanding, otherDeviceView, waitingOtherDevice } from './devices.ts';
@@ -91,6 +91,8 @@ function untargeted(state: MeetingState, command: UntargetedCommand, now: number
       return end(actor, now);
     case 'update_own_companions':
       return updateOwnCompanions(state, actor, command, now);
+    case 'update_own_plan':
+      return accept({ type: 'plan.changed', at: now, participantId: actor.id });
     case 'raise_hand':
       return raiseHand(state, actor, now);
     case 'change_settings':
@@ -146,6 +148,7 @@ function outcome(state: MeetingState, command: MeetingCommand, now: number): Out
     case 'record':
     case 'end':
     case 'update_own_companions':
+    case 'update_own_plan':
     case 'raise_hand':
     case 'change_settings':
     case 'leave':

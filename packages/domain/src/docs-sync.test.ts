@@ -4,13 +4,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ADMISSION_RULE, type AdmissionRule } from './admission-rules.ts';
 import { COMMAND_NAMES, COMMAND_ROLES, MAY_TURN_AWAY } from './command-rules.ts';
+import { maySeePlanOf } from './cutoff-plan.ts';
 import { PUBLISH_SOURCES, type MediaSource } from './grants.ts';
 import { linkOpening, type LinkOpening } from './devices.ts';
 import { knockWaitMs } from './knock-policy.ts';
 import { MEETING_EVENT_TYPES } from './meeting-events.ts';
 import { MODES } from './modes.ts';
-import { MEETING_ROLES } from './roles.ts';
-import { PARTICIPANT_STATES } from './participant-state.ts';
+import type { Participant } from './meeting-state.ts';
+import { MEETING_ROLES, type MeetingRole } from './roles.ts';
+import { PARTICIPANT_STATES, type ParticipantState } from './participant-state.ts';
 
 const DOC = readFileSync(new URL('../../../docs/domain.md', import.meta.url), 'utf8');
 
@@ -61,6 +63,25 @@ function sources(cell: string): MediaSource[] {
 
 const yes = (cell: string | undefined) => cell === 'yes';
 
+function docPerson(role: MeetingRole, state: ParticipantState): Participant {
+  return {
+    id: 'p',
+    role,
+    state,
+    companions: [],
+    admissionNumber: 1,
+    facilitatorKey: null,
+    consent: null,
+    declines: 0,
+    lastDeclinedAt: null,
+    linkRevoked: false,
+    device: null,
+    otherDevice: null,
+    connection: 'connected',
+    lostAt: null,
+  };
+}
+
 describe('docs/domain.md matches the code', () => {
   it('permission table: what each role can send in each mode', () => {
     const { header, rows } = keyed(tableAfter('What each role can send'));
@@ -83,6 +104,27 @@ describe('docs/domain.md matches the code', () => {
         expect(yes(rows.get(command)?.[i]), `${role} ${command}`).toBe(
           COMMAND_ROLES[command][role],
         );
+      });
+    }
+  });
+
+  it('who sees a cut-off plan', () => {
+    const { header, rows } = keyed(tableAfter('"If we get cut off": a plan per device'));
+    expect(header.slice(1)).toEqual([...MEETING_ROLES]);
+    const viewer = (role: MeetingRole, state: ParticipantState, id = 'viewer') => ({
+      ...docPerson(role, state),
+      id,
+    });
+    const cases: Record<string, (role: MeetingRole) => boolean> = {
+      'their own, wherever they are': (role) =>
+        PARTICIPANT_STATES.every((s) => maySeePlanOf(viewer(role, s, 'me'), 'me')),
+      "someone else's, from the room": (role) => maySeePlanOf(viewer(role, 'admitted'), 'x'),
+      "someone else's, from the waiting room": (role) => maySeePlanOf(viewer(role, 'waiting'), 'x'),
+    };
+    expect([...rows.keys()]).toEqual(Object.keys(cases));
+    for (const [row, sees] of Object.entries(cases)) {
+      MEETING_ROLES.forEach((role, i) => {
+        expect(yes(rows.get(row)?.[i]), `${row}: ${role}`).toBe(sees(role));
       });
     }
   });

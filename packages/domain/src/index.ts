@@ -9,6 +9,7 @@ export * from './authorise.ts';
 export * from './admission-rules.ts';
 export * from './knock-policy.ts';
 export * from './companions.ts';
+export * from './cutoff-plan.ts';
 export * from './names.ts';
 export * from './meeting-state.ts';
 export * from './meeting-events.ts';

@@ -1,4 +1,5 @@
 import { COMMAND_ROLES } from './command-rules.ts';
+import { maySeePlanOf } from './cutoff-plan.ts';
 import type { MeetingEvent } from './meeting-events.ts';
 import type { Participant } from './meeting-state.ts';
 import { PRESENCE } from './participant-state.ts';
@@ -17,9 +18,11 @@ function subjectOf(event: MeetingEvent): string | undefined {
  * Whether a participant sees an event on the live channel. People in the room see the whole
  * log (no hidden back-channel). Anyone else (waiting, asked to step out, declined, gone) sees
  * only what happens to themselves and whether the meeting has started or ended: never the
- * roster, the record or who else is knocking.
+ * roster, the record or who else is knocking. A change of someone's cut-off plan is the
+ * exception: only they and the plan readers ({@link maySeePlanOf}) are told.
  */
 export function isEventVisibleTo(viewer: Participant, event: MeetingEvent): boolean {
+  if (event.type === 'plan.changed') return maySeePlanOf(viewer, event.participantId);
   if (PRESENCE[viewer.state] === 'media') return true;
   if (event.type in FOR_EVERYONE) return true;
   return subjectOf(event) === viewer.id;

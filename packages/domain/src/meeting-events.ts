@@ -184,6 +184,15 @@ export interface MediaLost extends EventBase<'media.lost'> {
   readonly participantId: string;
 }
 
+/**
+ * Someone changed their "if we get cut off" plan. Carries no text: the plan lives in the
+ * participant's row, so the log (kept for the timeline, read by everyone in the room) never
+ * holds how to reach a family (ADR 0028). Shown only to the person and plan readers.
+ */
+export interface PlanChanged extends EventBase<'plan.changed'> {
+  readonly participantId: string;
+}
+
 /** Staff revoked a personal link (`by` is a staff id). */
 export interface LinkRevoked extends EventBase<'link.revoked'> {
   readonly participantId: string;
@@ -215,7 +224,8 @@ export type MeetingEvent =
   | LinkRevoked
   | MediaDisplaced
   | MediaConnected
-  | MediaLost;
+  | MediaLost
+  | PlanChanged;
 
 export type MeetingEventType = MeetingEvent['type'];
 
@@ -241,6 +251,7 @@ const EVENT_TYPE_TABLE = {
   'media.displaced': true,
   'media.connected': true,
   'media.lost': true,
+  'plan.changed': true,
 } as const satisfies Record<MeetingEventType, true>;
 
 /** Every event type, e.g. for the protocol's schemas and the database's check constraint. */

@@ -97,6 +97,7 @@ const command: fc.Arbitrary<MeetingCommand> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ type: fc.constant('update_own_companions'), actorId: id, companions }),
   },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('update_own_plan'), actorId: id }) },
   {
     weight: 2,
     arbitrary: fc.record({

@@ -264,6 +264,9 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
         connection: 'lost',
         lostAt: event.at,
       }));
+    case 'plan.changed':
+      // The plan is in the participant's row; the event only says the views changed.
+      return state;
     default:
       return assertNever(event, 'meeting event');
   }

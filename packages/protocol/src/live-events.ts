@@ -111,6 +111,7 @@ export const WIRE_EVENTS = {
     back: Type.Optional(Type.Literal(true)),
   }),
   'media.lost': wire('media.lost', { participantId: Id }),
+  'plan.changed': wire('plan.changed', { participantId: Id }),
 } as const satisfies { [K in MeetingEventType]: ReturnType<typeof wire<K, TProperties>> };
 
 /** Any event of the meeting's log, as the live channel and the timeline carry it. */

@@ -25,6 +25,17 @@ export const RosterEntry = Type.Object({
   ]),
   /** When their connection was lost (epoch ms); null unless `connection` is `lost`. */
   lostAt: Type.Union([Type.Number(), Type.Null()]),
+  /**
+   * Their "if we get cut off" plan (null: none declared). Present only where the viewer may
+   * see it (domain `maySeePlanOf`): one's own, and everyone's for facilitators and
+   * cofacilitators in the room. Absent for everyone else.
+   */
+  plan: Type.Optional(
+    Type.Union([
+      Type.Object({ controlledBy: Type.String(), reachBy: Type.String() }),
+      Type.Null(),
+    ]),
+  ),
 });
 export type RosterEntry = Static<typeof RosterEntry>;
 

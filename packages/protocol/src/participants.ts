@@ -1,5 +1,10 @@
 import { Type, type Static } from 'typebox';
-import { MAX_COMPANION_NAME, MAX_COMPANIONS } from '@polyphony/domain';
+import {
+  MAX_COMPANION_NAME,
+  MAX_COMPANIONS,
+  MAX_PLAN_CONTROLLER,
+  MAX_PLAN_REACH,
+} from '@polyphony/domain';
 import {
   CareTeam,
   MeetingHost,
@@ -60,7 +65,23 @@ const DisplayName = FilledLine(100);
 const Companions = Type.Array(Line(MAX_COMPANION_NAME), { maxItems: MAX_COMPANIONS });
 
 /** `POST /api/invites/:token/join`: knock, with the name to show and who is in the room. */
-export const JoinRequest = Body({ displayName: DisplayName, companions: Companions });
+/**
+ * A device's "if we get cut off" plan as typed: who controls this device, and how the team
+ * should reach them if the call drops. Both may be empty (two empty fields clear the plan).
+ * Only facilitators and cofacilitators in the room see someone else's (domain `maySeePlanOf`).
+ */
+export const CutoffPlanInput = Body({
+  controlledBy: Line(MAX_PLAN_CONTROLLER),
+  reachBy: Line(MAX_PLAN_REACH),
+});
+export type CutoffPlanInput = Static<typeof CutoffPlanInput>;
+
+export const JoinRequest = Body({
+  displayName: DisplayName,
+  companions: Companions,
+  /** Optional "if we get cut off" plan; absent keeps what this person declared before. */
+  plan: Type.Optional(CutoffPlanInput),
+});
 export type JoinRequest = Static<typeof JoinRequest>;
 
 /**
@@ -87,6 +108,8 @@ export const UpdateMeRequest = Body(
     companions: Type.Optional(Companions),
     /** `true`: "I'd like to respond" (during a reflection). */
     wishToRespond: Type.Optional(Type.Literal(true)),
+    /** A new "if we get cut off" plan (two empty fields clear it). */
+    plan: Type.Optional(CutoffPlanInput),
   },
   { minProperties: 1 },
 );

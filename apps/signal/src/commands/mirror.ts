@@ -33,6 +33,7 @@ const STAMP = {
   'media.displaced': null,
   'media.connected': null,
   'media.lost': null,
+  'plan.changed': null,
 } as const satisfies Record<
   MeetingEvent['type'],
   'lastKnockAt' | 'admittedAt' | 'wishToRespondAt' | 'leftAt' | null

@@ -2,7 +2,7 @@ import type { WebSocket, RawData } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Gauge } from 'prom-client';
 import { Compile } from 'typebox/compile';
-import { databaseUnavailableCode, eventsSince, type Db, type PersonLabel } from '@polyphony/db';
+import { databaseUnavailableCode, eventsSince, type Db } from '@polyphony/db';
 import {
   deviceStanding,
   findParticipant,
@@ -22,14 +22,8 @@ import type { MeetingStates } from '../commands/meeting-states.ts';
 import type { Livekit } from '../plugins/livekit.ts';
 import type { LiveHub } from './hub.ts';
 import { committed, liveFrame, type CommittedEvent } from './to-live-event.ts';
-import {
-  admissionView,
-  lobby,
-  roster,
-  rosterEntry,
-  type DisplayNames,
-  type Labels,
-} from './views.ts';
+import type { ParticipantRows } from '@polyphony/db';
+import { admissionView, lobby, noRows, roster, rosterEntry, type DisplayNames } from './views.ts';
 
 const clientMessage = Compile(ClientMessage);
 
@@ -125,6 +119,7 @@ const REFRESHES: { readonly [T in MeetingEvent['type']]: { roster: boolean; lobb
   'media.displaced': { roster: false, lobby: false },
   'media.connected': { roster: true, lobby: false },
   'media.lost': { roster: true, lobby: false },
+  'plan.changed': { roster: true, lobby: false },
 };
 
 const inRoom = (state: MeetingState, id: string) => {
@@ -209,8 +204,8 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       type: 'snapshot',
       seq,
       meeting: { id: target.meetingId, mode: current.mode, state: current.status },
-      me: rosterEntry(self, names),
-      participants: maySeeRoster(self) ? roster(current, names) : [],
+      me: rosterEntry(self, names, self),
+      participants: maySeeRoster(self) ? roster(current, names, self) : [],
       media,
       ...(target.csrfToken ? { csrfToken: target.csrfToken } : {}),
     });
@@ -221,7 +216,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     whole: MeetingState,
     seq: number,
     which: { admission: boolean; roster: boolean; lobby: boolean },
-    known?: Labels,
+    known?: ParticipantRows,
   ) {
     const current = seen(whole);
     const self = current && findParticipant(current, me);
@@ -229,13 +224,10 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     const showRoster = which.roster && maySeeRoster(self);
     const showLobby = which.lobby && maySeeLobby(self);
     const names =
-      known ??
-      (showRoster || showLobby
-        ? await deps.names(target.meetingId, seq)
-        : new Map<string, PersonLabel>());
+      known ?? (showRoster || showLobby ? await deps.names(target.meetingId, seq) : noRows());
     const admission = which.admission ? admissionView(current, me) : null;
     if (admission) send({ type: 'admission', seq, admission });
-    if (showRoster) send({ type: 'roster', seq, participants: roster(current, names) });
+    if (showRoster) send({ type: 'roster', seq, participants: roster(current, names, self) });
     if (showLobby) {
       send({
         type: 'lobby',
@@ -261,7 +253,8 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       lastSeen = live.seq;
       const after = seen(state);
       if (!after) return moved();
-      if (isEventVisibleFromDevice(state, me, target.device, event)) sendEvent(live);
+      const visible = isEventVisibleFromDevice(state, me, target.device, event);
+      if (visible) sendEvent(live);
       const isIn = inRoom(after, me);
       const mine = 'participantId' in event && event.participantId === me;
       if (!wasIn && isIn) {
@@ -270,7 +263,9 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
       }
       await views(state, live.seq, {
         admission: mine || event.type === 'meeting.ended' || event.type === 'meeting.started',
-        roster: REFRESHES[event.type].roster,
+        // A plan change refreshes the roster only of those who may see plans: nobody else
+        // learns even that one changed.
+        roster: REFRESHES[event.type].roster && (event.type !== 'plan.changed' || visible),
         lobby: REFRESHES[event.type].lobby,
       });
     }

@@ -1,4 +1,4 @@
-import { participantLabels, type DbOrTx, type PersonLabel } from '@polyphony/db';
+import { participantRows, type DbOrTx, type ParticipantRows } from '@polyphony/db';
 import {
   admissionStatus,
   currentIdentity,
@@ -6,6 +6,7 @@ import {
   hasCentrePerson,
   knockRetryAt,
   NAMES_A_LANGUAGE,
+  maySeePlanOf,
   PRESENCE,
   waitingOtherDevice,
   type MeetingState,
@@ -13,25 +14,24 @@ import {
 } from '@polyphony/domain';
 import type { AdmissionView, LobbyEntry, RosterEntry } from '@polyphony/protocol';
 
-/** Labels of a meeting's participants as of a sequence number: names, interpreters' languages. */
-export type Labels = ReadonlyMap<string, PersonLabel>;
-export type DisplayNames = (meetingId: string, seq: number) => Promise<Labels>;
+/** Display names and cut-off plans of a meeting's participants as of a sequence number. */
+export type DisplayNames = (meetingId: string, seq: number) => Promise<ParticipantRows>;
 
 const MAX_CACHED_MEETINGS = 500;
 /** A names read still pending after this is no longer shared (see the live channel's `stallMs`). */
 const UNSETTLED_MS = 10_000;
 
 /**
- * Names live in rows, never in the log, and change only together with an event (invite,
- * knock), so one read per meeting and sequence number serves every live connection of that
- * meeting instead of one read per socket per event.
+ * Names and cut-off plans live in rows, never in the log, and change only together with an
+ * event (invite, knock, `plan.changed`), so one read per meeting and sequence number serves
+ * every live connection of that meeting instead of one read per socket per event.
  */
 export function createDisplayNames(db: DbOrTx): DisplayNames {
-  const cache = new Map<string, { seq: number; names: Promise<Labels> }>();
+  const cache = new Map<string, { seq: number; names: Promise<ParticipantRows> }>();
   return (meetingId, seq) => {
     const known = cache.get(meetingId);
     if (known && known.seq === seq) return known.names;
-    const names = participantLabels(db, meetingId);
+    const names = participantRows(db, meetingId);
     cache.delete(meetingId);
     cache.set(meetingId, { seq, names });
     // A failed read is not kept (unless a newer read has already taken its place), nor one
@@ -58,32 +58,48 @@ export function createDisplayNames(db: DbOrTx): DisplayNames {
   };
 }
 
-export function rosterEntry(p: Participant, names: Labels): RosterEntry {
-  const label = names.get(p.id);
+const NO_ROWS: ParticipantRows = { names: new Map(), languages: new Map(), plans: new Map() };
+/** For views that show no one (outside the room): nothing read. */
+export const noRows = (): ParticipantRows => NO_ROWS;
+
+/**
+ * One person on the roster as `viewer` sees them: with their cut-off plan only where the domain
+ * lets the viewer see it (`maySeePlanOf`); for anyone else the field is absent.
+ */
+export function rosterEntry(
+  p: Participant,
+  rows: ParticipantRows,
+  viewer: Participant,
+): RosterEntry {
   return {
     participantId: p.id,
-    displayName: label?.displayName ?? '',
+    displayName: rows.names.get(p.id) ?? '',
     role: p.role,
-    language: NAMES_A_LANGUAGE[p.role] ? (label?.language ?? null) : null,
+    language: NAMES_A_LANGUAGE[p.role] ? (rows.languages.get(p.id) ?? null) : null,
     companions: p.companions.map((c) => c.name),
     mediaIdentity: currentIdentity(p),
     connection: p.connection,
     lostAt: p.lostAt,
+    ...(maySeePlanOf(viewer, p.id) ? { plan: rows.plans.get(p.id) ?? null } : {}),
   };
 }
 
-/** Everyone in the room, in the roster's order. */
-export function roster(state: MeetingState, names: Labels): RosterEntry[] {
+/** Everyone in the room, in the roster's order, as `viewer` sees them. */
+export function roster(
+  state: MeetingState,
+  rows: ParticipantRows,
+  viewer: Participant,
+): RosterEntry[] {
   return state.participants
     .filter((p) => PRESENCE[p.state] === 'media')
-    .map((p) => rosterEntry(p, names));
+    .map((p) => rosterEntry(p, rows, viewer));
 }
 
 /**
  * The waiting room with companions and where each person's keys stand, including knocks from
  * another device of someone in the room ("Peter is joining from another device").
  */
-export function lobby(state: MeetingState, names: Labels): LobbyEntry[] {
+export function lobby(state: MeetingState, { names }: ParticipantRows): LobbyEntry[] {
   return state.participants
     .flatMap((p) => {
       if (PRESENCE[p.state] === 'lobby') return [{ p, fromAnotherDevice: false }];
@@ -94,7 +110,7 @@ export function lobby(state: MeetingState, names: Labels): LobbyEntry[] {
       const status = admissionStatus(state, p);
       return {
         participantId: p.id,
-        displayName: names.get(p.id)?.displayName ?? '',
+        displayName: names.get(p.id) ?? '',
         role: p.role,
         state: p.state,
         companions: p.companions.map((c) => ({ name: c.name, agreed: c.agreed })),

@@ -1,5 +1,11 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Companion, MeetingSettings, Mode, ParticipantState } from '@polyphony/domain';
+import type {
+  Companion,
+  CutoffPlan,
+  MeetingSettings,
+  Mode,
+  ParticipantState,
+} from '@polyphony/domain';
 import { guestSessions, meetings, participants, processedWebhooks } from '../schema/index.ts';
 import type { DbOrTx, Tx } from '../types.ts';
 import type { MeetingRow } from './live.ts';
@@ -129,27 +135,69 @@ export async function participantNames(
   return new Map(rows.map((r) => [r.id, r.displayName]));
 }
 
-/** What the roster shows of a person beside their role: the name, and an interpreter's language. */
-export interface PersonLabel {
-  readonly displayName: string;
-  readonly language: string | null;
+/** What the live views read from a meeting's participant rows (never from its log). */
+export interface ParticipantRows {
+  readonly names: ReadonlyMap<string, string>;
+  /** An interpreter's language (BCP 47), null for everyone else or when none was named. */
+  readonly languages: ReadonlyMap<string, string | null>;
+  /** Each participant's "if we get cut off" plan, null when none was declared. */
+  readonly plans: ReadonlyMap<string, CutoffPlan | null>;
 }
 
-/** Names and interpreters' languages of a meeting's participants (rows, never the log). */
-export async function participantLabels(
-  db: DbOrTx,
-  meetingId: string,
-): Promise<Map<string, PersonLabel>> {
+const planOf = (controlledBy: string | null, reachBy: string | null): CutoffPlan | null =>
+  controlledBy === null && reachBy === null
+    ? null
+    : { controlledBy: controlledBy ?? '', reachBy: reachBy ?? '' };
+
+/** Display names, interpreters' languages and cut-off plans of a meeting's participants, in one read. */
+export async function participantRows(db: DbOrTx, meetingId: string): Promise<ParticipantRows> {
   const rows = await db
     .select({
       id: participants.id,
       displayName: participants.displayName,
       language: participants.language,
+      controlledBy: participants.planControlledBy,
+      reachBy: participants.planReachBy,
     })
     .from(participants)
     .where(eq(participants.meetingId, meetingId))
     .orderBy(asc(participants.createdAt));
-  return new Map(rows.map((r) => [r.id, { displayName: r.displayName, language: r.language }]));
+  return {
+    names: new Map(rows.map((r) => [r.id, r.displayName])),
+    languages: new Map(rows.map((r) => [r.id, r.language])),
+    plans: new Map(rows.map((r) => [r.id, planOf(r.controlledBy, r.reachBy)])),
+  };
+}
+
+/** One participant's stored cut-off plan (null: none, or no such participant). */
+export async function participantPlan(
+  db: DbOrTx,
+  meetingId: string,
+  participantId: string,
+): Promise<CutoffPlan | null> {
+  const [row] = await db
+    .select({ controlledBy: participants.planControlledBy, reachBy: participants.planReachBy })
+    .from(participants)
+    .where(and(eq(participants.id, participantId), eq(participants.meetingId, meetingId)));
+  return row ? planOf(row.controlledBy, row.reachBy) : null;
+}
+
+/** Stores a participant's cut-off plan (null clears it). */
+export async function setParticipantPlan(
+  tx: DbOrTx,
+  meetingId: string,
+  participantId: string,
+  plan: CutoffPlan | null,
+  at: Date,
+): Promise<void> {
+  await tx
+    .update(participants)
+    .set({
+      planControlledBy: plan?.controlledBy ?? null,
+      planReachBy: plan?.reachBy ?? null,
+      updatedAt: at,
+    })
+    .where(and(eq(participants.id, participantId), eq(participants.meetingId, meetingId)));
 }
 
 /** Records a webhook id; false when it was already handled (a retry or a replay). */

@@ -34,6 +34,13 @@ export const participants = pgTable(
     language: text('language'),
     /** Who is physically with this device ("Mum and Grandad"). */
     companions: jsonb('companions').$type<readonly Companion[]>().notNull().default([]),
+    /**
+     * The "if we get cut off" plan: who controls this device and how to reach them if the call
+     * drops. Null when none was declared. Only the person and facilitators in the room read it;
+     * never in the log or the logs (ADR 0028); deleted with the row at the retention purge.
+     */
+    planControlledBy: text('plan_controlled_by'),
+    planReachBy: text('plan_reach_by'),
     state: participantState('state').notNull().default('waiting'),
     /** Bumped on each admission; the LiveKit identity is `<id>.<admissionNumber>`. */
     admissionNumber: integer('admission_number').notNull().default(0),

@@ -96,4 +96,5 @@ export const EVENT_SAMPLES: { [K in MeetingEventType]: Extract<MeetingEvent, { t
   'media.displaced': { type: 'media.displaced', at: 1, participantId: 'p' },
   'media.connected': { type: 'media.connected', at: 1, participantId: 'p', back: true },
   'media.lost': { type: 'media.lost', at: 1, participantId: 'p' },
+  'plan.changed': { type: 'plan.changed', at: 1, participantId: 'p' },
 };

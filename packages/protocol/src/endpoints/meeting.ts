@@ -57,7 +57,8 @@ export const MEETING_ENDPOINTS = {
       'the end, someone let in at least once gets a read-only session for the record ' +
       '(`readOnly: true`, nothing knocks); anyone else 409 MEETING_ENDED. A name someone ' +
       'else in the meeting or its care team has (compared without case or invisible ' +
-      'characters) is 409 NAME_TAKEN.',
+      'characters) is 409 NAME_TAKEN. `plan`: the optional "if we get cut off" plan, seen ' +
+      'only by this person and facilitators and cofacilitators in the room.',
     tags: ['join'],
   },
   admit: {
@@ -87,8 +88,11 @@ export const MEETING_ENDPOINTS = {
     params: IdParams,
     body: UpdateMeRequest,
     responses: { 200: CommandResponse },
-    summary: 'Change who is with me, or say "I\u2019d like to respond"',
-    description: 'Every companion change is announced to everyone in the meeting.',
+    summary: 'Change who is with me or my "if we get cut off" plan, or say "I\u2019d like to respond"',
+    description:
+      'Every companion change is announced to everyone in the meeting. A plan change is ' +
+      'told only to the person and to facilitators and cofacilitators in the room; its ' +
+      'text is never in the log. A field past its bound is 400 VALIDATION_FAILED.',
     tags: ['participants'],
   },
   leave: {

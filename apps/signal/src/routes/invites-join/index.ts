@@ -12,6 +12,7 @@ import { AppError } from '../../app-error.ts';
 import { guestCsrfToken, setGuestCookie } from '../../commands/guest-session.ts';
 import { runCommands } from '../../commands/runner.ts';
 import { withRetryAfter } from '../participants/command-route.ts';
+import { cleanPlan, writePlan } from '../participants/plan.ts';
 import { endpoint } from '../endpoint.ts';
 import { careTeamNames } from './lookup.ts';
 
@@ -73,6 +74,7 @@ const inviteJoinRoutes: FastifyPluginAsync<InviteJoinOptions> = async (app, opts
       const sessionToken = sameDevice ? known.token : newSecretToken();
       const sessionHash = hashToken(sessionToken);
       const displayName = normaliseName(request.body.displayName);
+      const plan = request.body.plan === undefined ? undefined : cleanPlan(request.body.plan);
       const actor = { participantId: link.participantId };
       let readOnly = false;
       await withRetryAfter(reply, deps.now, () =>
@@ -91,6 +93,11 @@ const inviteJoinRoutes: FastifyPluginAsync<InviteJoinOptions> = async (app, opts
               'Someone in this meeting already has this name. Add an initial or a surname.',
             );
           }
+          // Likewise its plan: the seat's device keeps the one it declared.
+          const planChanged =
+            plan !== undefined &&
+            (sameDevice || !seatHeld) &&
+            (await writePlan(tx, link.meetingId, link.participantId, plan, new Date(deps.now())));
           const device = sameDevice
             ? known.device
             : await startGuestSession(
@@ -107,6 +114,9 @@ const inviteJoinRoutes: FastifyPluginAsync<InviteJoinOptions> = async (app, opts
                 companions: request.body.companions,
                 device,
               },
+              ...(planChanged
+                ? [{ type: 'update_own_plan' as const, actorId: link.participantId, device }]
+                : []),
             ],
             actor,
           };

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { Tx } from '@polyphony/db';
 import type { MeetingCommand } from '@polyphony/domain';
 import type { CommandResponse } from '@polyphony/protocol';
 import type { MeetingActor, MeetingCaller } from '../../plugins/actors.ts';
@@ -25,18 +26,24 @@ export async function withRetryAfter<T>(
 /**
  * The shape of every participant command route: the acting participant (resolved, CSRF
  * checked, by the access hook) does the domain commands built for them; the answer is the
- * new seq.
+ * new seq. The builder may write the acting person's own rows in the command's transaction
+ * (its cut-off plan), which the domain's refusal rolls back.
  */
 export async function actAsParticipant(
   deps: CommandDeps,
   caller: MeetingCaller & { readonly participant: MeetingActor },
   reply: FastifyReply,
-  commands: (actor: MeetingActor) => readonly MeetingCommand[],
+  commands: (
+    actor: MeetingActor,
+    tx: Tx,
+  ) => readonly MeetingCommand[] | Promise<readonly MeetingCommand[]>,
 ): Promise<CommandResponse> {
   const actor = caller.participant;
   const result = await withRetryAfter(reply, deps.now, () =>
-    runCommands(deps, caller.meetingId, async () => ({
-      commands: commands(actor).map((c) => (actor.device ? { ...c, device: actor.device } : c)),
+    runCommands(deps, caller.meetingId, async (tx) => ({
+      commands: (await commands(actor, tx)).map((c) =>
+        actor.device ? { ...c, device: actor.device } : c,
+      ),
       actor: { participantId: actor.participantId },
     })),
   );

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { eventsSince, participantNames } from '@polyphony/db';
-import { namesShownInTimeline } from '@polyphony/domain';
+import { namesShownInTimeline, timelineShows } from '@polyphony/domain';
 import type { LiveEvent } from '@polyphony/protocol';
 import { committed, toLiveEvent } from '../../live/to-live-event.ts';
 import { recordContext } from '../../record/context.ts';
@@ -59,7 +59,11 @@ const recordRoutes: FastifyPluginAsync<RecordRouteOptions> = async (app, opts) =
     for (let from = 0; from < seq;) {
       const page = await eventsSince(db, reader.meeting.id, from, Math.min(PAGE, seq - from));
       if (page.length === 0) break;
-      events.push(...page.map((row) => toLiveEvent(committed(row))));
+      events.push(
+        ...page
+          .filter((row) => timelineShows(reader.participantId, committed(row).event))
+          .map((row) => toLiveEvent(committed(row))),
+      );
       from = page.at(-1)!.seq;
     }
     const shown = namesShownInTimeline(reader.state, reader.participantId);

@@ -86,6 +86,7 @@ const DESCRIBE = {
   // Only a return after a loss reaches the timeline (see `timelineItem`).
   'media.connected': (e, name) => m.timeline_media_back({ name: name(e.participantId) }),
   'media.lost': (e, name) => m.timeline_media_lost({ name: name(e.participantId) }),
+  'plan.changed': (e, name) => m.timeline_plan_changed({ name: name(e.participantId) }),
 } as const satisfies Describers;
 
 /** One timeline line in words, e.g. "Dr Lee started a reflection". */

@@ -33,6 +33,9 @@ export class JoinFlow {
   /** A companion's name typed but not (yet) added: Join adds it. */
   companionDraft = $state('');
   companionProblem = $state<CompanionProblem | null>(null);
+  /** The optional "if we get cut off" plan: who controls this device, how to reach them. */
+  planControlledBy = $state('');
+  planReachBy = $state('');
   submitting = $state(false);
   error = $state<ErrorCode | null>(null);
   nameMissing = $state(false);
@@ -85,6 +88,13 @@ export class JoinFlow {
     this.companions = removeCompanion(this.companions, name);
   }
 
+  /** The plan to send: absent when both fields are empty (nothing declared). */
+  #plan(): { plan?: { controlledBy: string; reachBy: string } } {
+    const controlledBy = this.planControlledBy.trim();
+    const reachBy = this.planReachBy.trim();
+    return controlledBy === '' && reachBy === '' ? {} : { plan: { controlledBy, reachBy } };
+  }
+
   /** Knocks; on success returns the meeting to open (the token is done with). */
   async join(fetcher?: typeof fetch): Promise<string | null> {
     const displayName = this.displayName.trim();
@@ -100,7 +110,7 @@ export class JoinFlow {
     this.error = null;
     const result = await joinMeeting(
       this.#token,
-      { displayName, companions: [...this.companions] },
+      { displayName, companions: [...this.companions], ...this.#plan() },
       fetcher,
     );
     this.submitting = false;

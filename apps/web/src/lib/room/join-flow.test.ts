@@ -144,6 +144,27 @@ describe('JoinFlow', () => {
     });
   });
 
+  it('knocks with an "if we get cut off" plan only when one was typed', async () => {
+    const calls: Call[] = [];
+    const answers: Record<string, [number, unknown]> = {
+      [`/api/invites/${TOKEN}`]: [200, preview],
+      [`/api/invites/${TOKEN}/join`]: [
+        200,
+        { meetingId: MEETING, participantId: MEETING, csrfToken: 'c', readOnly: false },
+      ],
+    };
+    const flow = new JoinFlow(TOKEN);
+    await flow.load(fakeFetch(answers, calls));
+    flow.planControlledBy = '   ';
+    expect(await flow.join(fakeFetch(answers, calls))).toBe(MEETING);
+    expect(JSON.parse(String(calls.at(-1)?.init?.body))).not.toHaveProperty('plan');
+    flow.planReachBy = " call Mum's mobile ";
+    expect(await flow.join(fakeFetch(answers, calls))).toBe(MEETING);
+    expect(JSON.parse(String(calls.at(-1)?.init?.body))).toMatchObject({
+      plan: { controlledBy: '', reachBy: "call Mum's mobile" },
+    });
+  });
+
   it('a companion typed but not added is declared on Join; one that cannot be is shown', async () => {
     const calls: Call[] = [];
     const fetcher = fakeFetch(

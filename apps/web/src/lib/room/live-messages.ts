@@ -28,6 +28,7 @@ const CHANGES_ROOM = {
   'media.displaced': true,
   'media.connected': false,
   'media.lost': false,
+  'plan.changed': false,
 } as const satisfies Record<MeetingEventType, boolean>;
 
 type RoomEventType = {

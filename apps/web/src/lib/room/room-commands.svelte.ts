@@ -1,5 +1,5 @@
 import type { Mode } from '@polyphony/domain';
-import type { ErrorCode, RecordRequest } from '@polyphony/protocol';
+import type { CutoffPlanInput, ErrorCode, RecordRequest } from '@polyphony/protocol';
 import { isMeResponse } from 'virtual:checks';
 import { addRecordEntry } from '$lib/api/record.ts';
 import type { ApiResult } from '$lib/api/client.ts';
@@ -55,6 +55,13 @@ export class RoomCommands {
   setCompanions(companions: readonly string[]): Promise<boolean> {
     return this.#run('companions', (csrf) =>
       updateMe(this.#meetingId, { companions: [...companions] }, csrf, this.#fetcher),
+    );
+  }
+
+  /** One's own "if we get cut off" plan (two empty fields clear it). */
+  setPlan(plan: CutoffPlanInput): Promise<boolean> {
+    return this.#run('plan', (csrf) =>
+      updateMe(this.#meetingId, { plan: { ...plan } }, csrf, this.#fetcher),
     );
   }
 

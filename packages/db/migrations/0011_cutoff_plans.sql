@@ -1,0 +1,4 @@
+ALTER TABLE "meeting_events" DROP CONSTRAINT "meeting_events_type_known";--> statement-breakpoint
+ALTER TABLE "participants" ADD COLUMN "plan_controlled_by" text;--> statement-breakpoint
+ALTER TABLE "participants" ADD COLUMN "plan_reach_by" text;--> statement-breakpoint
+ALTER TABLE "meeting_events" ADD CONSTRAINT "meeting_events_type_known" CHECK ("type" in ('participant.invited', 'participant.joined_lobby', 'device.knocked', 'admission.approved', 'consent.given', 'consent.withdrawn', 'participant.admitted', 'participant.declined', 'participant.removed', 'companions.changed', 'mode.changed', 'hand.raised', 'record.added', 'meeting.started', 'meeting.ended', 'participant.left', 'settings.changed', 'link.revoked', 'media.displaced', 'media.connected', 'media.lost', 'plan.changed'));
