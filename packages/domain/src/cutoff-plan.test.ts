@@ -43,6 +43,7 @@ team           -
 centre         -
 network        -
 observer       -
+interpreter    -
 `;
 const EXPECTED = new Map(
   READS_OTHERS.trim()

@@ -91,7 +91,7 @@ describe('the interpreter is placed in every role table', () => {
     expect(CAMERA_FOLLOWS_SETTING.interpreter).toBe(false);
     expect(ADMISSION_RULE.interpreter).toBe('two_keys');
     const powers = COMMAND_NAMES.filter((c) => COMMAND_ROLES[c].interpreter);
-    expect(powers).toEqual(['update_own_companions', 'leave']);
+    expect(powers).toEqual(['update_own_companions', 'update_own_plan', 'leave']);
     expect(MEETING_ROLES.filter((r) => MAY_TURN_AWAY.interpreter[r])).toEqual([]);
     expect(MEETING_ROLES.filter((r) => MAY_TURN_AWAY[r].interpreter)).toEqual([
       'facilitator',

@@ -254,7 +254,9 @@ describe('meeting properties over random command sequences', () => {
             next.actorId
           ];
           if (actorRole === 'interpreter') {
-            expect(['join', 'update_own_companions', 'leave']).toContain(next.type);
+            expect(['join', 'update_own_companions', 'update_own_plan', 'leave']).toContain(
+              next.type,
+            );
             seen.interpreterActs += 1;
           }
           checkStep(state, decision.events, decision.state);
