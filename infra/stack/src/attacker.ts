@@ -6,11 +6,15 @@ import {
   AudioSource,
   AudioStream,
   LocalAudioTrack,
+  LocalVideoTrack,
   Room,
   RoomEvent,
   TrackKind,
   TrackPublishOptions,
   TrackSource,
+  VideoBufferType,
+  VideoFrame,
+  VideoSource,
   VideoStream,
   type RemoteTrack,
 } from '@livekit/rtc-node';
@@ -148,4 +152,68 @@ export async function publishSoundAsCamera(room: Room): Promise<() => Promise<vo
     await loop;
     await source.close().catch(() => undefined);
   };
+}
+
+/** The sources a forged publication may claim. */
+const FORGED_SOURCE = {
+  camera: TrackSource.SOURCE_CAMERA,
+  microphone: TrackSource.SOURCE_MICROPHONE,
+  screen_share: TrackSource.SOURCE_SCREENSHARE,
+  screen_share_audio: TrackSource.SOURCE_SCREENSHARE_AUDIO,
+} as const;
+
+/**
+ * Publishes a steady picture (`video`, grey frames) or a tone (`audio`) under any declared
+ * source, past every check of livekit-client; 'published' or why not (bounded wait). The
+ * feed stops when the client closes its room.
+ */
+export async function publishAs(
+  room: Room,
+  kind: 'audio' | 'video',
+  source: keyof typeof FORGED_SOURCE,
+): Promise<string> {
+  const options = new TrackPublishOptions({ source: FORGED_SOURCE[source] });
+  let publish: Promise<unknown>;
+  if (kind === 'audio') {
+    const audio = new AudioSource(RATE, 1);
+    const frame = RATE / 100;
+    void (async () => {
+      const { AudioFrame } = await import('@livekit/rtc-node');
+      let phase = 0;
+      while (room.isConnected) {
+        const data = new Int16Array(frame);
+        for (let i = 0; i < frame; i++)
+          data[i] = Math.round(Math.sin((2 * Math.PI * 392 * phase++) / RATE) * 8000);
+        await audio.captureFrame(new AudioFrame(data, RATE, 1, frame));
+      }
+    })().catch(() => undefined);
+    publish = room.localParticipant!.publishTrack(
+      LocalAudioTrack.createAudioTrack(source, audio),
+      options,
+    );
+  } else {
+    const width = 320;
+    const height = 180;
+    const video = new VideoSource(width, height);
+    const pixels = new Uint8Array(width * height * 4).fill(128);
+    const timer = setInterval(() => {
+      if (!room.isConnected) return clearInterval(timer);
+      video.captureFrame(new VideoFrame(pixels, width, height, VideoBufferType.RGBA));
+    }, 66);
+    publish = room.localParticipant!.publishTrack(
+      LocalVideoTrack.createVideoTrack(source, video),
+      options,
+    );
+  }
+  try {
+    await Promise.race([
+      publish,
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error('no answer in 5 s')), 5000),
+      ),
+    ]);
+    return 'published';
+  } catch (err) {
+    return `refused: ${String(err)}`;
+  }
 }

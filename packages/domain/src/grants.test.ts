@@ -3,6 +3,7 @@ import {
   CAMERA_FOLLOWS_SETTING,
   MEDIA_SOURCES,
   PUBLISH_SOURCES,
+  mayPublish,
   mediaGrants,
   type MediaSource,
 } from './grants.ts';
@@ -183,5 +184,49 @@ describe('mediaGrants: network cameras during reflections', () => {
   it.each(MEETING_ROLES)('%s in dialogue is unaffected by the setting', (role) => {
     const grants = mediaGrants(role, 'dialogue', 'admitted', camerasOff);
     expect(grants?.canPublishSources).toEqual(PUBLISH_SOURCES.dialogue[role]);
+  });
+});
+
+describe('mayPublish: what a page offers', () => {
+  // Screen share (and its sound) only for the reflecting team, only in dialogue.
+  const SCREEN: Record<Mode, Record<MeetingRole, boolean>> = {
+    dialogue: {
+      facilitator: true,
+      cofacilitator: true,
+      team: true,
+      centre: false,
+      network: false,
+      observer: false,
+    },
+    reflecting: {
+      facilitator: false,
+      cofacilitator: false,
+      team: false,
+      centre: false,
+      network: false,
+      observer: false,
+    },
+  };
+
+  it.each(MODES.flatMap((mode) => MEETING_ROLES.map((role) => [mode, role] as const)))(
+    'screen share in %s for %s follows the table',
+    (mode, role) => {
+      expect(mayPublish(role, mode, 'screen_share')).toBe(SCREEN[mode][role]);
+      expect(mayPublish(role, mode, 'screen_share_audio')).toBe(SCREEN[mode][role]);
+    },
+  );
+
+  it('agrees with the grants of an admitted participant for every source', () => {
+    for (const mode of MODES)
+      for (const role of MEETING_ROLES)
+        for (const source of MEDIA_SOURCES)
+          expect(mayPublish(role, mode, source)).toBe(
+            mediaGrants(
+              role,
+              mode,
+              'admitted',
+              DEFAULT_MEETING_SETTINGS,
+            )!.canPublishSources.includes(source),
+          );
   });
 });

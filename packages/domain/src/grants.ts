@@ -58,6 +58,15 @@ export const PUBLISH_SOURCES = {
 } as const satisfies SourceTable;
 
 /**
+ * Whether this role may publish this source in this mode, by the table above (what a page offers:
+ * the microphone toggle, the screen-share button). The media server enforces the same table.
+ */
+export function mayPublish(role: MeetingRole, mode: Mode, source: MediaSource): boolean {
+  const sources: readonly MediaSource[] = PUBLISH_SOURCES[mode][role];
+  return sources.includes(source);
+}
+
+/**
  * Roles whose camera the `networkCamerasInReflection` setting governs: the network side of the
  * conversation. The team is the reflection; an observer's condition of presence is being seen;
  * the interpreter carries the reflection to the family, who may need to see them sign or speak.

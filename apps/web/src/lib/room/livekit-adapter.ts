@@ -1,6 +1,7 @@
 // The only module that touches livekit-client. It is loaded lazily (dynamic import) so pages
 // without media stay small; the session sees plain data and attach/detach functions.
 import type { LocalAudioTrack, Participant, Room, Track } from 'livekit-client';
+import { qualityOf, type Quality } from './connection-quality.ts';
 
 export type MediaConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -17,6 +18,14 @@ export interface RemoteMediaView {
   readonly speaking: boolean;
   /** The media server hears nothing from them now: their page shows as reconnecting. */
   readonly connectionLost: boolean;
+  /** Their connection to the media server, as LiveKit measures it. */
+  readonly quality: Quality;
+  /** They publish a screen share (received or not: audio only receives no video). */
+  readonly sharesScreen: boolean;
+  /** Track sid of a subscribed, unmuted screen share (video only); `null` when none. */
+  readonly screenTrackSid: string | null;
+  /** Track sid of the shared screen's sound; `null` when none. */
+  readonly screenAudioTrackSid: string | null;
 }
 
 export interface LocalMediaView {
@@ -27,6 +36,10 @@ export interface LocalMediaView {
   readonly speaking: boolean;
   /** Whether one's microphone goes through the noise suppressor now. */
   readonly noiseSuppression: boolean;
+  /** This page is sharing a screen now. */
+  readonly screenSharing: boolean;
+  /** This page's own connection to the media server, as LiveKit measures it. */
+  readonly quality: Quality;
 }
 
 export interface MediaCallbacks {
@@ -61,6 +74,8 @@ export interface MediaWishes {
   readonly listeners: readonly string[];
   /** Whether to send the microphone through the noise suppressor (ADR 0032). */
   readonly noiseSuppression: boolean;
+  /** Whether to receive others' video (false: audio only, nothing of it is subscribed). */
+  readonly receiveVideo: boolean;
 }
 
 export interface MediaConnection {
@@ -69,6 +84,13 @@ export interface MediaConnection {
   /** Turns the microphone's noise suppression on or off (now, and for a republished track). */
   setNoiseSuppression(on: boolean): Promise<void>;
   /**
+   * Shares a screen (with its sound when the person shares it) or stops; only while the server
+   * grants it. Rejects with the browser's error when the picker is cancelled or capture fails.
+   */
+  setScreenShareEnabled(on: boolean): Promise<void>;
+  /** Receives others' video or not (audio only): video tracks are unsubscribed, so no byte comes. */
+  setReceiveVideo(on: boolean): void;
+  /**
    * Only these identities may subscribe to this page's tracks (LiveKit's publisher-side
    * subscription permissions). A replayed token for anyone else receives nothing, rights or not.
    */
@@ -76,6 +98,9 @@ export interface MediaConnection {
   /** Attaches a participant's camera (own preview when `identity` is the local one). */
   attachVideo(identity: string, element: HTMLVideoElement): () => void;
   attachAudio(identity: string, element: HTMLAudioElement): () => void;
+  /** Attaches a remote participant's shared screen, and its sound. */
+  attachScreen(identity: string, element: HTMLVideoElement): () => void;
+  attachScreenAudio(identity: string, element: HTMLAudioElement): () => void;
   startAudio(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -98,13 +123,24 @@ export async function connectMedia(
   const room: Room = new lk.Room({
     adaptiveStream: true,
     dynacast: true,
+    // Simulcast is livekit-client's default; said here so that it stays on (ADR 0031): a weak
+    // receiver is sent a lower layer instead of slowing everyone's picture.
+    publishDefaults: { simulcast: true },
     ...(wishes.cameraDeviceId ? { videoCaptureDefaults: { deviceId: wishes.cameraDeviceId } } : {}),
   });
   const { RoomEvent, ConnectionState, ConnectionQuality } = lk;
   const CAMERA = lk.Track.Source.Camera;
   const MICROPHONE = lk.Track.Source.Microphone;
+  const SCREEN = lk.Track.Source.ScreenShare;
+  const SCREEN_AUDIO = lk.Track.Source.ScreenShareAudio;
+  type Source = typeof CAMERA | typeof MICROPHONE | typeof SCREEN | typeof SCREEN_AUDIO;
   /** What each source must be: a picture label never plays sound, a sound label never shows. */
-  const KIND = { [CAMERA]: lk.Track.Kind.Video, [MICROPHONE]: lk.Track.Kind.Audio } as const;
+  const KIND = {
+    [CAMERA]: lk.Track.Kind.Video,
+    [MICROPHONE]: lk.Track.Kind.Audio,
+    [SCREEN]: lk.Track.Kind.Video,
+    [SCREEN_AUDIO]: lk.Track.Kind.Audio,
+  } as const;
   const SOURCE = { camera: CAMERA, microphone: MICROPHONE } as const satisfies Record<
     MediaDevice,
     unknown
@@ -115,11 +151,9 @@ export async function connectMedia(
   let microphoneGranted = false;
   let listeners = wishes.listeners;
   let wantNoiseSuppression = wishes.noiseSuppression;
+  let receiveVideo = wishes.receiveVideo;
 
-  const trackOf = (
-    participant: Participant | undefined,
-    source: typeof CAMERA | typeof MICROPHONE,
-  ): Track | null => {
+  const trackOf = (participant: Participant | undefined, source: Source): Track | null => {
     const publication = participant?.getTrackPublication(source);
     if (!publication || publication.isMuted) return null;
     // Checked by what the track is, not by the label its sender chose.
@@ -127,7 +161,13 @@ export async function connectMedia(
     return publication.track ?? null;
   };
 
-  const granted = (source: typeof CAMERA | typeof MICROPHONE): boolean => {
+  /** Published under this source, unmuted and of its kind, whether this page receives it or not. */
+  const published = (participant: Participant, source: Source): boolean => {
+    const publication = participant.getTrackPublication(source);
+    return publication !== undefined && !publication.isMuted && publication.kind === KIND[source];
+  };
+
+  const granted = (source: Source): boolean => {
     const sources = room.localParticipant.permissions?.canPublishSources ?? [];
     return (
       room.localParticipant.permissions?.canPublish === true &&
@@ -138,12 +178,14 @@ export async function connectMedia(
   /**
    * This page receives only from the roster's current identities: nothing is subscribed
    * automatically, so a stranger or a replayed identity in the room sends this page nothing.
+   * On audio only, no video is subscribed either (not merely hidden: no byte of it arrives).
    */
   const subscribeRoster = (): void => {
     const allowed = new Set(listeners);
     for (const participant of room.remoteParticipants.values()) {
-      const wanted = allowed.has(participant.identity);
+      const onRoster = allowed.has(participant.identity);
       for (const publication of participant.trackPublications.values()) {
+        const wanted = onRoster && (receiveVideo || publication.kind !== lk.Track.Kind.Video);
         if (publication.isDesired !== wanted) publication.setSubscribed(wanted);
       }
     }
@@ -171,6 +213,10 @@ export async function connectMedia(
         calls.push(['microphone', local.setMicrophoneEnabled(true)]);
       if (wantCamera && granted(CAMERA) && !local.isCameraEnabled)
         calls.push(['camera', local.setCameraEnabled(true)]);
+      // A share the grants no longer cover (a reflection began) is stopped here too: the server
+      // took its track down; the browser's capture must end with it.
+      if (local.isScreenShareEnabled && !granted(SCREEN))
+        await local.setScreenShareEnabled(false).catch(() => undefined);
       const results = await Promise.allSettled(calls.map(([, call]) => call));
       results.forEach((result, i) => {
         const device = calls[i]![0];
@@ -226,6 +272,10 @@ export async function connectMedia(
       audioTrackSid: trackOf(p, MICROPHONE)?.sid ?? null,
       speaking: p.isSpeaking,
       connectionLost: p.connectionQuality === ConnectionQuality.Lost,
+      quality: qualityOf(p.connectionQuality),
+      sharesScreen: published(p, SCREEN),
+      screenTrackSid: trackOf(p, SCREEN)?.sid ?? null,
+      screenAudioTrackSid: trackOf(p, SCREEN_AUDIO)?.sid ?? null,
     }));
     callbacks.onRemotes(remotes);
     const local = room.localParticipant;
@@ -236,6 +286,8 @@ export async function connectMedia(
       videoTrackSid: trackOf(local, CAMERA)?.sid ?? null,
       speaking: local.isSpeaking,
       noiseSuppression: suppressing(),
+      screenSharing: local.isScreenShareEnabled,
+      quality: qualityOf(local.connectionQuality),
     });
   };
 
@@ -363,7 +415,7 @@ export async function connectMedia(
 
   const attach = <E extends HTMLMediaElement>(
     identity: string,
-    source: typeof CAMERA | typeof MICROPHONE,
+    source: Source,
     element: E,
   ): (() => void) => {
     const track = trackOf(findParticipant(identity), source);
@@ -387,6 +439,20 @@ export async function connectMedia(
       wantNoiseSuppression = on;
       await applyNoiseSuppression();
     },
+    async setScreenShareEnabled(on) {
+      if (on && !granted(SCREEN)) return publish();
+      await room.localParticipant.setScreenShareEnabled(on, {
+        audio: true,
+        systemAudio: 'include',
+        selfBrowserSurface: 'exclude',
+        contentHint: 'detail',
+      });
+      publish();
+    },
+    setReceiveVideo(on) {
+      receiveVideo = on;
+      subscribeRoster();
+    },
     setListeners(identities) {
       listeners = identities;
       allowListeners();
@@ -394,6 +460,8 @@ export async function connectMedia(
     },
     attachVideo: (identity, element) => attach(identity, CAMERA, element),
     attachAudio: (identity, element) => attach(identity, MICROPHONE, element),
+    attachScreen: (identity, element) => attach(identity, SCREEN, element),
+    attachScreenAudio: (identity, element) => attach(identity, SCREEN_AUDIO, element),
     async startAudio() {
       await room.startAudio();
       onAudioPlayback();

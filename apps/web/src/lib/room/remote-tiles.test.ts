@@ -32,6 +32,10 @@ const remote = (identity: string): RemoteMediaView => ({
   audioTrackSid: null,
   speaking: false,
   connectionLost: false,
+  quality: 'unknown',
+  sharesScreen: false,
+  screenTrackSid: null,
+  screenAudioTrackSid: null,
 });
 
 describe('remoteTiles', () => {

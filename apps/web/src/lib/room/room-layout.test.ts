@@ -28,6 +28,10 @@ const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
   audioTrackSid: null,
   speaking: false,
   connectionLost: false,
+  quality: 'unknown',
+  sharesScreen: false,
+  screenTrackSid: null,
+  screenAudioTrackSid: null,
   entry: e,
   audible: true,
 });

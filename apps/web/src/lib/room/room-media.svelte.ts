@@ -1,6 +1,14 @@
 import { parseMediaIdentity, type SpeakerChange } from '@polyphony/domain';
 import type { MediaAccess } from '@polyphony/protocol';
 import { reconnectDelay } from './backoff.ts';
+import {
+  CALM,
+  declineAudioOnly,
+  nextReadingAt,
+  watchQuality,
+  type Quality,
+  type WeakWatch,
+} from './connection-quality.ts';
 import { deviceProblem } from './device-problem.ts';
 import { NO_DEVICE_PROBLEMS, type DeviceProblems } from './device-report.ts';
 import type {
@@ -49,6 +57,15 @@ export class RoomMedia {
    */
   speakerChanges = $state.raw<readonly SpeakerChange[]>([]);
   collectSpeakers = false;
+  /**
+   * Audio only, this person's choice for a weak connection: others' video is not received and
+   * their own camera is paused (it comes back when they leave audio only). Kept across reconnects.
+   */
+  audioOnly = $state(false);
+  /** How long one's own connection has been weak, and whether audio only is proposed now. */
+  weak = $state.raw<WeakWatch>(CALM);
+  /** Sharing a screen failed for another reason than the person cancelling the picker. */
+  screenShareFailed = $state(false);
 
   // Reactive so that video/audio attachments made before the connection resolved re-run.
   #connection = $state.raw<MediaConnection | null>(null);
@@ -60,6 +77,9 @@ export class RoomMedia {
   #wantMicrophone = true;
   #wantCamera = true;
   #cameraDeviceId: string | null = null;
+  #cameraBeforeAudioOnly = false;
+  #quality: Quality = 'unknown';
+  #weakTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Whether to publish the microphone on joining (the pre-join choice); before joining only. */
   startWithMicrophone(on: boolean): void {
@@ -113,6 +133,7 @@ export class RoomMedia {
           onLocal: (local) => {
             if (!current()) return;
             this.local = local;
+            this.#readQuality(local.quality);
             if (local.microphoneOn) this.#deviceProblem('microphone', null);
             if (local.cameraOn) this.#deviceProblem('camera', null);
           },
@@ -142,6 +163,7 @@ export class RoomMedia {
           cameraDeviceId: this.#cameraDeviceId,
           listeners: this.#listeners,
           noiseSuppression: this.noiseSuppression,
+          receiveVideo: !this.audioOnly,
         },
       );
       if (!current()) {
@@ -187,6 +209,7 @@ export class RoomMedia {
     this.#connection = null;
     this.remotes = [];
     this.local = null;
+    this.#readQuality('unknown');
     this.status = 'reconnecting';
     this.gaveUp = true;
     const delay = this.#rejoins === 0 ? 0 : reconnectDelay(this.#rejoins);
@@ -228,6 +251,8 @@ export class RoomMedia {
     this.local = null;
     this.audioBlocked = false;
     this.deviceProblems = NO_DEVICE_PROBLEMS;
+    this.screenShareFailed = false;
+    this.#readQuality('unknown');
     this.status = 'idle';
     await connection?.disconnect();
   }
@@ -251,6 +276,65 @@ export class RoomMedia {
     return this.noiseSuppression;
   }
 
+  /** Starts or stops sharing a screen; a cancelled picker is no failure. */
+  async toggleScreenShare(): Promise<void> {
+    const connection = this.#connection;
+    if (!connection) return;
+    const on = !(this.local?.screenSharing ?? false);
+    this.screenShareFailed = false;
+    try {
+      await connection.setScreenShareEnabled(on);
+    } catch (error) {
+      const cancelled =
+        error instanceof Error && (error.name === 'NotAllowedError' || error.name === 'AbortError');
+      if (!cancelled) this.screenShareFailed = true;
+    }
+  }
+
+  /** Audio only on or off (see `audioOnly`). */
+  async setAudioOnly(on: boolean): Promise<void> {
+    if (this.audioOnly === on) return;
+    this.audioOnly = on;
+    this.#readQuality(this.#quality);
+    this.#connection?.setReceiveVideo(!on);
+    if (on) {
+      this.#cameraBeforeAudioOnly = this.local?.cameraOn ?? this.#wantCamera;
+      if (!this.#cameraBeforeAudioOnly) return;
+      this.#wantCamera = false;
+      await this.#deviceCall('camera', (c) => c.setCameraEnabled(false));
+    } else if (this.#cameraBeforeAudioOnly) {
+      this.#cameraBeforeAudioOnly = false;
+      this.#wantCamera = true;
+      await this.#deviceCall('camera', (c) => c.setCameraEnabled(true));
+    }
+  }
+
+  /** "Not now" to the proposal of audio only. */
+  declineAudioOnly(): void {
+    this.weak = declineAudioOnly(this.weak);
+    clearTimeout(this.#weakTimer);
+  }
+
+  /** Follows one's own connection quality; reads it again when a proposal may be due. */
+  #readQuality(quality: Quality): void {
+    this.#quality = quality;
+    const next = watchQuality(this.weak, quality, Date.now(), this.audioOnly);
+    if (
+      next.weakSince !== this.weak.weakSince ||
+      next.propose !== this.weak.propose ||
+      next.declined !== this.weak.declined
+    )
+      this.weak = next;
+    clearTimeout(this.#weakTimer);
+    this.#weakTimer = undefined;
+    const at = nextReadingAt(next, this.audioOnly);
+    if (at === null) return;
+    this.#weakTimer = setTimeout(
+      () => this.#readQuality(this.#quality),
+      Math.max(0, at - Date.now()),
+    );
+  }
+
   async startAudio(): Promise<void> {
     await this.#connection?.startAudio();
   }
@@ -261,6 +345,14 @@ export class RoomMedia {
 
   attachAudio(identity: string, element: HTMLAudioElement): () => void {
     return this.#connection?.attachAudio(identity, element) ?? (() => {});
+  }
+
+  attachScreen(identity: string, element: HTMLVideoElement): () => void {
+    return this.#connection?.attachScreen(identity, element) ?? (() => {});
+  }
+
+  attachScreenAudio(identity: string, element: HTMLAudioElement): () => void {
+    return this.#connection?.attachScreenAudio(identity, element) ?? (() => {});
   }
 
   async #deviceCall(
