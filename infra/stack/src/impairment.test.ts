@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   BAD_NETWORK,
   ConditionsBox,
+  DelayQueue,
   ImpairedLink,
   MAX_QUEUE_MS,
   type Conditions,
@@ -54,5 +55,21 @@ describe('impairment link', () => {
     expect(() => box.set({ loss: 1.5 })).toThrow();
     expect(() => box.set({ delayMs: -1 })).toThrow();
     expect(box.current.loss).toBe(0);
+  });
+});
+
+describe('delay queue', () => {
+  it('delivers in order, each no earlier than its time, an early one after the one ahead', async () => {
+    const got: { n: number; at: number }[] = [];
+    const q = new DelayQueue<number>((n) => got.push({ n, at: performance.now() }));
+    const t0 = performance.now();
+    q.push(1, 30);
+    q.push(2, 10); // due before 1: waits for it
+    q.push(3, 40);
+    while (got.length < 3) await new Promise((r) => setTimeout(r, 5));
+    expect(got.map((g) => g.n)).toEqual([1, 2, 3]);
+    expect(got[0]!.at - t0).toBeGreaterThanOrEqual(29);
+    expect(got[2]!.at - t0).toBeGreaterThanOrEqual(39);
+    q.stop();
   });
 });

@@ -99,3 +99,51 @@ export class ConditionsBox {
     return next;
   }
 }
+
+/**
+ * Delivers items in order at their times with one timer (not one per packet: a relay carries
+ * thousands of packets a second). An item due before the one ahead of it waits for it, as in
+ * a router's queue.
+ */
+export class DelayQueue<T> {
+  private readonly items: { at: number; item: T }[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly deliver: (item: T) => void) {}
+
+  /** Delivers `item` in `ms` ms (or after what is queued ahead of it). */
+  push(item: T, ms: number): void {
+    if (this.stopped) return;
+    this.items.push({ at: performance.now() + ms, item });
+    this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.items.length = 0;
+  }
+
+  private arm(): void {
+    if (this.timer || this.head >= this.items.length) return;
+    const wait = this.items[this.head]!.at - performance.now();
+    this.timer = setTimeout(() => this.flush(), Math.max(0, wait));
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const now = performance.now();
+    // A timer may fire a fraction of a millisecond early.
+    while (this.head < this.items.length && this.items[this.head]!.at <= now + 0.5) {
+      this.deliver(this.items[this.head++]!.item);
+    }
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items.splice(0, this.head);
+      this.head = 0;
+    }
+    this.arm();
+  }
+}

@@ -1,6 +1,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import {
   ConditionsBox,
+  DelayQueue,
   emptyCounters,
   ImpairedLink,
   type Conditions,
@@ -46,6 +47,7 @@ interface Path extends UdpSession {
   readonly socket: Socket;
   readonly upLink: ImpairedLink;
   readonly downLink: ImpairedLink;
+  readonly toServer: DelayQueue<Buffer>;
 }
 
 /**
@@ -60,17 +62,8 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
   const up = emptyCounters();
   const down = emptyCounters();
   const paths = new Map<string, Path>();
-  const timers = new Set<NodeJS.Timeout>();
+  const queues: DelayQueue<Buffer>[] = [];
   let closed = false;
-
-  const later = (ms: number, send: () => void): void => {
-    if (ms <= 0) return send();
-    const t = setTimeout(() => {
-      timers.delete(t);
-      if (!closed) send();
-    }, ms);
-    timers.add(t);
-  };
 
   const front = createSocket('udp4');
   front.on('error', () => undefined);
@@ -82,7 +75,13 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
     const current = () => (own ?? conditions).current;
     const upLink = new ImpairedLink(current, random, up);
     const downLink = new ImpairedLink(current, random, down);
+    const toServer = new DelayQueue<Buffer>((msg) =>
+      socket.send(msg, o.target.port, o.target.host),
+    );
+    const toClient = new DelayQueue<Buffer>((msg) => front.send(msg, port, address));
+    queues.push(toServer, toClient);
     const path: Path = {
+      toServer,
       client,
       since: performance.now(),
       socket,
@@ -99,7 +98,7 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
     };
     socket.on('message', (msg) => {
       const ms = path.downLink.schedule(msg.length, performance.now());
-      if (ms !== null) later(ms, () => front.send(msg, port, address));
+      if (ms !== null) toClient.push(msg, ms);
     });
     await new Promise<void>((resolve) => socket.bind(0, o.target.host, resolve));
     return path;
@@ -112,7 +111,7 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
     const known = paths.get(client);
     const forward = (path: Path) => {
       const ms = path.upLink.schedule(msg.length, now);
-      if (ms !== null) later(ms, () => path.socket.send(msg, o.target.port, o.target.host));
+      if (ms !== null) path.toServer.push(msg, ms);
     };
     if (known) return forward(known);
     let pending = opening.get(client);
@@ -144,8 +143,7 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
     sessions: () => [...paths.values()],
     async close() {
       closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      for (const q of queues) q.stop();
       await Promise.allSettled(opening.values());
       const sockets = [front, ...[...paths.values()].map((p) => p.socket)];
       await Promise.all(sockets.map((s) => new Promise<void>((r) => s.close(() => r()))));
