@@ -30,8 +30,8 @@ const AUDIO_TARGET_KBPS = 100;
 /** After a camera change, before measuring: encoders and simulcast layers settle. */
 const SETTLE_MS = 5000;
 
-interface Sent {
-  readonly at: number;
+/** What one peer connection has sent so far. */
+interface PcSent {
   readonly bytes: number;
   readonly packets: number;
   /** Outbound RTP payload+header bytes by kind. */
@@ -41,62 +41,91 @@ interface Sent {
   readonly layers: number;
 }
 
-/** Everything the page's peer connections have sent so far. */
-function readSent(page: Page): Promise<Sent> {
-  return page.evaluate(async () => {
-    const pcs = (
-      globalThis as unknown as {
-        __pcs: {
-          connectionState: string;
-          getStats(): Promise<Map<string, Record<string, unknown>>>;
-        }[];
-      }
-    ).__pcs;
-    let bytes = 0;
-    let packets = 0;
-    let audio = 0;
-    let video = 0;
-    let layers = 0;
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      const stats = await pc.getStats();
-      stats.forEach((s) => {
-        if (s.type === 'transport') {
-          bytes += Number(s.bytesSent ?? 0);
-          packets += Number(s.packetsSent ?? 0);
-        }
-        if (s.type === 'outbound-rtp') {
-          const b = Number(s.bytesSent ?? 0) + Number(s.headerBytesSent ?? 0);
-          if (s.kind === 'audio') audio += b;
-          else {
-            video += b;
-            if (s.active !== false && Number(s.framesPerSecond ?? 0) > 0) layers++;
-          }
-        }
-      });
-    }
-    return { at: performance.now(), bytes, packets, audio, video, layers };
-  });
+interface Sent {
+  readonly at: number;
+  /** By the peer connection's place in the page's list; null: closed. */
+  readonly pcs: (PcSent | null)[];
 }
 
-/** kbit/s between two readings. */
+/**
+ * Everything each of the page's peer connections (`window.__pcs`, CAPTURE_PEER_CONNECTIONS)
+ * has sent so far. A string, evaluated as it is: the bench's TypeScript loader would add
+ * helpers to a function that the page does not have.
+ */
+const READ_SENT = `(async () => {
+  const read = async (pc) => {
+    if (pc.connectionState === 'closed') return null;
+    const sent = { bytes: 0, packets: 0, audio: 0, video: 0, layers: 0 };
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === 'transport') {
+        sent.bytes += Number(s.bytesSent ?? 0);
+        sent.packets += Number(s.packetsSent ?? 0);
+      }
+      if (s.type === 'outbound-rtp') {
+        const b = Number(s.bytesSent ?? 0) + Number(s.headerBytesSent ?? 0);
+        if (s.kind === 'audio') sent.audio += b;
+        else {
+          sent.video += b;
+          if (s.active !== false && Number(s.framesPerSecond ?? 0) > 0) sent.layers++;
+        }
+      }
+    });
+    return sent;
+  };
+  return { at: performance.now(), pcs: await Promise.all(window.__pcs.map(read)) };
+})()`;
+
+const readSent = (page: Page): Promise<Sent> => page.evaluate(READ_SENT) as Promise<Sent>;
+
+/**
+ * kbit/s between two readings, over the peer connections open at both (a connection replaced
+ * in between, after a reconnection, is counted in `replaced` and left out).
+ */
 function rates(a: Sent, b: Sent) {
   const ms = b.at - a.at;
+  const sum = { bytes: 0, packets: 0, audio: 0, video: 0, layers: 0 };
+  let replaced = 0;
+  a.pcs.forEach((before, i) => {
+    const after = b.pcs[i];
+    if (before && !after) replaced++;
+    if (!before || !after) return;
+    sum.bytes += after.bytes - before.bytes;
+    sum.packets += after.packets - before.packets;
+    sum.audio += after.audio - before.audio;
+    sum.video += after.video - before.video;
+    sum.layers += after.layers;
+  });
+  replaced += b.pcs.slice(a.pcs.length).filter((p) => p !== null).length;
   const kbps = (bytes: number) => (bytes * 8) / ms;
   return {
-    payload: kbps(b.bytes - a.bytes),
-    wire: kbps(b.bytes - a.bytes + 28 * (b.packets - a.packets)),
-    audio: kbps(b.audio - a.audio),
-    video: kbps(b.video - a.video),
-    packetsPerSecond: ((b.packets - a.packets) * 1000) / ms,
-    layers: b.layers,
+    payload: kbps(sum.bytes),
+    wire: kbps(sum.bytes + 28 * sum.packets),
+    audio: kbps(sum.audio),
+    video: kbps(sum.video),
+    packetsPerSecond: (sum.packets * 1000) / ms,
+    layers: sum.layers,
+    replaced,
   };
 }
+
+/** The page's media state (RoomStage's `media-status`). */
+const mediaState = (page: Page) =>
+  page
+    .getByTestId('media-status')
+    .getAttribute('data-state', { timeout: 5000 })
+    .catch(() => null);
 
 async function measure(page: Page): Promise<ReturnType<typeof rates>> {
   const a = await readSent(page);
   await sleep(SECONDS * 1000);
-  return rates(a, await readSent(page));
+  const r = rates(a, await readSent(page));
+  const state = await mediaState(page);
+  if (r.replaced > 0 || state !== 'connected') {
+    console.error(
+      `[bandwidth] during the measurement: ${r.replaced} peer connections replaced; media now ${state}`,
+    );
+  }
+  return r;
 }
 
 exitOnSignals();

@@ -11,8 +11,8 @@ import { measureJoin, phasesLine } from './lib/join-run.ts';
 import { measureReflect } from './lib/reflect-run.ts';
 import { ratioLine, report } from './lib/stats.ts';
 
-const JOINS = Number(process.argv[2] ?? 10);
-const SWITCHES = Number(process.argv[3] ?? 10);
+const JOINS = Number(process.argv[2] ?? 8);
+const SWITCHES = Number(process.argv[3] ?? 6);
 
 exitOnSignals();
 const stack = await startStack({ output: 'ignore', impaired: BAD_NETWORK });
