@@ -16,8 +16,6 @@ import { wall, within } from './peer-process.ts';
 import type { PeerSpec } from './peers.ts';
 import { runSwitches, SwitchRun, waitForMode, type Listener } from './reflect-switches.ts';
 
-const NETWORK = 8;
-
 export interface ReflectOptions {
   readonly switches: number;
   /** The bare-LiveKit baseline needs fewer switches than the product's figure. */
@@ -26,6 +24,8 @@ export interface ReflectOptions {
   readonly livekitUrl?: string;
   /** The signal URL the live channels use; default the service's. */
   readonly signalUrl?: string;
+  /** Network members besides the centre person, all speaking (default 8: ten in the call). */
+  readonly network?: number;
   /** An administrator signed in already (else this sets the deployment up). */
   readonly admin?: ApiClient;
 }
@@ -59,7 +59,7 @@ export async function measureReflect(stack: Stack, o: ReflectOptions): Promise<R
       stack.origin,
       [
         { name: 'Sam', relationship: 'self', isCentre: true },
-        ...Array.from({ length: NETWORK }, (_, i) => ({
+        ...Array.from({ length: o.network ?? 8 }, (_, i) => ({
           name: `Relative ${i}`,
           relationship: 'family',
           preApproved: true,
