@@ -77,3 +77,26 @@ export function report(name: string, baseline: Measured, measured: readonly Meas
   process.stdout.write(text + '\n');
   return text;
 }
+
+/**
+ * One line comparing the product's figure with bare LiveKit's of the same run: p50 and p95 and
+ * their ratios, and whether the p95 ratio meets `target` (if given).
+ */
+export function ratioLine(
+  what: string,
+  product: readonly number[],
+  bare: readonly number[],
+  target?: number,
+): string {
+  const p = summarise(product);
+  const b = summarise(bare);
+  const ratio = p.p95 / b.p95;
+  const verdict =
+    target === undefined
+      ? ''
+      : ` (target p95 ≤ ×${target}: ${ratio <= target ? 'meets' : 'MISSES'})`;
+  return (
+    `  ${what} vs bare LiveKit: p50 ${p.p50.toFixed(1)} / ${b.p50.toFixed(1)} ms = ×${(p.p50 / b.p50).toFixed(2)},` +
+    ` p95 ${p.p95.toFixed(1)} / ${b.p95.toFixed(1)} ms = ×${ratio.toFixed(2)}${verdict}`
+  );
+}

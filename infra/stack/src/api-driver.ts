@@ -189,21 +189,24 @@ export interface PreparedMeeting {
 const PASSWORD = 'correct horse battery staple';
 
 /**
- * First-run setup, a network with the given members (the admin in its core team) and an
- * immediate meeting with a personal link for everyone.
+ * First-run setup (unless `admin`, signed in already, is given), a network with the given
+ * members (the admin in its core team) and an immediate meeting with a personal link for everyone.
  */
 export async function prepareMeeting(
   base: string,
   origin: string,
   members: readonly MemberSpec[],
+  signedIn?: ApiClient,
 ): Promise<PreparedMeeting> {
-  const admin = new ApiClient(base, origin);
-  await admin.call('POST', '/api/setup', {
-    organisationName: 'Test care team',
-    displayName: 'Dr Lee',
-    email: `lee-${Date.now()}@example.test`,
-    password: PASSWORD,
-  });
+  const admin = signedIn ?? new ApiClient(base, origin);
+  if (!signedIn) {
+    await admin.call('POST', '/api/setup', {
+      organisationName: 'Test care team',
+      displayName: 'Dr Lee',
+      email: `lee-${Date.now()}@example.test`,
+      password: PASSWORD,
+    });
+  }
   const me = await admin.call<{ staff: { id: string } }>('GET', '/api/me');
   const network = await admin.call<{ id: string }>('POST', '/api/networks', {
     label: 'Network',

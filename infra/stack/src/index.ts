@@ -15,3 +15,7 @@ export * from './postgres-cluster.ts';
 export * from './sockets.ts';
 export * from './redis.ts';
 export * from './tcp-balancer.ts';
+export * from './impairment.ts';
+export * from './udp-relay.ts';
+export * from './tcp-relay.ts';
+export * from './impaired-livekit.ts';

@@ -31,6 +31,12 @@ export interface LivekitOptions {
    * deployment, each room on one node, reachable through any (one-machine cluster tests).
    */
   readonly redisAddress?: string;
+  /**
+   * The loopback address media candidates name instead of 127.0.0.1, where the impairment
+   * relay listens on LiveKit's UDP port (see `impaired-livekit.ts`); LiveKit then also runs
+   * ICE-lite, so it never checks a path of its own to a client. Needs `turn: false`.
+   */
+  readonly advertiseIp?: string;
 }
 
 export interface RunningLivekit extends LivekitKeys {
@@ -89,6 +95,8 @@ export interface LivekitConfig {
     readonly enable_loopback_candidate: true;
     readonly ips: { readonly includes: readonly string[] };
     readonly stun_servers: readonly string[];
+    /** Answers ICE checks only, never starts them (set behind the impairment relay). */
+    readonly use_ice_lite?: true;
   };
   readonly turn?: {
     readonly enabled: true;
@@ -125,9 +133,12 @@ export function livekitConfig(o: {
   keys: LivekitKeys;
   webhookUrl?: string | undefined;
   redisAddress?: string | undefined;
+  advertiseIp?: string | undefined;
 }): LivekitConfig {
   const { port, udpPort, turnUdpPort, relayRange } = o.ports;
   if (turnUdpPort !== undefined && !relayRange) throw new Error('TURN needs a relay port range');
+  if (o.advertiseIp !== undefined && turnUdpPort !== undefined)
+    throw new Error('media behind a relay goes without TURN (it would bypass the relay)');
   return {
     port,
     bind_addresses: [LOOPBACK],
@@ -135,10 +146,12 @@ export function livekitConfig(o: {
       udp_port: udpPort,
       tcp_port: 0,
       use_external_ip: false,
-      node_ip: LOOPBACK,
+      // An explicit node_ip is what LiveKit writes into its host candidates (a NAT 1:1 rewrite).
+      node_ip: o.advertiseIp ?? LOOPBACK,
       enable_loopback_candidate: true,
       ips: { includes: [`${LOOPBACK}/32`] },
       stun_servers: [`${LOOPBACK}:${turnUdpPort ?? udpPort}`],
+      ...(o.advertiseIp !== undefined ? { use_ice_lite: true as const } : {}),
     },
     ...(turnUdpPort !== undefined && relayRange
       ? {
@@ -184,6 +197,8 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
   for (let attempt = 0; attempt < LIVEKIT_ATTEMPTS; attempt++) {
     const port = attempt === 0 && opts.port ? opts.port : await freePort();
     const udpPort = await freeUdpPort();
+    if (opts.advertiseIp !== undefined && opts.turn !== false)
+      throw new Error('media behind a relay goes without TURN: pass turn: false');
     const turn = opts.turn === false ? null : await freeUdpPort();
     const ports: LivekitPorts = {
       port,
@@ -197,6 +212,7 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
       keys,
       webhookUrl: opts.webhookUrl,
       redisAddress: opts.redisAddress,
+      advertiseIp: opts.advertiseIp,
     });
     writeFileSync(configPath, livekitConfigText(config), { mode: 0o600 });
     const proc = new ManagedProcess({

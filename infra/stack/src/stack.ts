@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { freshDatabase, type DatabaseTarget } from './database.ts';
+import { startImpairedLivekit, type ImpairmentRelay } from './impaired-livekit.ts';
+import type { Conditions } from './impairment.ts';
 import { startLivekit, type LivekitKeys, type RunningLivekit } from './livekit.ts';
+import { startTcpRelay, type TcpRelay } from './tcp-relay.ts';
 import { bindPort, freePort, type BoundPort } from './ports.ts';
 import {
   seedDatabase,
@@ -28,6 +31,21 @@ export interface StackOptions {
   readonly csrfSecret?: string;
   /** More settings for the signal service (e.g. `IDLE_END_MINUTES`), as its environment. */
   readonly signalEnv?: Readonly<Record<string, string>>;
+  /**
+   * Runs every client's media through the impairment relay with these conditions (ADR 0029),
+   * and offers relayed URLs for LiveKit's and the signal service's client connections.
+   */
+  readonly impaired?: Partial<Conditions>;
+}
+
+/** The bad network of an impaired stack: what crosses it and how to change it. */
+export interface StackImpairment {
+  /** Media (every client's) and LiveKit signalling (for clients that use `relay.clientUrl`). */
+  readonly relay: ImpairmentRelay;
+  /** The signal service through the same conditions (live channels, API calls of a client). */
+  readonly signal: TcpRelay;
+  /** Changes the conditions of every relay at once. */
+  set(change: Partial<Conditions>): void;
 }
 
 export interface Stack<TSeed = unknown> {
@@ -37,6 +55,8 @@ export interface Stack<TSeed = unknown> {
   readonly web: RunningWeb | null;
   readonly database: DatabaseTarget;
   readonly seeded: TSeed | null;
+  /** The bad network, when started with `impaired`. */
+  readonly impairment: StackImpairment | null;
   /** Stops only the processes this stack started, then drops its database if it made it. */
   stop(): Promise<void>;
 }
@@ -56,15 +76,40 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
     sockets.push(signalSocket);
     const origin = `http://127.0.0.1:${webSocket?.port ?? (await freePort())}`;
     const timeouts = opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {};
-    const livekit = await startLivekit({
+    const livekitOptions = {
       port: opts.ports?.livekit,
       keys: opts.livekitKeys,
       dir: opts.livekitDir,
       webhookUrl: `http://127.0.0.1:${signalSocket.port}/api/livekit/webhook`,
       output: opts.output,
       ...timeouts,
-    });
-    started.push(livekit);
+    };
+    let impairment: StackImpairment | null = null;
+    let livekit: RunningLivekit;
+    if (opts.impaired) {
+      const impaired = await startImpairedLivekit({
+        ...livekitOptions,
+        conditions: opts.impaired,
+      });
+      started.push(impaired);
+      livekit = impaired.livekit;
+      const signalRelay = await startTcpRelay({
+        target: signalSocket.port,
+        conditions: opts.impaired,
+      });
+      started.push({ stop: () => signalRelay.close() });
+      impairment = {
+        relay: impaired.relay,
+        signal: signalRelay,
+        set(change) {
+          impaired.relay.set(change);
+          signalRelay.conditions.set(change);
+        },
+      };
+    } else {
+      livekit = await startLivekit(livekitOptions);
+      started.push(livekit);
+    }
     const env = {
       livekit,
       database: database.env,
@@ -99,6 +144,7 @@ export async function startStack<TSeed = unknown>(opts: StackOptions = {}): Prom
       web,
       database,
       seeded,
+      impairment,
       async stop() {
         for (const s of started.reverse()) await s.stop();
         if (ownDatabase) await database.drop();

@@ -111,6 +111,21 @@ export interface MediaTarget {
 }
 
 /**
+ * How this client publishes (`pnpm bench bandwidth` measures it): the camera in simulcast
+ * layers (livekit-client's default, stated so it stays), so a poor receiver gets a small
+ * layer; speech at 24 kbit/s (livekit-client's `AudioPresets.speech`; its default, the music
+ * preset's 48 kbit/s, with the redundant copy RED adds, came to about 126 kbit/s on the wire),
+ * keeping RED (each packet also carries the one before: a lost packet costs no sound) and DTX
+ * (next to nothing sent in silence). Audio-only upstream in a 9-person call: ≤ 100 kbit/s.
+ */
+const PUBLISH_DEFAULTS = {
+  simulcast: true,
+  audioPreset: { maxBitrate: 24_000 },
+  red: true,
+  dtx: true,
+} as const;
+
+/**
  * Joins the LiveKit room with a rightless ticket, claims the seat (`onSeat`), and publishes the
  * camera and microphone the person wants once, and as long as, the server grants them.
  */
@@ -123,9 +138,8 @@ export async function connectMedia(
   const room: Room = new lk.Room({
     adaptiveStream: true,
     dynacast: true,
-    // Simulcast is livekit-client's default; said here so that it stays on (ADR 0031): a weak
-    // receiver is sent a lower layer instead of slowing everyone's picture.
-    publishDefaults: { simulcast: true },
+    // Simulcast stays on (ADR 0031): a weak receiver is sent a lower layer.
+    publishDefaults: PUBLISH_DEFAULTS,
     ...(wishes.cameraDeviceId ? { videoCaptureDefaults: { deviceId: wishes.cameraDeviceId } } : {}),
   });
   const { RoomEvent, ConnectionState, ConnectionQuality } = lk;
