@@ -9,6 +9,7 @@ const entry = (id: string, role: MeetingRole, admission = 1): RosterEntry => ({
   participantId: id,
   displayName: `Person ${id}`,
   role,
+  language: null,
   companions: [],
   mediaIdentity: mediaIdentity(id, admission),
   connection: 'connected',
