@@ -31,10 +31,7 @@ export const RosterEntry = Type.Object({
    * cofacilitators in the room. Absent for everyone else.
    */
   plan: Type.Optional(
-    Type.Union([
-      Type.Object({ controlledBy: Type.String(), reachBy: Type.String() }),
-      Type.Null(),
-    ]),
+    Type.Union([Type.Object({ controlledBy: Type.String(), reachBy: Type.String() }), Type.Null()]),
   ),
 });
 export type RosterEntry = Static<typeof RosterEntry>;

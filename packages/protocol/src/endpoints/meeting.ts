@@ -88,7 +88,8 @@ export const MEETING_ENDPOINTS = {
     params: IdParams,
     body: UpdateMeRequest,
     responses: { 200: CommandResponse },
-    summary: 'Change who is with me or my "if we get cut off" plan, or say "I\u2019d like to respond"',
+    summary:
+      'Change who is with me or my "if we get cut off" plan, or say "I\u2019d like to respond"',
     description:
       'Every companion change is announced to everyone in the meeting. A plan change is ' +
       'told only to the person and to facilitators and cofacilitators in the room; its ' +
