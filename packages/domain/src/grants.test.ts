@@ -197,6 +197,7 @@ describe('mayPublish: what a page offers', () => {
       centre: false,
       network: false,
       observer: false,
+      interpreter: false,
     },
     reflecting: {
       facilitator: false,
@@ -205,6 +206,7 @@ describe('mayPublish: what a page offers', () => {
       centre: false,
       network: false,
       observer: false,
+      interpreter: false,
     },
   };
 
