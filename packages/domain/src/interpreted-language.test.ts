@@ -39,6 +39,13 @@ describe('canonicalLanguage', () => {
     expect(canonicalLanguage(longest)).not.toBeNull();
     expect(canonicalLanguage(`${longest}x`)).toBeNull();
   });
+
+  it('refuses a tag that grows past the bound when made canonical', () => {
+    const grows = 'sh-abcde-bcdef-cdefg-defgh-efghi';
+    expect(grows.length).toBeLessThanOrEqual(MAX_LANGUAGE_TAG);
+    expect(canonicalLanguage('sh')).toBe('sr-Latn');
+    expect(canonicalLanguage(grows)).toBeNull();
+  });
 });
 
 describe('inviteLanguage', () => {

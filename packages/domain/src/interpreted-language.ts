@@ -29,8 +29,9 @@ export function canonicalLanguage(tag: string): string | null {
   if (tag.length === 0 || tag.length > MAX_LANGUAGE_TAG) return null;
   if (!new RegExp(LANGUAGE_TAG_PATTERN).test(tag)) return null;
   try {
-    const [canonical] = Intl.getCanonicalLocales(tag);
-    return canonical !== undefined && canonical.length <= MAX_LANGUAGE_TAG ? canonical : null;
+    // One tag in, one out; replacing a deprecated subtag can lengthen it ("sh" → "sr-Latn").
+    const canonical = String(Intl.getCanonicalLocales(tag));
+    return canonical.length <= MAX_LANGUAGE_TAG ? canonical : null;
   } catch {
     return null;
   }
