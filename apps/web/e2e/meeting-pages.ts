@@ -18,6 +18,11 @@ export interface RoomPage {
 export interface OpenOptions {
   /** Also keep the page's LiveKit Room reachable (`window.__rooms`), as a modified client. */
   readonly modified?: boolean;
+  /**
+   * Leave the room's noise suppression at its default (on for guests). Off by default here:
+   * the tests' fake microphones play steady tones, which RNNoise rightly takes for noise.
+   */
+  readonly noiseSuppression?: boolean;
 }
 
 /** Opens pages of one meeting the way people do: staff by session, guests by their link. */
@@ -46,6 +51,15 @@ export class MeetingPages {
       );
     }
     await context.addInitScript(CAPTURE_TRACK_SENDERS);
+    if (!opts.noiseSuppression) {
+      await context.addInitScript((key) => {
+        try {
+          sessionStorage.setItem(key, 'off');
+        } catch {
+          // A document without storage (about:blank) has no room either.
+        }
+      }, `pp_noise:${this.meeting.meetingId}`);
+    }
     if (opts.modified) await context.addInitScript(CAPTURE_LIVEKIT_ROOMS);
     const page = await context.newPage();
     const frames = recordLiveFrames(page);
