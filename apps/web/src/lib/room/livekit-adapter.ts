@@ -42,6 +42,12 @@ export interface LocalMediaView {
   readonly quality: Quality;
 }
 
+/**
+ * The noise suppressor's name, as livekit-client reports it on the track. Declared here, not in
+ * `noise-suppression.ts`, so that reading it does not load the suppressor (ADR 0032).
+ */
+export const NOISE_SUPPRESSION = 'polyphony-rnnoise';
+
 export interface MediaCallbacks {
   onState(state: MediaConnectionState): void;
   onRemotes(remotes: readonly RemoteMediaView[]): void;
@@ -247,8 +253,7 @@ export async function connectMedia(
     const track = room.localParticipant.getTrackPublication(MICROPHONE)?.track;
     return track && track.kind === lk.Track.Kind.Audio ? (track as LocalAudioTrack) : null;
   };
-  const suppressing = (): boolean =>
-    microphoneTrack()?.getProcessor()?.name === 'polyphony-rnnoise';
+  const suppressing = (): boolean => microphoneTrack()?.getProcessor()?.name === NOISE_SUPPRESSION;
 
   /**
    * Puts the noise suppressor on the published microphone, or takes it off, as wished. Serialised

@@ -7,9 +7,7 @@ import { RnnoiseWorkletNode, loadRnnoise } from '@sapphi-red/web-noise-suppresso
 import rnnoiseWorkletUrl from '@sapphi-red/web-noise-suppressor/rnnoiseWorklet.js?url';
 import rnnoiseWasmUrl from '@sapphi-red/web-noise-suppressor/rnnoise.wasm?url';
 import rnnoiseSimdWasmUrl from '@sapphi-red/web-noise-suppressor/rnnoise_simd.wasm?url';
-
-/** The processor's name, as livekit-client reports it on the track. */
-export const NOISE_SUPPRESSION = 'polyphony-rnnoise';
+import { NOISE_SUPPRESSION } from './livekit-adapter.ts';
 
 /** RNNoise works on 48 kHz frames: the graph runs in a context of its own at that rate. */
 const RNNOISE_SAMPLE_RATE = 48_000;
