@@ -33,7 +33,7 @@ export interface InventoryEntry {
 export function parseInventory(markdown: string): InventoryEntry[] {
   const entries: InventoryEntry[] = [];
   markdown.split('\n').forEach((text, i) => {
-    const row = /^\|\s*`([a-z_]+)\.([a-z_]+)`\s*\|(.*)\|\s*$/.exec(text);
+    const row = /^\|\s*`([a-z0-9_]+)\.([a-z0-9_]+)`\s*\|(.*)\|\s*$/.exec(text);
     if (!row) return;
     entries.push({
       line: i + 1,

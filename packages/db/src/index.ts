@@ -15,3 +15,4 @@ export { isUniqueViolation } from './queries/unique-violation.ts';
 export { databaseUnavailableCode } from './database-unavailable.ts';
 export * from './queries/retention.ts';
 export * from './queries/episodes.ts';
+export * from './queries/e2ee.ts';

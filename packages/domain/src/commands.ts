@@ -83,9 +83,9 @@ export interface UpdateOwnCompanionsCommand extends CommandBase<'update_own_comp
 }
 /** "I'd like to respond" (a wish to respond, during a reflection). */
 export type RaiseHandCommand = CommandBase<'raise_hand'>;
-/** Change meeting settings; carries the complete new settings. */
+/** Change meeting settings; the settings it names change, the others stay as they are. */
 export interface ChangeSettingsCommand extends CommandBase<'change_settings'> {
-  readonly settings: MeetingSettings;
+  readonly settings: Partial<MeetingSettings>;
 }
 export type LeaveCommand = CommandBase<'leave'>;
 /**

@@ -197,17 +197,43 @@ describe('settings', () => {
     expect(events.at(-1)).toEqual({
       type: 'settings.changed',
       at: LATER,
-      settings: { networkCamerasInReflection: false },
+      settings: { networkCamerasInReflection: false, endToEndEncrypted: true },
       by: 'f',
     });
     expect(state.settings.networkCamerasInReflection).toBe(false);
   });
 
+  it('end-to-end encryption is on by default; a facilitator may turn it off, the others stay', () => {
+    expect(fullRoom().state.settings.endToEndEncrypted).toBe(true);
+    const off = {
+      type: 'change_settings',
+      actorId: 'c',
+      settings: { endToEndEncrypted: false },
+    } as const;
+    const { state, events } = run([cameras('f', false), off], fullRoom(), LATER);
+    expect(events.at(-1)).toMatchObject({
+      type: 'settings.changed',
+      settings: { networkCamerasInReflection: false, endToEndEncrypted: false },
+      by: 'c',
+    });
+    expect(state.settings).toEqual({ networkCamerasInReflection: false, endToEndEncrypted: false });
+    for (const actorId of ['t', 'n', 'o']) {
+      refused(decide(fullRoom().state, { ...off, actorId }, LATER), 'FORBIDDEN');
+    }
+  });
+
   it('the same settings again change nothing; malformed ones are refused', () => {
     const room = fullRoom().state;
     expect(accepted(decide(room, cameras('f', true), LATER)).events).toEqual([]);
-    const bad = { type: 'change_settings', actorId: 'f', settings: {} } as never;
-    refused(decide(room, bad, LATER), 'INVALID_INPUT');
+    for (const settings of [
+      {},
+      { networkCamerasInReflection: 'no' },
+      { endToEndEncrypted: null },
+      { recording: true },
+    ]) {
+      const bad = { type: 'change_settings', actorId: 'f', settings } as never;
+      refused(decide(room, bad, LATER), 'INVALID_INPUT');
+    }
     refused(decide(room, cameras('z', false), LATER), 'FORBIDDEN');
   });
 });

@@ -99,9 +99,14 @@ export function end(actor: Participant, now: number): Outcome {
 
 const SETTING_KEYS = {
   networkCamerasInReflection: true,
+  endToEndEncrypted: true,
 } as const satisfies Record<keyof MeetingSettings, true>;
 
-/** Changes settings (complete object); the same settings again change nothing. */
+/**
+ * Changes the settings the command names (the others stay); the event carries the complete
+ * new settings. Nothing named, an unknown name or a value that is not a boolean: INVALID_INPUT.
+ * The same settings again change nothing.
+ */
 export function changeSettings(
   state: MeetingState,
   actor: Participant,
@@ -109,9 +114,14 @@ export function changeSettings(
   now: number,
 ): Outcome {
   const keys = Object.keys(SETTING_KEYS) as (keyof MeetingSettings)[];
-  if (keys.some((k) => typeof command.settings[k] !== 'boolean')) return reject('INVALID_INPUT');
+  const named = Object.keys(command.settings);
+  if (named.length === 0 || named.some((k) => !(k in SETTING_KEYS))) return reject('INVALID_INPUT');
+  const given = command.settings;
+  if (keys.some((k) => k in given && typeof given[k] !== 'boolean')) return reject('INVALID_INPUT');
   const settings: MeetingSettings = {
-    networkCamerasInReflection: command.settings.networkCamerasInReflection,
+    networkCamerasInReflection:
+      given.networkCamerasInReflection ?? state.settings.networkCamerasInReflection,
+    endToEndEncrypted: given.endToEndEncrypted ?? state.settings.endToEndEncrypted,
   };
   if (keys.every((k) => settings[k] === state.settings[k])) return accept();
   return accept({ type: 'settings.changed', at: now, settings, by: actor.id });

@@ -141,7 +141,10 @@ describe('mediaGrants: the permission table', () => {
 
   it('gives a microphone in reflecting mode only to the reflecting team and the interpreter', () => {
     for (const role of MEETING_ROLES) {
-      for (const settings of [DEFAULT_MEETING_SETTINGS, { networkCamerasInReflection: false }]) {
+      for (const settings of [
+        DEFAULT_MEETING_SETTINGS,
+        { ...DEFAULT_MEETING_SETTINGS, networkCamerasInReflection: false },
+      ]) {
         const grants = mediaGrants(role, 'reflecting', 'admitted', settings);
         expect(grants?.canPublishSources.includes('microphone'), role).toBe(
           isReflectingTeam(role) || role === 'interpreter',
@@ -167,7 +170,7 @@ describe('mediaGrants: the permission table', () => {
 });
 
 describe('mediaGrants: network cameras during reflections', () => {
-  const camerasOff = { networkCamerasInReflection: false };
+  const camerasOff = { ...DEFAULT_MEETING_SETTINGS, networkCamerasInReflection: false };
 
   it.each(MEETING_ROLES)('%s, reflecting, cameras setting off', (role) => {
     const grants = mediaGrants(role, 'reflecting', 'admitted', camerasOff);

@@ -19,6 +19,7 @@ export * from './decide.ts';
 export * from './mode-machine.ts';
 export * from './meeting-grants.ts';
 export * from './media-identity.ts';
+export * from './e2ee.ts';
 export * from './devices.ts';
 export { MAX_RECORD_DETAIL, MAX_RECORD_TEXT } from './decide-room.ts';
 export * from './shared-record.ts';

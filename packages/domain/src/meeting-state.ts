@@ -1,6 +1,11 @@
 import type { MediaConnection } from './connection.ts';
 import type { MeetingRole } from './roles.ts';
-import { DEFAULT_MEETING_SETTINGS, type MeetingSettings, type Mode } from './modes.ts';
+import {
+  completeSettings,
+  DEFAULT_MEETING_SETTINGS,
+  type MeetingSettings,
+  type Mode,
+} from './modes.ts';
 import type { ParticipantState } from './participant-state.ts';
 
 /** `scheduled` until the first core-team member arrives, `live` until a facilitator ends it. */
@@ -135,15 +140,16 @@ export interface MeetingState {
 
 /**
  * The state before any event. Meetings start in dialogue; `settings` is the meeting's
- * configuration at creation (later changes are `settings.changed` events).
+ * configuration at creation (later changes are `settings.changed` events). A meeting stored
+ * before a setting existed has that setting at its default.
  */
 export function initialMeetingState(
-  settings: MeetingSettings = DEFAULT_MEETING_SETTINGS,
+  settings: Partial<MeetingSettings> = DEFAULT_MEETING_SETTINGS,
 ): MeetingState {
   return {
     status: 'scheduled',
     mode: 'dialogue',
-    settings,
+    settings: completeSettings(settings),
     participants: [],
     wishes: [],
     respondOrder: [],

@@ -285,7 +285,8 @@ describe('meeting properties over random command sequences', () => {
     // The properties were not vacuous: the random walks reached the interesting states.
     expect(seen.admittedGuests).toBeGreaterThan(30);
     expect(seen.guestsInReflection).toBeGreaterThan(100);
-    expect(seen.interpretersInReflection).toBeGreaterThan(20);
+    // 17 to 43 in 300 walks (seen over seven runs): the bound says "reached", not "often".
+    expect(seen.interpretersInReflection).toBeGreaterThan(5);
     expect(seen.interpreterActs).toBeGreaterThan(20);
     expect(seen.withdrawals).toBeGreaterThan(5);
     expect(seen.readmissions).toBeGreaterThan(5);

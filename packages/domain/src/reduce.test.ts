@@ -3,11 +3,25 @@ import type { MeetingEvent } from './meeting-events.ts';
 import { MEETING_EVENT_TYPES } from './meeting-events.ts';
 import { initialMeetingState } from './meeting-state.ts';
 import { reduce, replay } from './reduce.ts';
+import { DEFAULT_MEETING_SETTINGS } from './modes.ts';
 import { T0, fullRoom, types } from './testing/meeting-fixture.ts';
 
 describe('reduce and replay', () => {
+  it('a settings change logged before a setting existed leaves that setting at its default', () => {
+    const old = {
+      type: 'settings.changed',
+      at: T0,
+      by: 'f',
+      settings: { networkCamerasInReflection: false },
+    } as unknown as MeetingEvent;
+    expect(reduce(initialMeetingState(), old).settings).toEqual({
+      ...DEFAULT_MEETING_SETTINGS,
+      networkCamerasInReflection: false,
+    });
+  });
+
   it('start from the initial state with the meeting’s own settings', () => {
-    const settings = { networkCamerasInReflection: false };
+    const settings = { ...DEFAULT_MEETING_SETTINGS, networkCamerasInReflection: false };
     expect(replay([], initialMeetingState(settings))).toEqual({
       ...initialMeetingState(),
       settings,

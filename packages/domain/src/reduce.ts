@@ -1,4 +1,5 @@
 import { assertNever } from './assert-never.ts';
+import { completeSettings } from './modes.ts';
 import { PRESENCE } from './participant-state.ts';
 import type { MeetingEvent } from './meeting-events.ts';
 import {
@@ -246,7 +247,7 @@ export function reduce(state: MeetingState, event: MeetingEvent): MeetingState {
       return withoutWish(next, event.participantId);
     }
     case 'settings.changed':
-      return { ...state, settings: event.settings };
+      return { ...state, settings: completeSettings(event.settings) };
     case 'link.revoked':
       return updateParticipant(state, event.participantId, (p) => ({ ...p, linkRevoked: true }));
     case 'media.displaced':

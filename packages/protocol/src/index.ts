@@ -9,4 +9,6 @@ export * from './networks.ts';
 export * from './meetings.ts';
 export * from './participants.ts';
 export * from './record.ts';
+export * from './network-check.ts';
+export * from './e2ee.ts';
 export * from './endpoints/index.ts';

@@ -1,5 +1,6 @@
 import { Type, type Static, type TProperties } from 'typebox';
 import {
+  completeSettings,
   RECORD_KINDS,
   SERVER_REMOVAL_REASONS,
   type MeetingEvent,
@@ -101,7 +102,10 @@ export const WIRE_EVENTS = {
     ...OtherDevice,
   }),
   'settings.changed': wire('settings.changed', {
-    settings: Type.Object({ networkCamerasInReflection: Type.Boolean() }),
+    settings: Type.Object({
+      networkCamerasInReflection: Type.Boolean(),
+      endToEndEncrypted: Type.Boolean(),
+    }),
     by: Id,
   }),
   'link.revoked': wire('link.revoked', { participantId: Id, by: Id }),
@@ -132,6 +136,8 @@ export function toWireEvent(
   actorParticipantId: string | null,
 ): WireMeetingEvent {
   const { at: _at, ...facts } = event;
-  const { device: _device, ...rest } = facts as typeof facts & { device?: string };
+  const { device: _device, ...rest } = { ...facts } as typeof facts & { device?: string };
+  // A log written before a setting existed lacks it: the wire carries its default.
+  if (rest.type === 'settings.changed') rest.settings = completeSettings(rest.settings);
   return (actorParticipantId ? { ...rest, actorParticipantId } : rest) as WireMeetingEvent;
 }

@@ -52,7 +52,16 @@ export type MediaAccess = Static<typeof MediaAccess>;
 export const LiveSnapshot = Type.Object({
   type: Type.Literal('snapshot'),
   seq: Type.Integer({ minimum: 0 }),
-  meeting: Type.Object({ id: Type.String(), mode: ModeSchema, state: Type.String() }),
+  meeting: Type.Object({
+    id: Type.String(),
+    mode: ModeSchema,
+    state: Type.String(),
+    /**
+     * Whether this meeting's media is end-to-end encrypted (the `endToEndEncrypted` setting):
+     * every page of the meeting follows it, so they all agree.
+     */
+    encrypted: Type.Boolean(),
+  }),
   me: RosterEntry,
   participants: Type.Array(RosterEntry),
   media: Type.Union([MediaAccess, Type.Null()]),
@@ -110,12 +119,21 @@ export const LiveAdmission = Type.Object({
 });
 export type LiveAdmission = Static<typeof LiveAdmission>;
 
+/**
+ * "The end-to-end encryption relay has something new for the room": a device key posted, key
+ * copies left, a resend asked (ADR 0035). It carries nothing; a page in the room reads the relay
+ * at once instead of at its next poll. Sent to people in the room only.
+ */
+export const LiveKeys = Type.Object({ type: Type.Literal('keys') });
+export type LiveKeys = Static<typeof LiveKeys>;
+
 export const ServerMessage = Type.Union([
   LiveSnapshot,
   LiveEvent,
   LiveRoster,
   LiveLobby,
   LiveAdmission,
+  LiveKeys,
 ]);
 export type ServerMessage = Static<typeof ServerMessage>;
 

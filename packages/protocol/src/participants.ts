@@ -119,6 +119,19 @@ export type UpdateMeRequest = Static<typeof UpdateMeRequest>;
 export const ModeRequest = Body({ mode: ModeSchema });
 export type ModeRequest = Static<typeof ModeRequest>;
 
+/**
+ * `POST /api/meetings/:id/settings`: the settings named change, the others stay. Turning
+ * end-to-end encryption off is announced to everyone in the room and kept in the log.
+ */
+export const SettingsRequest = Body(
+  {
+    networkCamerasInReflection: Type.Optional(Type.Boolean()),
+    endToEndEncrypted: Type.Optional(Type.Boolean()),
+  },
+  { minProperties: 1 },
+);
+export type SettingsRequest = Static<typeof SettingsRequest>;
+
 /** Answer to every meeting command: the log's sequence number after it (unchanged for a repeat). */
 export const CommandResponse = Type.Object({ seq: Type.Integer({ minimum: 0 }) });
 export type CommandResponse = Static<typeof CommandResponse>;

@@ -10,6 +10,7 @@ import {
 } from '../schema/index.ts';
 import type { MeetingState } from '../schema/enums.ts';
 import type { Db, DbOrTx, Tx } from '../types.ts';
+import { preparedOn } from './prepared.ts';
 
 export type MeetingRecord = typeof meetings.$inferSelect;
 export type InviteRecord = typeof invites.$inferSelect;
@@ -33,15 +34,36 @@ export async function findMeetingInOrganisation(
   meetingId: string,
   options: { readonly lock?: boolean } = {},
 ): Promise<MeetingInNetwork | null> {
-  const query = db
-    .select({
-      meeting: meetings,
-      network: { id: networks.id, label: networks.label, createdBy: networks.createdBy },
-    })
-    .from(meetings)
-    .innerJoin(networks, eq(networks.id, meetings.networkId))
-    .where(and(eq(meetings.id, meetingId), eq(networks.organisationId, organisationId)));
-  const [row] = options.lock ? await query.for('update', { of: meetings }) : await query;
+  if (options.lock) {
+    const [locked] = await db
+      .select({
+        meeting: meetings,
+        network: { id: networks.id, label: networks.label, createdBy: networks.createdBy },
+      })
+      .from(meetings)
+      .innerJoin(networks, eq(networks.id, meetings.networkId))
+      .where(and(eq(meetings.id, meetingId), eq(networks.organisationId, organisationId)))
+      .for('update', { of: meetings });
+    return locked ?? null;
+  }
+  // Every read of a meeting by staff: built once per database (see prepared.ts).
+  const query = preparedOn(db, 'findMeetingInOrganisation', () =>
+    db
+      .select({
+        meeting: meetings,
+        network: { id: networks.id, label: networks.label, createdBy: networks.createdBy },
+      })
+      .from(meetings)
+      .innerJoin(networks, eq(networks.id, meetings.networkId))
+      .where(
+        and(
+          eq(meetings.id, sql.placeholder('meetingId')),
+          eq(networks.organisationId, sql.placeholder('organisationId')),
+        ),
+      )
+      .prepare('find_meeting_in_organisation'),
+  );
+  const [row] = await query.execute({ meetingId, organisationId });
   return row ?? null;
 }
 
@@ -96,13 +118,17 @@ const inviteViewColumns = {
 
 /** The meeting's links, oldest first. */
 export function invitesOf(db: DbOrTx, meetingId: string): Promise<InviteView[]> {
-  return db
-    .select(inviteViewColumns)
-    .from(invites)
-    .leftJoin(networkMembers, eq(networkMembers.id, invites.networkMemberId))
-    .leftJoin(staff, eq(staff.id, invites.staffId))
-    .where(eq(invites.meetingId, meetingId))
-    .orderBy(asc(invites.createdAt), asc(invites.id));
+  const query = preparedOn(db, 'invitesOf', () =>
+    db
+      .select(inviteViewColumns)
+      .from(invites)
+      .leftJoin(networkMembers, eq(networkMembers.id, invites.networkMemberId))
+      .leftJoin(staff, eq(staff.id, invites.staffId))
+      .where(eq(invites.meetingId, sql.placeholder('meetingId')))
+      .orderBy(asc(invites.createdAt), asc(invites.id))
+      .prepare('invites_of'),
+  );
+  return query.execute({ meetingId });
 }
 
 export async function findInviteView(
@@ -229,13 +255,26 @@ export function participantCounts(
   meetingIds: readonly string[],
 ): Promise<(ParticipantCount & { meetingId: string })[]> {
   if (meetingIds.length === 0) return Promise.resolve([]);
+  const columns = {
+    meetingId: participants.meetingId,
+    state: participants.state,
+    role: participants.role,
+    n: count(),
+  };
+  if (meetingIds.length === 1) {
+    // One meeting (its page): built once per database (see prepared.ts).
+    const query = preparedOn(db, 'participantCounts', () =>
+      db
+        .select(columns)
+        .from(participants)
+        .where(eq(participants.meetingId, sql.placeholder('meetingId')))
+        .groupBy(participants.meetingId, participants.state, participants.role)
+        .prepare('participant_counts'),
+    );
+    return query.execute({ meetingId: meetingIds[0]! });
+  }
   return db
-    .select({
-      meetingId: participants.meetingId,
-      state: participants.state,
-      role: participants.role,
-      n: count(),
-    })
+    .select(columns)
     .from(participants)
     .where(inArray(participants.meetingId, [...meetingIds]))
     .groupBy(participants.meetingId, participants.state, participants.role);

@@ -1,6 +1,9 @@
 import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
 import type { MeetingRetentionFacts } from '@polyphony/domain';
 import {
+  e2eeDeviceKeys,
+  e2eeMailbox,
+  e2eeResendRequests,
   invites,
   meetingEvents,
   meetings,
@@ -114,6 +117,9 @@ export function purgeMeeting(
     if (!stillDue(candidate.facts)) return 'skipped';
     const [attended] = await admittedCoreTeam(tx, eq(meetings.id, meetingId));
     await tx.delete(meetingEvents).where(eq(meetingEvents.meetingId, meetingId));
+    await tx.delete(e2eeMailbox).where(eq(e2eeMailbox.meetingId, meetingId));
+    await tx.delete(e2eeResendRequests).where(eq(e2eeResendRequests.meetingId, meetingId));
+    await tx.delete(e2eeDeviceKeys).where(eq(e2eeDeviceKeys.meetingId, meetingId));
     await tx.delete(participants).where(eq(participants.meetingId, meetingId));
     await tx.delete(invites).where(eq(invites.meetingId, meetingId));
     if (candidate.facts.startedAt === null) {

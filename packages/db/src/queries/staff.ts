@@ -2,6 +2,7 @@ import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import type { StaffRole } from '@polyphony/domain';
 import { organisations, staff, staffSessions } from '../schema/index.ts';
 import type { Db, DbOrTx } from '../types.ts';
+import { preparedOn } from './prepared.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
 export type StaffRow = typeof staff.$inferSelect;
@@ -163,22 +164,29 @@ export async function findStaffSession(
   db: Db,
   tokenHash: string,
 ): Promise<StaffSessionView | null> {
-  const [row] = await db
-    .select({
-      sessionId: staffSessions.id,
-      csrfTokenHash: staffSessions.csrfTokenHash,
-      expiresAt: staffSessions.expiresAt,
-      staff: identityColumns,
-      organisation: {
-        id: organisations.id,
-        name: organisations.name,
-        contact: organisations.contact,
-      },
-    })
-    .from(staffSessions)
-    .innerJoin(staff, eq(staff.id, staffSessions.staffId))
-    .innerJoin(organisations, eq(organisations.id, staff.organisationId))
-    .where(and(eq(staffSessions.tokenHash, tokenHash), isNull(staff.disabledAt)));
+  // Every staff request reads its session: built once per database (see prepared.ts).
+  const query = preparedOn(db, 'findStaffSession', () =>
+    db
+      .select({
+        sessionId: staffSessions.id,
+        csrfTokenHash: staffSessions.csrfTokenHash,
+        expiresAt: staffSessions.expiresAt,
+        staff: identityColumns,
+        organisation: {
+          id: organisations.id,
+          name: organisations.name,
+          contact: organisations.contact,
+        },
+      })
+      .from(staffSessions)
+      .innerJoin(staff, eq(staff.id, staffSessions.staffId))
+      .innerJoin(organisations, eq(organisations.id, staff.organisationId))
+      .where(
+        and(eq(staffSessions.tokenHash, sql.placeholder('tokenHash')), isNull(staff.disabledAt)),
+      )
+      .prepare('find_staff_session'),
+  );
+  const [row] = await query.execute({ tokenHash });
   return row ?? null;
 }
 

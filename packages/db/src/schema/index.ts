@@ -4,3 +4,4 @@ export * from './networks.ts';
 export * from './meetings.ts';
 export * from './participants.ts';
 export * from './events.ts';
+export * from './e2ee.ts';

@@ -90,7 +90,7 @@ export const EVENT_SAMPLES: { [K in MeetingEventType]: Extract<MeetingEvent, { t
     type: 'settings.changed',
     at: 1,
     by: 'f',
-    settings: { networkCamerasInReflection: false },
+    settings: { networkCamerasInReflection: false, endToEndEncrypted: true },
   },
   'link.revoked': { type: 'link.revoked', at: 1, participantId: 'p', by: 's' },
   'media.displaced': { type: 'media.displaced', at: 1, participantId: 'p' },

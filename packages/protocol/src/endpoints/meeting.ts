@@ -9,9 +9,20 @@ import {
   JoinRequest,
   MeetingSessionResponse,
   ModeRequest,
+  SettingsRequest,
   ParticipantParams,
   UpdateMeRequest,
 } from '../participants.ts';
+import { NetworkCheckResponse } from '../network-check.ts';
+import {
+  DeviceKeyRequest,
+  DeviceKeyResponse,
+  E2eeStateResponse,
+  KeyResendRequest,
+  KeyResendResponse,
+  WrappedKeysRequest,
+  WrappedKeysResponse,
+} from '../e2ee.ts';
 import { RecordRequest, RecordResponse, TimelineResponse } from '../record.ts';
 import type { EndpointSpec } from './spec.ts';
 
@@ -38,6 +49,22 @@ export const MEETING_ENDPOINTS = {
       'whom to ask for a new link (the organisation\u2019s contact for a link that once ' +
       'worked, else the operator\u2019s `SUPPORT_CONTACT`). A usable link\u2019s answer ' +
       'names the organisation and its contact, and the care team. The token is never logged.',
+    tags: ['join'],
+  },
+  networkCheck: {
+    method: 'GET',
+    path: '/api/invites/:token/network-check',
+    access: 'link',
+    params: InviteTokenParams,
+    responses: { 200: NetworkCheckResponse },
+    summary:
+      'What the pre-join network check tries: the media server over TCP, TURN over UDP and TLS',
+    description:
+      'For a usable link only. TURN credentials are made for a one-off probe id (never a ' +
+      'participant\u2019s) and can start an allocation for five minutes; LiveKit\u2019s TURN ' +
+      'relays only to its own media port, where nothing is received without a media token. ' +
+      '`udp` and `tls` are null when the deployment names no such TURN address ' +
+      '(`TURN_UDP_URL`, `TURN_TLS_URL`).',
     tags: ['join'],
   },
   join: {
@@ -134,6 +161,20 @@ export const MEETING_ENDPOINTS = {
       'replaced with the complete set for the new mode. The same mode again changes nothing.',
     tags: ['mode'],
   },
+  changeSettings: {
+    method: 'POST',
+    path: '/api/meetings/:id/settings',
+    access: 'participant',
+    params: IdParams,
+    body: SettingsRequest,
+    responses: { 200: CommandResponse },
+    summary: 'Change the meeting\u2019s settings (facilitators and cofacilitators)',
+    description:
+      'The settings named change, the others stay. `endToEndEncrypted: false` is for a device ' +
+      'that cannot encrypt: every page is told and reconnects its media without encryption, ' +
+      'and the log keeps who turned it off. Permissions follow at once, as for a mode switch.',
+    tags: ['mode'],
+  },
   endMeeting: {
     method: 'POST',
     path: '/api/meetings/:id/end',
@@ -190,6 +231,63 @@ export const MEETING_ENDPOINTS = {
       'Same readers as the record. Names: people who have been in the room; those who ' +
       'hold a key to the door and staff also see who knocked.',
     tags: ['record'],
+  },
+  postDeviceKey: {
+    method: 'POST',
+    path: '/api/meetings/:id/e2ee/device-key',
+    access: 'participant',
+    params: IdParams,
+    body: DeviceKeyRequest,
+    responses: { 200: DeviceKeyResponse },
+    summary: 'Post this device\u2019s public key for its current admission (end-to-end encryption)',
+    description:
+      'Only the device holding the seat, for the admission it holds now (403 NOT_ADMITTED ' +
+      'otherwise). A key once posted for an admission cannot be replaced (409 CONFLICT): a new ' +
+      'key pair comes with a new admission. The private key never leaves the browser (ADR 0035).',
+    tags: ['e2ee'],
+  },
+  e2eeKeys: {
+    method: 'GET',
+    path: '/api/meetings/:id/e2ee',
+    access: 'participant',
+    params: IdParams,
+    responses: { 200: E2eeStateResponse },
+    summary: 'The device keys of everyone admitted now, and the media keys wrapped for me',
+    description:
+      'Only to the device holding a seat (403 NOT_ADMITTED otherwise). The wrapped keys are ' +
+      'opaque to the server: it cannot read them. Never cached.',
+    tags: ['e2ee'],
+  },
+  sendWrappedKeys: {
+    method: 'POST',
+    path: '/api/meetings/:id/e2ee/wrapped-keys',
+    access: 'participant',
+    params: IdParams,
+    body: WrappedKeysRequest,
+    responses: { 200: WrappedKeysResponse },
+    summary: 'Relay a new media key, wrapped once per recipient, to each named recipient',
+    description:
+      'Only from the device holding a seat, for its current admission (403 NOT_ADMITTED). ' +
+      'Copies for identities not admitted now are dropped; `delivered` names the others. ' +
+      'Each recipient keeps the latest copy from each sender until the retention purge. ' +
+      'A copy of the same generation replaces the one kept (a key wrapped again on request), ' +
+      'and answers the recipients\u2019 requests to resend.',
+    tags: ['e2ee'],
+  },
+  requestKeyResend: {
+    method: 'POST',
+    path: '/api/meetings/:id/e2ee/resend',
+    access: 'participant',
+    params: IdParams,
+    body: KeyResendRequest,
+    responses: { 200: KeyResendResponse },
+    summary:
+      'Ask a sender to wrap its current media key for this device again (\u201cresend keys\u201d)',
+    description:
+      'Only from the device holding a seat, for its current admission, to someone admitted now ' +
+      '(403 NOT_ADMITTED otherwise). The sender sees the request on its next read of the relay ' +
+      'and answers it with a wrapped copy; the server still never sees a media key.',
+    tags: ['e2ee'],
   },
   live: {
     method: 'GET',
