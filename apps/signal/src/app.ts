@@ -29,6 +29,7 @@ import inviteJoinRoutes from './routes/invites-join/index.ts';
 import participantRoutes from './routes/participants/index.ts';
 import modeRoutes from './routes/mode/index.ts';
 import recordRoutes from './routes/record/index.ts';
+import e2eeRoutes from './routes/e2ee/index.ts';
 import webhookRoutes from './routes/livekit-webhook/index.ts';
 import healthRoutes from './routes/health/index.ts';
 import liveRoute from './routes/meetings/live.ts';
@@ -168,9 +169,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     cookieSecure: config.cookieSecure,
     csrfSecret: config.csrfSecret,
     linkUsesPerMinute: options.linkUsesPerMinute ?? 60,
+    networkCheck: {
+      mediaServer: config.livekit.url,
+      turn: config.turn,
+      keys: { apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret },
+    },
   });
   await app.register(participantRoutes);
   await app.register(modeRoutes);
+  await app.register(e2eeRoutes);
   await app.register(recordRoutes, { retentionMs: config.retentionMs });
   await app.register(webhookRoutes);
   await app.register(liveRoute, { limits: liveLimits });

@@ -49,6 +49,8 @@ export interface Config {
    * nothing (`SUPPORT_CONTACT`, free text on one line); null when not set.
    */
   readonly supportContact: string | null;
+  /** LiveKit's TURN as browsers reach it, for the pre-join network check; null: not checked. */
+  readonly turn: { readonly udpUrl: string | null; readonly tlsUrl: string | null };
   /**
    * An id for this start of the process (`INSTANCE_ID`), echoed by `/api/health` so whoever
    * started it can tell it from another service on the same port; null when not set.
@@ -168,6 +170,7 @@ function toConfig(env: Env): Config {
     retentionMs: env.RETENTION_DAYS * DAY_MS,
     purgeIntervalMs: env.PURGE_INTERVAL_MINUTES * MINUTE_MS,
     supportContact: env.SUPPORT_CONTACT ?? null,
+    turn: { udpUrl: env.TURN_UDP_URL ?? null, tlsUrl: env.TURN_TLS_URL ?? null },
     instanceId: env.INSTANCE_ID ?? null,
     listenFd: env.LISTEN_FD ?? null,
     startupTimeoutMs: env.STARTUP_TIMEOUT_SECONDS * 1000,

@@ -157,6 +157,18 @@ export const EnvSchema = Type.Object({
       secret: true,
     }),
   ),
+  TURN_TLS_URL: Type.Optional(
+    env(Type.String({ pattern: '^turns:[^\\s?]+$' }), {
+      doc: "LiveKit's embedded TURN over TLS as browsers reach it (`turns:turn.example.org:443`), tried by the pre-join network check; unset: not checked",
+      hint: 'a turns: URL without query, e.g. turns:turn.example.org:443',
+    }),
+  ),
+  TURN_UDP_URL: Type.Optional(
+    env(Type.String({ pattern: '^turn:[^\\s?]+$' }), {
+      doc: "LiveKit's embedded TURN over UDP as browsers reach it (`turn:turn.example.org:3478`), tried by the pre-join network check; unset: not checked",
+      hint: 'a turn: URL without query, e.g. turn:turn.example.org:3478',
+    }),
+  ),
   SUPPORT_CONTACT: Type.Optional(
     env(Type.String({ maxLength: CONTACT_MAX, pattern: '^[^\\x00-\\x1f\\x7f]*$' }), {
       doc: `whom people can ask when a link does not work and its organisation named nobody (one line, ≤ ${CONTACT_MAX} characters)`,

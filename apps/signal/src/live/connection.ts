@@ -203,7 +203,12 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     send({
       type: 'snapshot',
       seq,
-      meeting: { id: target.meetingId, mode: current.mode, state: current.status },
+      meeting: {
+        id: target.meetingId,
+        mode: current.mode,
+        state: current.status,
+        encrypted: current.settings.endToEndEncrypted,
+      },
       me: rosterEntry(self, names, self),
       participants: maySeeRoster(self) ? roster(current, names, self) : [],
       media,
@@ -288,6 +293,10 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     if (!ready) buffered.push(event);
     else enqueue(() => apply([event]));
   });
+  // The E2EE relay changed: people in the room read it now (the nudge carries nothing).
+  const unsubscribeKeys = hub.subscribeKeys(target.meetingId, () => {
+    if (ready && state !== null && inRoom(state, me)) send({ type: 'keys' });
+  });
 
   deps.sockets.inc();
   let alive = true;
@@ -352,6 +361,7 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     clearInterval(heartbeat);
     void sighting(deps.channels.close(me, deviceKey));
     unsubscribe();
+    unsubscribeKeys();
     deps.sockets.dec();
   });
 

@@ -8,6 +8,8 @@ import {
 import { committed, type CommittedEvent } from './to-live-event.ts';
 
 export type LiveListener = (event: CommittedEvent) => void;
+/** "The E2EE relay changed for this meeting": no content (ADR 0035). */
+export type KeysListener = () => void;
 
 /**
  * Fan-out of committed meeting events to live connections. `announce` runs inside the
@@ -19,26 +21,32 @@ export interface LiveHub {
   publish(meetingId: string, events: readonly CommittedEvent[]): void;
   /** Returns the unsubscribe function. */
   subscribe(meetingId: string, listener: LiveListener): () => void;
+  /** Inside the transaction that wrote to the E2EE relay: every node's connections will hear. */
+  announceKeys(tx: Tx, meetingId: string): Promise<void>;
+  /** After that commit (the one-node hub tells its connections here; the NOTIFY hub on NOTIFY). */
+  publishKeys(meetingId: string): void;
+  subscribeKeys(meetingId: string, listener: KeysListener): () => void;
   close(): Promise<void>;
 }
 
-interface Fanout {
-  dispatch(meetingId: string, events: readonly CommittedEvent[]): void;
+/** Listeners by meeting; each item dispatched goes to every listener of its meeting. */
+interface Fanout<T> {
+  dispatch(meetingId: string, items: readonly T[]): void;
   has(meetingId: string): boolean;
-  subscribe(meetingId: string, listener: LiveListener): () => void;
+  subscribe(meetingId: string, listener: (item: T) => void): () => void;
   clear(): void;
 }
 
-function createFanout(onListenerError: (err: unknown) => void): Fanout {
-  const listeners = new Map<string, Set<LiveListener>>();
+function createFanout<T>(onListenerError: (err: unknown) => void): Fanout<T> {
+  const listeners = new Map<string, Set<(item: T) => void>>();
   return {
-    dispatch(meetingId, events) {
+    dispatch(meetingId, items) {
       const set = listeners.get(meetingId);
       if (!set) return;
-      for (const event of events) {
+      for (const item of items) {
         for (const listener of [...set]) {
           try {
-            listener(event);
+            listener(item);
           } catch (err) {
             onListenerError(err);
           }
@@ -59,21 +67,34 @@ function createFanout(onListenerError: (err: unknown) => void): Fanout {
   };
 }
 
+/** The "keys changed" nudge as a fanout item (it carries nothing). */
+const NUDGE = ['keys'] as const;
+
 /** One node: committed events go straight to this process's connections. */
 export function createInProcessHub(onListenerError: (err: unknown) => void): LiveHub {
-  const fanout = createFanout(onListenerError);
+  const fanout = createFanout<CommittedEvent>(onListenerError);
+  const keys = createFanout<'keys'>(onListenerError);
   return {
     announce: async () => {},
     publish: (meetingId, events) => fanout.dispatch(meetingId, events),
     subscribe: (meetingId, listener) => fanout.subscribe(meetingId, listener),
+    announceKeys: async () => {},
+    publishKeys: (meetingId) => keys.dispatch(meetingId, NUDGE),
+    subscribeKeys: (meetingId, listener) => keys.subscribe(meetingId, listener),
     async close() {
       fanout.clear();
+      keys.clear();
     },
   };
 }
 
 /** The NOTIFY channel; payloads are `<meeting id>:<first seq>:<last seq>`, never content. */
 export const EVENTS_CHANNEL = 'meeting_events';
+
+/** The NOTIFY channel of the E2EE relay's nudge; the payload is the meeting id alone. */
+export const KEYS_CHANNEL = 'meeting_keys';
+
+const MEETING_ID = /^[0-9a-f-]{36}$/i;
 
 /** Parses a NOTIFY payload; null for anything malformed. */
 export function parseAnnouncement(
@@ -96,7 +117,7 @@ export async function createNotifyHub(
   database: Database,
   onError: (err: unknown) => void,
 ): Promise<LiveHub> {
-  const fanout = createFanout(onError);
+  const fanout = createFanout<CommittedEvent>(onError);
   const dispatched = new Map<string, number>();
   const mark = (meetingId: string, seq: number) => {
     if ((dispatched.get(meetingId) ?? 0) < seq) dispatched.set(meetingId, seq);
@@ -117,6 +138,10 @@ export async function createNotifyHub(
       .catch(onError);
   };
   const unlisten = await database.listen(EVENTS_CHANNEL, onPayload);
+  const keys = createFanout<'keys'>(onError);
+  const unlistenKeys = await database.listen(KEYS_CHANNEL, (payload) => {
+    if (MEETING_ID.test(payload)) keys.dispatch(payload, NUDGE);
+  });
   return {
     async announce(tx, meetingId, events) {
       if (events.length === 0) return;
@@ -129,9 +154,17 @@ export async function createNotifyHub(
       fanout.dispatch(meetingId, events);
     },
     subscribe: (meetingId, listener) => fanout.subscribe(meetingId, listener),
+    async announceKeys(tx, meetingId) {
+      await notifyInTransaction(tx, KEYS_CHANNEL, meetingId);
+    },
+    // Every node, this one too, hears the NOTIFY: nothing more to do here.
+    publishKeys: () => {},
+    subscribeKeys: (meetingId, listener) => keys.subscribe(meetingId, listener),
     async close() {
       fanout.clear();
+      keys.clear();
       await unlisten().catch(onError);
+      await unlistenKeys().catch(onError);
       await chain;
     },
   };

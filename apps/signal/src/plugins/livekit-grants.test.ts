@@ -82,6 +82,7 @@ describe('reading permissions back from LiveKit', () => {
   const dialogue = mediaGrants('network', 'dialogue', 'admitted', DEFAULT_MEETING_SETTINGS)!;
   const reflecting = mediaGrants('network', 'reflecting', 'admitted', DEFAULT_MEETING_SETTINGS)!;
   const camerasOff = mediaGrants('network', 'reflecting', 'admitted', {
+    ...DEFAULT_MEETING_SETTINGS,
     networkCamerasInReflection: false,
   })!;
   const reported = (g: typeof dialogue) => ({

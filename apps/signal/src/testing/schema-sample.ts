@@ -10,6 +10,8 @@ export function sample(s: Schema): unknown {
   if (Array.isArray(s['anyOf'])) return sample(asSchema(s['anyOf'][0]));
   if ('const' in s) return s['const'];
   if (Array.isArray(s['enum'])) return s['enum'][0];
+  // A patterned string a plain word cannot fit names its own example.
+  if (Array.isArray(s['examples'])) return s['examples'][0];
   switch (s['type']) {
     case 'object':
       return Object.fromEntries(properties(s).map(([k, v]) => [k, sample(v)]));
@@ -23,6 +25,6 @@ export function sample(s: Schema): unknown {
     case 'boolean':
       return false;
     default:
-      return 0;
+      return Number(s['minimum'] ?? 0);
   }
 }

@@ -62,7 +62,17 @@ export async function seedMeeting(db: Db, input: SeedInput): Promise<SeedResult>
       .returning();
     const [meeting] = await tx
       .insert(meetings)
-      .values({ networkId: network!.id, state: 'live', mode, startedAt: now })
+      // Seeded meetings run without end-to-end encryption: seeded sessions reach media without
+      // the knock and seat claim the key relay checks, and the E2EE key exchange never
+      // completed for them (walking-skeleton: no media at all). To be looked at; E2EE media is
+      // tested through real admissions in e2ee*.e2e.test.ts.
+      .values({
+        networkId: network!.id,
+        state: 'live',
+        mode,
+        startedAt: now,
+        settings: { networkCamerasInReflection: true, endToEndEncrypted: false },
+      })
       .returning();
     const meetingId = meeting!.id;
     const seeded: SeededParticipant[] = [];

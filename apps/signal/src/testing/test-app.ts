@@ -44,6 +44,7 @@ export function testConfig(
     mail: null,
     idleEndMs: 60 * 60 * 1000,
     supportContact: null,
+    turn: { udpUrl: null, tlsUrl: null },
     instanceId: null,
     listenFd: null,
     startupTimeoutMs: 300_000,

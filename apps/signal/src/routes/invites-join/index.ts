@@ -14,6 +14,7 @@ import { runCommands } from '../../commands/runner.ts';
 import { withRetryAfter } from '../participants/command-route.ts';
 import { cleanPlan, writePlan } from '../participants/plan.ts';
 import { endpoint } from '../endpoint.ts';
+import { probeCredentials } from '../../plugins/livekit-turn.ts';
 import { careTeamNames } from './lookup.ts';
 
 export interface InviteJoinOptions {
@@ -21,6 +22,15 @@ export interface InviteJoinOptions {
   readonly csrfSecret: string;
   /** Link uses allowed per client address per minute (opening and knocking). */
   readonly linkUsesPerMinute: number;
+  /** What the pre-join network check is given to try (see `networkCheck`). */
+  readonly networkCheck: NetworkCheckOptions;
+}
+
+export interface NetworkCheckOptions {
+  /** LIVEKIT_URL, as pages reach it. */
+  readonly mediaServer: string;
+  readonly turn: { readonly udpUrl: string | null; readonly tlsUrl: string | null };
+  readonly keys: { readonly apiKey: string; readonly apiSecret: string };
 }
 
 const RECORDING = {
@@ -57,6 +67,25 @@ const inviteJoinRoutes: FastifyPluginAsync<InviteJoinOptions> = async (app, opts
         suggestedName: link.displayName,
         hasCentrePerson: latest ? centrePerson(latest.state) !== undefined : false,
         recording: RECORDING,
+      };
+    },
+    { rateLimit },
+  );
+
+  endpoint(
+    app,
+    'networkCheck',
+    async () => {
+      const { mediaServer, turn, keys } = opts.networkCheck;
+      const now = app.commands.now();
+      const probe = (url: string | null, transport: 'udp' | 'tcp') =>
+        url === null
+          ? null
+          : { urls: `${url}?transport=${transport}`, ...probeCredentials(keys, now) };
+      return {
+        mediaServer: mediaServer.replace(/^ws/, 'http'),
+        udp: probe(turn.udpUrl, 'udp'),
+        tls: probe(turn.tlsUrl, 'tcp'),
       };
     },
     { rateLimit },

@@ -63,9 +63,11 @@ describe.each(testDatabaseTargets())('live channel on $name', (target) => {
     const client = connect(a.meetingId, { token: me.sessionToken });
     const snapshot = (await client.next()) as LiveSnapshot;
     expect(snapshot.seq).toBe(await lastSeq(a.meetingId));
+    // Seeded meetings are made with end-to-end encryption off (testing/seed.ts): the snapshot
+    // carries the meeting's setting as stored, not the product default.
     expect(snapshot).toMatchObject({
       type: 'snapshot',
-      meeting: { id: a.meetingId, mode: 'dialogue', state: 'live' },
+      meeting: { id: a.meetingId, mode: 'dialogue', state: 'live', encrypted: false },
       me: { participantId: me.participantId, role: 'network', displayName: me.displayName },
     });
     expect(snapshot.participants.map((p) => p.participantId).sort()).toEqual(

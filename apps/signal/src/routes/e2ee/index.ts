@@ -1,0 +1,125 @@
+import type { FastifyPluginAsync } from 'fastify';
+import {
+  deviceKeysOf,
+  mailboxOf,
+  putDeviceKey,
+  putResendRequest,
+  putWrappedKeys,
+  resendRequestsFor,
+} from '@polyphony/db';
+import {
+  keyHoldersVisibleTo,
+  keyResendRequest,
+  mayPostDeviceKey,
+  mediaIdentity,
+  wrappedKeyRecipients,
+} from '@polyphony/domain';
+import { AppError } from '../../app-error.ts';
+import type { MeetingActor } from '../../plugins/actors.ts';
+import { endpoint } from '../endpoint.ts';
+
+const NOT_SEATED = 'Keys are for the device that holds a seat in the room.';
+
+/**
+ * End-to-end encryption's relay (ADR 0035): device public keys and wrapped media keys, each
+ * let through by the domain's rules on the meeting's latest committed state. The server never
+ * sees a media key; nothing of these bodies is logged. Each write nudges the room over the live
+ * channel (a `keys` frame with no content), committed with it.
+ */
+const e2eeRoutes: FastifyPluginAsync = async (app) => {
+  const stateOf = async (meetingId: string) => {
+    const latest = await app.commands.states.latest(app.database.db, meetingId);
+    if (!latest) throw new AppError('NOT_FOUND', 'No such meeting.');
+    return latest.state;
+  };
+  const participantOf = (actor: MeetingActor | null): MeetingActor => {
+    if (!actor) throw new AppError('NOT_ADMITTED', NOT_SEATED);
+    return actor;
+  };
+
+  endpoint(app, 'postDeviceKey', async (request) => {
+    const actor = participantOf(request.actor.participant);
+    const { meetingId } = request.actor;
+    const { admission, curve, publicKey } = request.body;
+    const state = await stateOf(meetingId);
+    if (!mayPostDeviceKey(state, actor.participantId, actor.device, admission)) {
+      throw new AppError('NOT_ADMITTED', NOT_SEATED);
+    }
+    // A new key pair for the same admission (a reload, a media rejoin) replaces the old one:
+    // the others see the new key, rotate to it, and the security code changes.
+    await app.database.db.transaction(async (tx) => {
+      await putDeviceKey(tx, meetingId, actor.participantId, admission, { curve, publicKey });
+      await app.hub.announceKeys(tx, meetingId);
+    });
+    app.hub.publishKeys(meetingId);
+    return { identity: mediaIdentity(actor.participantId, admission) };
+  });
+
+  endpoint(app, 'e2eeKeys', async (request, reply) => {
+    const actor = participantOf(request.actor.participant);
+    const { meetingId } = request.actor;
+    const visible = keyHoldersVisibleTo(
+      await stateOf(meetingId),
+      actor.participantId,
+      actor.device,
+    );
+    if (!visible) throw new AppError('NOT_ADMITTED', NOT_SEATED);
+    const db = app.database.db;
+    const [keys, mailbox, resend] = await Promise.all([
+      deviceKeysOf(db, meetingId, visible.holders),
+      mailboxOf(db, meetingId, visible.me, visible.holders),
+      resendRequestsFor(db, meetingId, visible.me, visible.holders),
+    ]);
+    reply.header('cache-control', 'no-store');
+    return { me: visible.me, keys, mailbox, resend };
+  });
+
+  endpoint(app, 'sendWrappedKeys', async (request) => {
+    const actor = participantOf(request.actor.participant);
+    const { meetingId } = request.actor;
+    const { admission, generation, keyIndex, copies } = request.body;
+    if (new Set(copies.map((c) => c.to)).size !== copies.length) {
+      throw new AppError('INVALID_INPUT', 'One wrapped copy per recipient.');
+    }
+    const state = await stateOf(meetingId);
+    const to = wrappedKeyRecipients(
+      state,
+      actor.participantId,
+      actor.device,
+      copies.map((c) => c.to),
+    );
+    if (!to || to.sender !== mediaIdentity(actor.participantId, admission)) {
+      throw new AppError('NOT_ADMITTED', NOT_SEATED);
+    }
+    const allowed = new Set(to.allowed);
+    const kept = copies.filter((c) => allowed.has(c.to));
+    await app.database.db.transaction(async (tx) => {
+      await putWrappedKeys(tx, meetingId, to.sender, generation, keyIndex, kept);
+      await app.hub.announceKeys(tx, meetingId);
+    });
+    app.hub.publishKeys(meetingId);
+    return { delivered: kept.map((c) => c.to) };
+  });
+
+  endpoint(app, 'requestKeyResend', async (request) => {
+    const actor = participantOf(request.actor.participant);
+    const { meetingId } = request.actor;
+    const { admission, from } = request.body;
+    const asked = keyResendRequest(
+      await stateOf(meetingId),
+      actor.participantId,
+      actor.device,
+      admission,
+      from,
+    );
+    if (!asked) throw new AppError('NOT_ADMITTED', NOT_SEATED);
+    await app.database.db.transaction(async (tx) => {
+      await putResendRequest(tx, meetingId, asked.sender, asked.requester);
+      await app.hub.announceKeys(tx, meetingId);
+    });
+    app.hub.publishKeys(meetingId);
+    return { from: asked.sender };
+  });
+};
+
+export default e2eeRoutes;
