@@ -203,7 +203,7 @@ describe('accessibility: every page and state, in English and Finnish, at 320 px
     // The facilitator enters; Sam (at the centre) knocks and is let in.
     await staff.getByTestId('meeting-join').click();
     const lee = staff;
-    await lee.getByTestId('lobby-panel').waitFor({ timeout: 40_000 });
+    await lee.getByTestId('in-room').waitFor({ timeout: 40_000 });
     const sam = await knock(m, lang, 'Sam', true);
     await check(sam, lang, 'lobby waiting');
     await lobbyEntry(lee, 'Sam').waitFor({ timeout: 30_000 });
@@ -341,7 +341,7 @@ describe('accessibility: every page and state, in English and Finnish, at 320 px
     await lee.goto(`${origin()}/staff/meetings/${m.meetingId}`);
     await tabTo(lee, lee.getByTestId('meeting-join'));
     await lee.keyboard.press('Enter');
-    await lee.getByTestId('lobby-panel').waitFor({ timeout: 40_000 });
+    await lee.getByTestId('in-room').waitFor({ timeout: 40_000 });
 
     // Sam's pre-join page with the keyboard: name, knock.
     const sam = await newPage('en');

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startStack, writeToneWav, type Stack } from '@polyphony/stack';
 import { axeFindings, blocking } from './axe.ts';
+import { openPanel } from './meeting-pages.ts';
 import {
   heading,
   joinFromMeetingPage,
@@ -133,6 +134,7 @@ describe('co-facilitator and companions, as people click', () => {
     await declined.waitFor({ state: 'detached', timeout: 10_000 });
 
     // Muted, a knock still changes the title but plays nothing; the choice is remembered.
+    await openPanel(lee, 'lobby');
     const sound = lee.getByLabel('Play a sound when someone is waiting');
     expect(await sound.isChecked()).toBe(true);
     await sound.uncheck();
@@ -144,7 +146,7 @@ describe('co-facilitator and companions, as people click', () => {
     expect(await chimes()).toBe(chimesMuted);
     expect(await tones()).toBe(tonesMuted);
     await lee.reload();
-    await lee.getByTestId('lobby-panel').waitFor({ timeout: 30_000 });
+    await lee.getByTestId('in-room').waitFor({ timeout: 30_000 });
     expect(await lee.getByLabel('Play a sound when someone is waiting').isChecked()).toBe(false);
   }, 180_000);
 });

@@ -14,7 +14,7 @@ import {
   participantOf,
   type LivekitMember,
 } from '@polyphony/stack';
-import { MeetingPages, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
+import { MeetingPages, openPanel, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
 import { inboundBySender, lastMediaAccess, openStaffLiveView } from './room-probe.ts';
 
 // Consent over who is in the room (issue 5), in real Chromium against the real web server,
@@ -99,6 +99,7 @@ describe('consent over who is in the room, against the real SFU', () => {
     const dadId = dad.participantId();
 
     // The facilitator asks Dad to step out, through the roster's own button.
+    await openPanel(lee.page, 'people');
     const entry = lee.page.locator(`[data-testid="roster-entry"][data-participant-id="${dadId}"]`);
     await entry.getByTestId('ask-to-leave').click();
     await lee.page.getByTestId('ask-to-leave-confirm').click();

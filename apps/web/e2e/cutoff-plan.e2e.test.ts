@@ -11,7 +11,7 @@ import {
   type Stack,
 } from '@polyphony/stack';
 import { axeFindings, blocking } from './axe.ts';
-import { MeetingPages } from './meeting-pages.ts';
+import { MeetingPages, openPanel } from './meeting-pages.ts';
 
 // "If we get cut off" plans (issue 16, ADR 0028). Peter declares his plan at the pre-join step;
 // the facilitator sees it beside his companions and, once his Chromium process is killed,
@@ -111,6 +111,7 @@ describe('the "if we get cut off" plan', () => {
   }, 240_000);
 
   it('the facilitator sees it beside the person on the roster; the others do not', async () => {
+    await openPanel(lee, 'people');
     const plan = entryOf(lee, peterId).getByTestId('roster-plan');
     await plan.waitFor({ timeout: 15_000 });
     await expect(plan.textContent()).resolves.toContain(REACH_BY);
@@ -124,6 +125,7 @@ describe('the "if we get cut off" plan', () => {
     await lobbyEntry('Gran').getByTestId('lobby-admit').click();
     await sam.getByTestId('consent-yes').click();
     await inRoom(gran);
+    await openPanel(gran, 'people');
     await entryOf(gran, peterId).waitFor({ timeout: 15_000 });
     for (const page of [gran, sam]) {
       await expect(entryOf(page, peterId).getByTestId('roster-plan').count()).resolves.toBe(0);
@@ -131,6 +133,7 @@ describe('the "if we get cut off" plan', () => {
     }
 
     // Gran's own plan, in the meeting, in Finnish: keyboard-usable and axe-clean.
+    await openPanel(gran, 'mine');
     const mine = gran.getByTestId('my-plan');
     await mine.locator('summary').focus();
     await gran.keyboard.press('Enter');
@@ -168,6 +171,7 @@ describe('the "if we get cut off" plan', () => {
     );
     await noBlocking(lee, 'the facilitator’s room with a lost person’s plan');
     // Gran sees that Peter's connection was lost, and still not his plan.
+    await openPanel(gran, 'people');
     await entryOf(gran, peterId)
       .locator('[data-testid="roster-connection"][data-connection="lost"]')
       .waitFor({ timeout: 30_000 });

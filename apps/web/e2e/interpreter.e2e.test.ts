@@ -10,7 +10,7 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { MeetingPages, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
+import { MeetingPages, openPanel, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
 import { audioBytesFrom } from './room-probe.ts';
 
 // The interpreter (issue 16) in real Chromium against the real web server, signal service and
@@ -123,7 +123,7 @@ describe('an interpreter carries the reflection to the family', () => {
     await laylaRow.waitFor({ timeout: 90_000 });
     expect(await laylaRow.textContent()).toContain('Interpreter — Arabic');
     await lee.page.getByRole('button', { name: 'Join the meeting' }).click();
-    await lee.page.getByTestId('lobby-panel').waitFor({ timeout: 90_000 });
+    await lee.page.getByTestId('in-room').waitFor({ timeout: 90_000 });
     sam = await guest('Sam');
     await people.admit(sam.participantId());
     await connected(sam);
@@ -170,6 +170,7 @@ describe('an interpreter carries the reflection to the family', () => {
   }, 60_000);
 
   it('the voices view lists the interpreter on her own line, not among the network', async () => {
+    await openPanel(lee.page, 'voices');
     const voices = lee.page.getByTestId('voices');
     await voices.waitFor({ timeout: 10_000 });
     await waitFor(

@@ -77,7 +77,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     // The facilitator enters as staff (signed-in session), then opens the room.
     await meeting.admin.call('POST', `/api/meetings/${meeting.meetingId}/participants/me`, {});
     lee = await openPage(meeting.admin.cookies, `/m/${meeting.meetingId}`);
-    await lee.getByTestId('lobby-panel').waitFor({ timeout: 20_000 });
+    await lee.getByTestId('in-room').waitFor({ timeout: 20_000 });
 
     // Sam, the person at the centre, is let in by the facilitator alone.
     sam = await joinAs('Sam', 'Sam', []);

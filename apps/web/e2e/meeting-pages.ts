@@ -23,6 +23,9 @@ export interface OpenOptions {
    * the tests' fake microphones play steady tones, which RNNoise rightly takes for noise.
    */
   readonly noiseSuppression?: boolean;
+  /** The page's size (a phone: 390×844), and whether it takes touch (taps). */
+  readonly viewport?: { readonly width: number; readonly height: number };
+  readonly hasTouch?: boolean;
 }
 
 /** Opens pages of one meeting the way people do: staff by session, guests by their link. */
@@ -44,7 +47,11 @@ export class MeetingPages {
     path: string,
     opts: OpenOptions = {},
   ): Promise<RoomPage> {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+    const context = await browser.newContext({
+      permissions: ['camera', 'microphone'],
+      ...(opts.viewport ? { viewport: opts.viewport } : {}),
+      ...(opts.hasTouch ? { hasTouch: true } : {}),
+    });
     if (cookies) {
       await context.addCookies(
         [...cookies].map(([name, value]) => ({ name, value, url: this.stack.origin })),
@@ -83,7 +90,7 @@ export class MeetingPages {
     const { admin, meetingId } = this.meeting;
     const lee = await this.open(browser, admin.cookies, `/staff/meetings/${meetingId}`, opts);
     await lee.page.getByRole('button', { name: 'Join the meeting' }).click();
-    await lee.page.getByTestId('lobby-panel').waitFor({ timeout: 20_000 });
+    await lee.page.getByTestId('in-room').waitFor({ timeout: 20_000 });
     return lee;
   }
 
@@ -139,15 +146,109 @@ export class MeetingPages {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `check` every 50 ms; throws after `timeoutMs`. */
+/**
+ * Polls `check` every 50 ms; throws after `timeoutMs`, with what `explain` then says of the
+ * state (for a failure seen only in CI).
+ */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what = 'condition',
+  explain?: () => Promise<string>,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) {
+      const detail = explain ? `; ${await explain()}` : '';
+      throw new Error(`${what} not met within ${timeoutMs} ms${detail}`);
+    }
     await sleep(50);
+  }
+}
+
+/** The room's panels (ADR 0033), as `data-panel` names them. */
+export type PanelName = 'people' | 'lobby' | 'voices' | 'record' | 'timeline' | 'mine';
+
+/**
+ * Opens a panel of the room the way a person does: its button in the bar, or first "More" when
+ * a narrow screen keeps it there. Returns the open panel. Already open: left as it is.
+ */
+export async function openPanel(page: Page, name: PanelName, timeout = 20_000) {
+  const panel = page.getByTestId(`panel-${name}`);
+  if (await panel.isVisible()) return panel;
+  const button = page.locator(`[data-testid="panel-button"][data-panel="${name}"]`);
+  await page.getByTestId('control-bar').waitFor({ timeout });
+  if (!(await button.isVisible())) await page.getByTestId('more-button').click();
+  await button.click();
+  await panel.waitFor({ timeout });
+  return panel;
+}
+
+/** Closes the open panel by its close button. */
+export async function closePanel(page: Page, name: PanelName): Promise<void> {
+  const panel = page.getByTestId(`panel-${name}`);
+  if (!(await panel.isVisible())) return;
+  await panel.getByTestId('panel-close').click();
+  await panel.waitFor({ state: 'hidden' });
+}
+
+/**
+ * A control of the room's bar by its test id, shown first: a narrow screen keeps the extras
+ * (mode switch, screen share, audio only…) behind "More".
+ */
+export async function barControl(page: Page, testid: string) {
+  const control = page.getByTestId(testid);
+  await page.getByTestId('control-bar').waitFor({ timeout: 20_000 });
+  if (!(await control.isVisible())) {
+    const more = page.getByTestId('more-button');
+    if ((await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  }
+  await control.waitFor({ timeout: 20_000 });
+  return control;
+}
+
+/**
+ * What a room page shows of its media, for a failure message: its media state, the remote
+ * audio elements (identity, playing, paused, ready state) and the tiles on the stage.
+ */
+export async function describeMedia(page: Page): Promise<string> {
+  try {
+    return JSON.stringify(
+      await page.evaluate(() => ({
+        media: document.querySelector('[data-testid="media-status"]')?.getAttribute('data-state'),
+        mode: document.querySelector('[data-testid="mode-banner"]')?.getAttribute('data-mode'),
+        audio: [...document.querySelectorAll<HTMLAudioElement>('[data-testid="remote-audio"]')].map(
+          (el) => ({
+            identity: el.getAttribute('data-identity'),
+            playing: el.getAttribute('data-playing'),
+            paused: el.paused,
+            ready: el.readyState,
+            tracks: (el.srcObject as MediaStream | null)
+              ?.getTracks()
+              .map((t) => `${t.kind}:${t.readyState}:${t.muted ? 'muted' : 'live'}`),
+          }),
+        ),
+        tiles: [...document.querySelectorAll('[data-testid="remote-tile"]')].map((el) =>
+          el.getAttribute('data-identity'),
+        ),
+        // End-to-end encryption: the key manager's state (identities only, never keys).
+        e2ee: (() => {
+          const code = document.querySelector('[data-testid="security-code"]');
+          return code
+            ? {
+                epoch: code.getAttribute('data-key-epoch'),
+                sending: code.getAttribute('data-sending-generation'),
+                to: code.getAttribute('data-sending-to'),
+                keyed: code.getAttribute('data-keyed'),
+              }
+            : null;
+        })(),
+        undecryptable: [...document.querySelectorAll('[data-testid="undecryptable"]')].map((el) =>
+          el.getAttribute('data-identity'),
+        ),
+      })),
+    );
+  } catch (error) {
+    return `page not readable: ${String(error)}`;
   }
 }

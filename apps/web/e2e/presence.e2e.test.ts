@@ -10,7 +10,7 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { MeetingPages } from './meeting-pages.ts';
+import { MeetingPages, openPanel } from './meeting-pages.ts';
 
 // Presence is connection, not admission (issue 12). A guest whose Chromium process is killed
 // (no unload, no goodbye) shows as "lost connection" on every page within LiveKit's departure
@@ -86,11 +86,13 @@ describe('presence is connection', () => {
     await sam.evaluate(() => sessionStorage.clear());
     await sam.reload();
     await inRoom(sam);
+    await openPanel(sam, 'mine');
     const mine = sam.getByTestId('my-companions');
     await mine.locator('summary').click();
     await mine.getByTestId('companion-input').fill('Aunt Ilse');
     await mine.getByTestId('companion-add').click();
     await mine.getByTestId('companions-save').click();
+    await openPanel(lee, 'people');
     await lee
       .locator('[data-testid="roster-entry"]', { hasText: 'Sam' })
       .getByText('Aunt Ilse')
@@ -104,6 +106,7 @@ describe('presence is connection', () => {
     await sam.getByTestId('consent-yes').click();
     await inRoom(opened.page);
     const peter = opened.participantId();
+    for (const page of [lee, sam]) await openPanel(page, 'people');
     for (const page of [lee, sam]) {
       await connectionOf(page, peter)
         .and(page.locator('[data-connection="connected"]'))
@@ -120,8 +123,9 @@ describe('presence is connection', () => {
         /lost connection \d+:\d\d ago/,
       );
     }
-    await lee
-      .getByTestId('timeline')
+    await (
+      await openPanel(lee, 'timeline')
+    )
       .getByText('Peter lost connection')
       .waitFor({ timeout: 10_000 });
   }, 120_000);
@@ -136,8 +140,9 @@ describe('presence is connection', () => {
       state: 'detached',
       timeout: Math.max(1, killedAt + HEARTBEAT_MS + SLACK_MS - Date.now()),
     });
-    await lee
-      .getByTestId('timeline')
+    await (
+      await openPanel(lee, 'timeline')
+    )
       .getByText("Gran's waiting page closed; they left the waiting room")
       .waitFor({ timeout: 10_000 });
   }, 120_000);

@@ -12,7 +12,7 @@ import {
   type Stack,
 } from '@polyphony/stack';
 import { axeFindings, blocking } from './axe.ts';
-import { MeetingPages } from './meeting-pages.ts';
+import { MeetingPages, openPanel } from './meeting-pages.ts';
 
 // Transparency and polyphony (issue 7): the shared record written live in front of everyone,
 // the timeline, the facilitators' voices view, and the record read afterwards through one's
@@ -51,7 +51,7 @@ describe('the shared record, the timeline and the voices view', () => {
       await sam.getByTestId('consent-prompt').waitFor({ timeout: 15_000 });
       await sam.getByTestId('consent-yes').click();
     }
-    await page.getByTestId('record-panel').waitFor({ timeout: 20_000 });
+    await page.getByTestId('in-room').waitFor({ timeout: 20_000 });
     return page;
   }
 
@@ -89,7 +89,7 @@ describe('the shared record, the timeline and the voices view', () => {
     ]);
     await meeting.admin.call('POST', `/api/meetings/${meeting.meetingId}/participants/me`, {});
     lee = await openPage(toneBrowser, meeting.admin.cookies, `/m/${meeting.meetingId}`);
-    await lee.getByTestId('lobby-panel').waitFor({ timeout: 20_000 });
+    await lee.getByTestId('in-room').waitFor({ timeout: 20_000 });
     sam = await joinAndAdmit('Sam');
     dad = await joinAndAdmit('Dad');
     gran = await joinByLink(stack.origin, stack.origin, link('Gran').token, 'Gran');
@@ -119,6 +119,7 @@ describe('the shared record, the timeline and the voices view', () => {
   }, 60_000);
 
   it('an entry the facilitator writes appears on everyone’s page, with the timeline', async () => {
+    await openPanel(lee, 'record');
     await lee.getByTestId('record-kind-next_step').check();
     await lee.getByTestId('record-text').fill('Ask the GP about sleep');
     await lee.getByTestId('record-who').fill('Dr Lee');

@@ -247,11 +247,34 @@ describe('screen share for the team; audio only', () => {
 
   it('audio only stops video bytes arriving at Dad’s page and pauses his camera, sound carrying on; turning it off resumes both', async () => {
     const dadId = dad.participantId();
-    const toggle = dad.page.getByRole('button', { name: 'Audio only' });
+    const toggle = dad.page.getByRole('button', { name: 'Audio only', exact: true });
     const tileAtLee = `[data-testid="remote-tile"][data-identity^="${dadId}."]`;
     const dadTileAtLee = lee.page.locator(tileAtLee);
     const dadPictureAtLee = (state: 'playing' | 'none') =>
-      lee.page.locator(`${tileAtLee}[data-video="${state}"]`).waitFor({ timeout: 30_000 });
+      lee.page
+        .locator(`${tileAtLee}[data-video="${state}"]`)
+        // Visible: the security code sits in the people panel now, the stage keeps its height
+        // (with the code over the stage, this tile once measured hidden at 1280x720; the room's
+        // layout is printed below on a failure).
+        .waitFor({ state: state === 'playing' ? 'visible' : 'attached', timeout: 30_000 })
+        .catch(async (error: Error) => {
+          const layout = await lee.page.evaluate((sel) => {
+            const box = (el: Element | null) => {
+              const r = el?.getBoundingClientRect();
+              return r ? `${Math.round(r.width)}x${Math.round(r.height)}@${Math.round(r.y)}` : null;
+            };
+            return {
+              stage: document
+                .querySelector('[data-testid="media-status"]')
+                ?.getAttribute('data-stage'),
+              stageBox: box(document.querySelector('[data-testid="media-status"]')),
+              tile: box(document.querySelector(sel)),
+              line: box(document.querySelector('[data-testid="e2ee-line"]')),
+              viewport: `${window.innerWidth}x${window.innerHeight}`,
+            };
+          }, tileAtLee);
+          throw new Error(`${error.message}; Lee's layout: ${JSON.stringify(layout)}`);
+        });
     // Connection quality is measured and shown, one's own and on each tile, in words too (the
     // icon's text alternative). Which level depends on the machine: under heavy load LiveKit
     // rates even loopback "poor", and then the page says so in plain words.

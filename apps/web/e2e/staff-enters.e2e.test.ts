@@ -38,7 +38,7 @@ describe('staff enter their own meeting', () => {
     await page.getByTestId('local-tile').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('lobby').count()).toBe(0);
     // In the room as the meeting's host: the waiting-room panel and the host controls show.
-    await page.getByTestId('lobby-panel').waitFor({ timeout: 15_000 });
+    await page.getByTestId('in-room').waitFor({ timeout: 15_000 });
     await page.getByTestId('host-controls').waitFor({ timeout: 15_000 });
     const me = page.locator('[data-testid="roster-entry"]', { hasText: team.clinician.name });
     expect(await me.getAttribute('data-role')).toBe('facilitator');

@@ -1,6 +1,18 @@
 import type { Mode } from '@polyphony/domain';
-import type { UpdateMeRequest } from '@polyphony/protocol';
-import { isCommandResponse, isEnterMeetingResponse } from 'virtual:checks';
+import type {
+  DeviceKeyRequest,
+  KeyResendRequest,
+  UpdateMeRequest,
+  WrappedKeysRequest,
+} from '@polyphony/protocol';
+import {
+  isCommandResponse,
+  isDeviceKeyResponse,
+  isE2eeStateResponse,
+  isEnterMeetingResponse,
+  isWrappedKeysResponse,
+  isKeyResendResponse,
+} from 'virtual:checks';
 import { callEndpoint } from './endpoints.ts';
 
 // The guest and meeting-room half of the signal API. Every state change carries the session's
@@ -85,11 +97,76 @@ export const switchMode = (
     options(csrfToken, fetcher),
   );
 
+/** `POST /api/meetings/:id/settings`: end-to-end encryption on or off. */
+export const setEncryption = (
+  meetingId: string,
+  on: boolean,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callEndpoint(
+    'changeSettings',
+    { params: { id: meetingId }, body: { endToEndEncrypted: on } },
+    isCommandResponse,
+    options(csrfToken, fetcher),
+  );
+
 /** `POST /api/meetings/:id/end`. */
 export const endMeeting = (meetingId: string, csrfToken: string | null, fetcher?: typeof fetch) =>
   callEndpoint(
     'endMeeting',
     { params: { id: meetingId } },
     isCommandResponse,
+    options(csrfToken, fetcher),
+  );
+
+/** End-to-end encryption's relay (ADR 0035): this device's public key, once per admission. */
+export const postDeviceKey = (
+  meetingId: string,
+  body: DeviceKeyRequest,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callEndpoint(
+    'postDeviceKey',
+    { params: { id: meetingId }, body },
+    isDeviceKeyResponse,
+    options(csrfToken, fetcher),
+  );
+
+/** The device keys of everyone admitted now, and the media keys wrapped for this device. */
+export const readE2eeKeys = (meetingId: string, fetcher?: typeof fetch) =>
+  callEndpoint(
+    'e2eeKeys',
+    { params: { id: meetingId } },
+    isE2eeStateResponse,
+    options(null, fetcher),
+  );
+
+/** One's new media key, wrapped once per recipient. */
+export const sendWrappedKeys = (
+  meetingId: string,
+  body: WrappedKeysRequest,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callEndpoint(
+    'sendWrappedKeys',
+    { params: { id: meetingId }, body },
+    isWrappedKeysResponse,
+    options(csrfToken, fetcher),
+  );
+
+/** "Resend keys": asks `body.from` to wrap its current media key for this device again. */
+export const requestKeyResend = (
+  meetingId: string,
+  body: KeyResendRequest,
+  csrfToken: string | null,
+  fetcher?: typeof fetch,
+) =>
+  callEndpoint(
+    'requestKeyResend',
+    { params: { id: meetingId }, body },
+    isKeyResendResponse,
     options(csrfToken, fetcher),
   );

@@ -13,6 +13,10 @@ declare module 'virtual:checks' {
   export const isCreatedInvite: Check<typeof S.CreatedInvite>;
   export const isCreatedNetwork: Check<typeof S.CreatedNetwork>;
   export const isCreateMeetingResponse: Check<typeof S.CreateMeetingResponse>;
+  export const isDeviceKeyResponse: Check<typeof S.DeviceKeyResponse>;
+  export const isE2eeStateResponse: Check<typeof S.E2eeStateResponse>;
+  export const isWrappedKeysResponse: Check<typeof S.WrappedKeysResponse>;
+  export const isKeyResendResponse: Check<typeof S.KeyResendResponse>;
   export const isEmailInviteResponse: Check<typeof S.EmailInviteResponse>;
   export const isEnterMeetingResponse: Check<typeof S.EnterMeetingResponse>;
   export const isErrorResponse: Check<typeof S.ErrorResponse>;

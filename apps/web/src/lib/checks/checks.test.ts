@@ -137,7 +137,7 @@ function snapshot() {
   return {
     type: 'snapshot',
     seq: 3,
-    meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+    meeting: { id: 'm1', mode: 'dialogue', state: 'live', encrypted: true },
     me,
     participants: [me],
     media: null,

@@ -11,6 +11,8 @@ export {
   CreatedInvite,
   CreatedNetwork,
   CreateMeetingResponse,
+  DeviceKeyResponse,
+  E2eeStateResponse,
   EmailInviteResponse,
   EnterMeetingResponse,
   ErrorResponse,
@@ -33,6 +35,8 @@ export {
   StaffListResponse,
   StaffMember,
   TimelineResponse,
+  WrappedKeysResponse,
+  KeyResendResponse,
 } from '@polyphony/protocol';
 
 /** A success without a body (`204`), `null` as in the endpoint table. */

@@ -80,7 +80,10 @@ const DESCRIBE = {
         : e.reason === 'lost'
           ? m.timeline_left_lost({ name: name(e.participantId) })
           : m.timeline_left({ name: name(e.participantId) }),
-  'settings.changed': (e, name) => m.timeline_settings_changed({ by: name(e.by) }),
+  'settings.changed': (e, name) =>
+    e.settings.endToEndEncrypted
+      ? m.timeline_settings_changed({ by: name(e.by) })
+      : m.timeline_settings_encryption_off({ by: name(e.by) }),
   'link.revoked': (e, name) => m.timeline_link_revoked({ name: name(e.participantId) }),
   'media.displaced': (e, name) => m.timeline_media_displaced({ name: name(e.participantId) }),
   // Only a return after a loss reaches the timeline (see `timelineItem`).

@@ -84,7 +84,7 @@ class FakeTimers implements Timers {
 const SNAPSHOT = {
   type: 'snapshot',
   seq: 3,
-  meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+  meeting: { id: 'm1', mode: 'dialogue', state: 'live', encrypted: true },
   me: {
     participantId: 'p1',
     displayName: 'Sam',

@@ -14,7 +14,7 @@ const me = {
 const snapshot = {
   type: 'snapshot',
   seq: 3,
-  meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+  meeting: { id: 'm1', mode: 'dialogue', state: 'live', encrypted: true },
   me,
   participants: [me],
   media: { url: 'ws://127.0.0.1:7880', token: 't', identity: 'p1' },

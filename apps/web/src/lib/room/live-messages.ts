@@ -23,7 +23,7 @@ const CHANGES_ROOM = {
   'meeting.started': false,
   'meeting.ended': true,
   'participant.left': true,
-  'settings.changed': false,
+  'settings.changed': true,
   'link.revoked': false,
   'media.displaced': true,
   'media.connected': false,

@@ -33,7 +33,7 @@ const media = { url: 'ws://127.0.0.1:7880', token: 't', identity: 'p1' };
 const snapshot: LiveSnapshot = {
   type: 'snapshot',
   seq: 5,
-  meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+  meeting: { id: 'm1', mode: 'dialogue', state: 'live', encrypted: true },
   me,
   participants: [me, lee],
   media: null,
@@ -86,6 +86,24 @@ describe('applyServerMessage', () => {
   it.each([
     ['mode change', { type: 'mode.changed', mode: 'reflecting' }, { mode: 'reflecting' }],
     ['someone leaving', { type: 'participant.left', participantId: 'p2' }, { others: [] }],
+    [
+      'end-to-end encryption turned off',
+      {
+        type: 'settings.changed',
+        settings: { networkCamerasInReflection: true, endToEndEncrypted: false },
+        by: 'p1',
+      },
+      { encrypted: false },
+    ],
+    [
+      'another setting changed (encryption stays on)',
+      {
+        type: 'settings.changed',
+        settings: { networkCamerasInReflection: false, endToEndEncrypted: true },
+        by: 'p1',
+      },
+      {},
+    ],
     [
       'another device of someone in the room turned away (they stay)',
       { type: 'participant.declined', participantId: 'p2', otherDevice: true },

@@ -30,6 +30,8 @@ export interface LiveState {
   readonly meetingId: string;
   readonly mode: Mode;
   readonly ended: boolean;
+  /** Whether the meeting's media is end-to-end encrypted (its setting; every page follows it). */
+  readonly encrypted: boolean;
   readonly me: RosterEntry;
   /** Everyone else on the roster (never includes `me`). */
   readonly others: readonly RosterEntry[];
@@ -53,6 +55,8 @@ export type ApplyOutcome =
   | { readonly kind: 'applied'; readonly state: LiveState }
   /** Already seen (a resume may repeat events) or out of date: nothing changes. */
   | { readonly kind: 'duplicate' }
+  /** A message that changes nothing here (the E2EE relay's nudge, read by the key manager). */
+  | { readonly kind: 'unchanged' }
   /** Events are missing, or a message came before any snapshot: resume from `seq`. */
   | { readonly kind: 'gap' };
 
@@ -68,6 +72,7 @@ function fromSnapshot(previous: LiveState | null, snapshot: LiveSnapshot): LiveS
     meetingId: snapshot.meeting.id,
     mode: snapshot.meeting.mode,
     ended: snapshot.meeting.state === 'ended',
+    encrypted: snapshot.meeting.encrypted,
     me: snapshot.me,
     others: snapshot.participants.filter((p) => p.participantId !== snapshot.me.participantId),
     media: snapshot.media,
@@ -117,6 +122,9 @@ function applyEvent(state: LiveState, event: RoomEvent, seq: number): LiveState 
     }
     case 'meeting.ended':
       return { ...state, ended: true, media: null };
+    case 'settings.changed':
+      if (event.settings.endToEndEncrypted === state.encrypted) return state;
+      return { ...state, encrypted: event.settings.endToEndEncrypted };
     case 'media.displaced':
       return { ...state, displaced: { seq, participantId: event.participantId } };
     case 'participant.left':
@@ -187,6 +195,8 @@ export function applyServerMessage(state: LiveState | null, message: ServerMessa
         },
       };
     }
+    case 'keys':
+      return { kind: 'unchanged' };
     default:
       return assertNever(message);
   }

@@ -1,6 +1,6 @@
 // The only module that touches livekit-client. It is loaded lazily (dynamic import) so pages
 // without media stay small; the session sees plain data and attach/detach functions.
-import type { LocalAudioTrack, Participant, Room, Track } from 'livekit-client';
+import type { BaseKeyProvider, LocalAudioTrack, Participant, Room, Track } from 'livekit-client';
 import { qualityOf, type Quality } from './connection-quality.ts';
 
 export type MediaConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -26,6 +26,11 @@ export interface RemoteMediaView {
   readonly screenTrackSid: string | null;
   /** Track sid of the shared screen's sound; `null` when none. */
   readonly screenAudioTrackSid: string | null;
+  /**
+   * End-to-end encryption: their frames cannot be decrypted yet (no key from them, or a key
+   * that does not fit). Cleared when a new key from them arrives.
+   */
+  readonly undecryptable: boolean;
 }
 
 export interface LocalMediaView {
@@ -82,6 +87,22 @@ export interface MediaWishes {
   readonly noiseSuppression: boolean;
   /** Whether to receive others' video (false: audio only, nothing of it is subscribed). */
   readonly receiveVideo: boolean;
+  /**
+   * End-to-end encryption (ADR 0035): everything sent is encrypted with this page's media key,
+   * and only encrypted tracks are received. Never falls back to unencrypted media.
+   */
+  readonly encrypted: boolean;
+}
+
+/** A sender's frames count as decrypting again after this long without a decryption error. */
+const DECRYPT_ERRORS_QUIET_MS = 3000;
+
+/** This browser cannot encrypt media end to end (no insertable streams): it must not join. */
+export class EncryptionUnsupported extends Error {
+  constructor() {
+    super('end-to-end encryption is not supported by this browser');
+    this.name = 'EncryptionUnsupported';
+  }
 }
 
 export interface MediaConnection {
@@ -108,7 +129,17 @@ export interface MediaConnection {
   attachScreen(identity: string, element: HTMLVideoElement): () => void;
   attachScreenAudio(identity: string, element: HTMLAudioElement): () => void;
   startAudio(): Promise<void>;
+  /**
+   * Sets a media key in LiveKit's key ring (end-to-end encryption): one's own identity switches
+   * what this page sends to `keyIndex`; another's decrypts their frames.
+   */
+  setMediaKey(identity: string, keyIndex: number, key: Uint8Array<ArrayBuffer>): Promise<void>;
   disconnect(): Promise<void>;
+}
+
+/** The key provider's one addition: a raw media key for an identity and key index. */
+interface KeyRingProvider {
+  setIdentityKey(identity: string, keyIndex: number, key: Uint8Array<ArrayBuffer>): Promise<void>;
 }
 
 export interface MediaTarget {
@@ -135,13 +166,52 @@ const PUBLISH_DEFAULTS = {
  * Joins the LiveKit room with a rightless ticket, claims the seat (`onSeat`), and publishes the
  * camera and microphone the person wants once, and as long as, the server grants them.
  */
+/** Whether this browser can encrypt media end to end (insertable streams or script transforms). */
+export async function canEncrypt(): Promise<boolean> {
+  const lk = await import('livekit-client');
+  return lk.isE2EESupported();
+}
+
 export async function connectMedia(
   target: MediaTarget,
   callbacks: MediaCallbacks,
   wishes: MediaWishes,
 ): Promise<MediaConnection> {
   const lk = await import('livekit-client');
+  let keyProvider: KeyRingProvider | null = null;
+  let encryption: { keyProvider: BaseKeyProvider; worker: Worker } | undefined;
+  if (wishes.encrypted) {
+    if (!lk.isE2EESupported()) throw new EncryptionUnsupported();
+    /** One key per participant identity and key index (never one shared passphrase). */
+    class PerIdentityKeyProvider extends lk.BaseKeyProvider implements KeyRingProvider {
+      constructor() {
+        // No automatic ratchet on failures, and a failing key is never given up on: a new
+        // key from the sender replaces it (ADR 0035).
+        super({ sharedKey: false, ratchetWindowSize: 0, failureTolerance: -1 });
+      }
+      /** The key index this page sends with now. */
+      #sending = 0;
+      async setIdentityKey(identity: string, keyIndex: number, key: Uint8Array<ArrayBuffer>) {
+        const material = await lk.createKeyMaterialFromBuffer(key.buffer);
+        if (identity === room.localParticipant.identity) this.#sending = keyIndex;
+        this.onSetEncryptionKey(material, identity, keyIndex);
+      }
+      /**
+       * After a reconnect livekit-client sends with the key of this index: one's own latest,
+       * never the index of a key someone else sent last (which may be an older key of ours that
+       * someone who has left still holds).
+       */
+      override getLatestManuallySetKeyIndex(): number {
+        return this.#sending;
+      }
+    }
+    const provider = new PerIdentityKeyProvider();
+    keyProvider = provider;
+    const { default: E2eeWorker } = await import('livekit-client/e2ee-worker?worker');
+    encryption = { keyProvider: provider, worker: new E2eeWorker() };
+  }
   const room: Room = new lk.Room({
+    ...(encryption ? { encryption } : {}),
     adaptiveStream: true,
     dynacast: true,
     // Simulcast stays on (ADR 0031): a weak receiver is sent a lower layer.
@@ -205,7 +275,11 @@ export async function connectMedia(
     for (const participant of room.remoteParticipants.values()) {
       const onRoster = allowed.has(participant.identity);
       for (const publication of participant.trackPublications.values()) {
-        const wanted = onRoster && (receiveVideo || publication.kind !== lk.Track.Kind.Video);
+        // Encrypted meetings never receive a track sent in the clear (no fallback, ADR 0035).
+        const wanted =
+          onRoster &&
+          (!wishes.encrypted || publication.isEncrypted) &&
+          (receiveVideo || publication.kind !== lk.Track.Kind.Video);
         if (publication.isDesired !== wanted) publication.setSubscribed(wanted);
       }
     }
@@ -295,6 +369,7 @@ export async function connectMedia(
       sharesScreen: published(p, SCREEN),
       screenTrackSid: trackOf(p, SCREEN)?.sid ?? null,
       screenAudioTrackSid: trackOf(p, SCREEN_AUDIO)?.sid ?? null,
+      undecryptable: undecryptable.has(p.identity),
     }));
     callbacks.onRemotes(remotes);
     const local = room.localParticipant;
@@ -357,6 +432,30 @@ export async function connectMedia(
   };
   const onActiveSpeakers = (speakers: Participant[]): void =>
     callbacks.onActiveSpeakers(speakers.map((p) => p.identity));
+  /**
+   * Identities whose frames failed to decrypt since their last key arrived, each with the timer
+   * that clears it once their frames have stopped failing for a while (a key switch seen late).
+   */
+  const undecryptable = new Map<string, ReturnType<typeof setTimeout>>();
+  const clearUndecryptable = (identity: string): boolean => {
+    const timer = undecryptable.get(identity);
+    if (timer === undefined) return false;
+    clearTimeout(timer);
+    undecryptable.delete(identity);
+    return true;
+  };
+  const onEncryptionError = (_error: Error, participant?: Participant): void => {
+    if (!participant || participant === room.localParticipant) return;
+    const { identity } = participant;
+    const known = clearUndecryptable(identity);
+    undecryptable.set(
+      identity,
+      setTimeout(() => {
+        if (clearUndecryptable(identity)) publish();
+      }, DECRYPT_ERRORS_QUIET_MS),
+    );
+    if (!known) publish();
+  };
 
   const refreshEvents = [
     RoomEvent.ParticipantConnected,
@@ -384,8 +483,10 @@ export async function connectMedia(
   room.on(RoomEvent.ParticipantConnected, onTrackPublished);
   room.on(RoomEvent.Reconnected, onReconnected);
   room.on(RoomEvent.Disconnected, onDisconnected);
+  room.on(RoomEvent.EncryptionError, onEncryptionError);
 
   const removeListeners = (): void => {
+    for (const identity of [...undecryptable.keys()]) clearUndecryptable(identity);
     for (const event of refreshEvents) room.off(event, publish);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
     room.off(RoomEvent.AudioPlaybackStatusChanged, onAudioPlayback);
@@ -397,14 +498,18 @@ export async function connectMedia(
     room.off(RoomEvent.ParticipantConnected, onTrackPublished);
     room.off(RoomEvent.Reconnected, onReconnected);
     room.off(RoomEvent.Disconnected, onDisconnected);
+    room.off(RoomEvent.EncryptionError, onEncryptionError);
   };
 
   callbacks.onState('connecting');
   try {
+    // Before anything is published: every frame this page sends is encrypted.
+    if (encryption) await room.setE2EEEnabled(true);
     await room.connect(target.url, target.token, { autoSubscribe: false });
   } catch (error) {
     removeListeners();
     await room.disconnect();
+    encryption?.worker.terminate();
     throw error;
   }
   // Before anything is published: only the roster's current identities may receive it.
@@ -485,9 +590,15 @@ export async function connectMedia(
       await room.startAudio();
       onAudioPlayback();
     },
+    async setMediaKey(identity, keyIndex, key) {
+      if (!keyProvider) return;
+      await keyProvider.setIdentityKey(identity, keyIndex, key);
+      if (clearUndecryptable(identity)) publish();
+    },
     async disconnect() {
       removeListeners();
       await room.disconnect();
+      encryption?.worker.terminate();
       callbacks.onState('disconnected');
     },
   };

@@ -36,6 +36,7 @@ const remote = (identity: string): RemoteMediaView => ({
   sharesScreen: false,
   screenTrackSid: null,
   screenAudioTrackSid: null,
+  undecryptable: false,
 });
 
 describe('remoteTiles', () => {

@@ -9,6 +9,7 @@ import {
   enterMeeting,
   leaveMeeting,
   participantCommand,
+  setEncryption,
   switchMode,
   updateMe,
   type ParticipantCommand,
@@ -71,6 +72,13 @@ export class RoomCommands {
     );
   }
 
+  /** Turns the meeting's end-to-end encryption on or off (facilitators, cofacilitators). */
+  setEncryption(on: boolean): Promise<boolean> {
+    return this.#run('encryption', (csrf) =>
+      setEncryption(this.#meetingId, on, csrf, this.#fetcher),
+    );
+  }
+
   switchMode(mode: Mode): Promise<boolean> {
     return this.#run('mode', (csrf) => switchMode(this.#meetingId, mode, csrf, this.#fetcher));
   }
@@ -116,6 +124,11 @@ export class RoomCommands {
     this.#liveCsrf = token;
     this.#csrf = token;
     rememberCsrfToken(this.#meetingId, token);
+  }
+
+  /** The token state changes carry (for calls made outside the commands, e.g. the key relay). */
+  csrfToken(): Promise<string | null> {
+    return this.#csrfToken();
   }
 
   clearError(): void {

@@ -32,6 +32,7 @@ const tile = (e: RosterEntry | null, identity: string): RemoteTile => ({
   sharesScreen: false,
   screenTrackSid: null,
   screenAudioTrackSid: null,
+  undecryptable: false,
   entry: e,
   audible: true,
 });

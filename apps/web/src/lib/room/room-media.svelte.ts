@@ -11,6 +11,7 @@ import {
 } from './connection-quality.ts';
 import { deviceProblem } from './device-problem.ts';
 import { NO_DEVICE_PROBLEMS, type DeviceProblems } from './device-report.ts';
+import { E2eeKeys, type E2eeRelay, type E2eeView } from './e2ee-keys.ts';
 import type {
   LocalMediaView,
   MediaConnection,
@@ -66,6 +67,23 @@ export class RoomMedia {
   weak = $state.raw<WeakWatch>(CALM);
   /** Sharing a screen failed for another reason than the person cancelling the picker. */
   screenShareFailed = $state(false);
+  /**
+   * End-to-end encryption (ADR 0035), as the session sets it before joining. Media is then only
+   * ever sent and received encrypted; a browser that cannot is refused before joining.
+   */
+  encrypted = true;
+  /** The keys' state: ready, the security code, whose key this page holds; null when off. */
+  encryption = $state.raw<E2eeView | null>(null);
+  /**
+   * How many key managers this page has started (one per media connection): a new one makes a
+   * new device key and starts its generations again. For tests and benchmarks.
+   */
+  keyEpoch = $state(0);
+  /** This browser cannot encrypt media end to end: it was not let into the media. */
+  encryptionUnsupported = $state(false);
+  /** The signal service's key relay for this meeting (set by the session). */
+  e2eeRelay: { readonly meetingId: string; readonly relay: E2eeRelay } | null = null;
+  #keys: E2eeKeys | null = null;
 
   // Reactive so that video/audio attachments made before the connection resolved re-run.
   #connection = $state.raw<MediaConnection | null>(null);
@@ -101,9 +119,13 @@ export class RoomMedia {
     void import('./livekit-adapter.ts').catch(() => undefined);
   }
 
-  /** Joins LiveKit with this access unless already joined with the same URL and identity. */
+  /**
+   * Joins LiveKit with this access unless already joined with the same URL, identity and
+   * encryption.
+   */
   async join(access: MediaAccess): Promise<void> {
-    const key = `${access.url}\n${access.identity}`;
+    // The same ticket with encryption turned on or off is joined again.
+    const key = `${access.url}\n${access.identity}\n${this.encrypted ? 'e2ee' : 'clear'}`;
     if (this.#key === key) return;
     this.#key = key;
     const generation = ++this.#generation;
@@ -111,10 +133,18 @@ export class RoomMedia {
     const previous = this.#connection;
     this.#connection = null;
     this.status = 'connecting';
+    // The keys start beside the connection, not after it: the device key is posted and the
+    // others' keys are read while LiveKit connects; key ring writes wait for the connection.
+    let connected!: (connection: MediaConnection) => void;
+    const ready = new Promise<MediaConnection>((resolve) => (connected = resolve));
     try {
+      const { canEncrypt, connectMedia } = await import('./livekit-adapter.ts');
+      // A browser that cannot encrypt posts no device key (connecting then says it cannot).
+      const encrypting = this.encrypted && (await canEncrypt());
       await previous?.disconnect();
-      const { connectMedia } = await import('./livekit-adapter.ts');
       if (!current()) return;
+      if (encrypting) this.#startKeys(access.identity, ready, current);
+      else this.#stopKeys();
       const connection = await connectMedia(
         access,
         {
@@ -128,7 +158,11 @@ export class RoomMedia {
             }
           },
           onRemotes: (remotes) => {
-            if (current()) this.remotes = remotes;
+            if (!current()) return;
+            this.remotes = remotes;
+            this.#keys?.reportUndecryptable(
+              remotes.filter((r) => r.undecryptable).map((r) => r.identity),
+            );
           },
           onLocal: (local) => {
             if (!current()) return;
@@ -164,6 +198,7 @@ export class RoomMedia {
           listeners: this.#listeners,
           noiseSuppression: this.noiseSuppression,
           receiveVideo: !this.audioOnly,
+          encrypted: this.encrypted,
         },
       );
       if (!current()) {
@@ -171,12 +206,53 @@ export class RoomMedia {
         return;
       }
       this.#connection = connection;
-    } catch {
+      connected(connection);
+    } catch (error) {
       if (!current()) return;
+      this.#stopKeys();
+      if (error instanceof Error && error.name === 'EncryptionUnsupported') {
+        this.encryptionUnsupported = true;
+        this.status = 'failed';
+        return;
+      }
       this.#key = null;
       if (this.#rejoins > 0) this.#lost();
       else this.status = 'failed';
     }
+  }
+
+  /** This admission's keys: a new device key pair, then the media keys (ADR 0035). */
+  #startKeys(identity: string, connection: Promise<MediaConnection>, current: () => boolean): void {
+    this.#stopKeys();
+    const admission = parseMediaIdentity(identity)?.admissionNumber;
+    if (!this.encrypted || !this.e2eeRelay || admission === undefined) return;
+    const epoch = ++this.keyEpoch;
+    const keys = new E2eeKeys({
+      meetingId: this.e2eeRelay.meetingId,
+      identity,
+      admission,
+      relay: this.e2eeRelay.relay,
+      ring: { setKey: async (who, index, key) => (await connection).setMediaKey(who, index, key) },
+      onChange: (view) => {
+        if (current() && epoch === this.keyEpoch) this.encryption = view;
+      },
+    });
+    this.#keys = keys;
+    void keys.start().catch(() => undefined);
+  }
+
+  /**
+   * "Resend keys" on a tile that cannot decrypt: asks that sender, through the relay, to wrap
+   * its current key for this page again. False when encryption is off or the relay refused.
+   */
+  async resendKeys(identity: string): Promise<boolean> {
+    return (await this.#keys?.requestResend(identity).catch(() => false)) ?? false;
+  }
+
+  #stopKeys(): void {
+    this.#keys?.stop();
+    this.#keys = null;
+    this.encryption = null;
   }
 
   #speakers(identities: readonly string[]): void {
@@ -197,6 +273,13 @@ export class RoomMedia {
     if (same) return;
     this.#listeners = identities;
     this.#connection?.setListeners(identities);
+    // Someone came or went: read the keys now rather than at the next poll.
+    this.#keys?.poke();
+  }
+
+  /** The E2EE relay changed (the live channel's nudge): the key manager reads it now. */
+  pokeKeys(): void {
+    this.#keys?.poke();
   }
 
   /** The connection went away without us: show it and ask again for access, with backoff. */
@@ -205,6 +288,7 @@ export class RoomMedia {
     this.#generation += 1;
     this.#key = null;
     this.sid = null;
+    this.#stopKeys();
     void this.#connection?.disconnect().catch(() => {});
     this.#connection = null;
     this.remotes = [];
@@ -247,6 +331,7 @@ export class RoomMedia {
     this.gaveUp = false;
     const connection = this.#connection;
     this.#connection = null;
+    this.#stopKeys();
     this.remotes = [];
     this.local = null;
     this.audioBlocked = false;

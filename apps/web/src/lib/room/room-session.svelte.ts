@@ -15,6 +15,7 @@ import { listenerIdentities, remoteTiles, type RemoteTile } from './remote-tiles
 import { RoomCommands } from './room-commands.svelte.ts';
 import { RoomHistory } from './room-history.svelte.ts';
 import { RoomMedia } from './room-media.svelte.ts';
+import { e2eeRelay } from './e2ee-relay.ts';
 
 export type { ClosedReason, LiveStatus };
 
@@ -60,6 +61,10 @@ export class RoomSession {
     this.media.startWithCamera(cameraChoiceFor(meetingId));
     this.commands = new RoomCommands(meetingId);
     this.history = new RoomHistory(meetingId);
+    this.media.e2eeRelay = {
+      meetingId,
+      relay: e2eeRelay(meetingId, () => this.commands.csrfToken()),
+    };
     this.media.onLost = () => this.#resync();
     this.media.onSeat = (sid) => this.#send({ type: 'seat', sid });
     this.media.onDisplaced = () => {
@@ -165,6 +170,9 @@ export class RoomSession {
   #onMessage(message: ServerMessage): 'ok' | 'resync' {
     const outcome = applyServerMessage(this.live, message);
     if (outcome.kind === 'gap') return 'resync';
+    // The E2EE relay has something new: read it now rather than at the next poll.
+    if (message.type === 'keys') this.media.pokeKeys();
+    if (outcome.kind === 'unchanged') return 'ok';
     if (message.type === 'event') this.history.add(message);
     // In the room the snapshot carries the roster; then the log so far can be read.
     if (message.type === 'snapshot' && message.participants.length > 0) {
@@ -173,6 +181,15 @@ export class RoomSession {
     if (outcome.kind === 'duplicate') return 'ok';
     const before = this.live;
     this.live = outcome.state;
+    // Encryption turned on or off: a fresh ticket, and the media joined again under the new rule.
+    if (
+      before !== null &&
+      before.encrypted !== outcome.state.encrypted &&
+      message.type === 'event'
+    ) {
+      this.#resync();
+      return 'ok';
+    }
     this.door.observe(
       before,
       outcome.state,
@@ -196,6 +213,7 @@ export class RoomSession {
    */
   #syncMedia(state: LiveState): void {
     this.media.setListeners(listenerIdentities(state.others));
+    this.media.encrypted = state.encrypted;
     const access = isInRoom(state) && !state.ended ? state.media : null;
     if (access !== null && this.#roomShown) {
       this.media.startWithNoiseSuppression(

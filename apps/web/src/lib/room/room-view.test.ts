@@ -38,7 +38,7 @@ function liveAs(me: RosterEntry, change: Partial<LiveState> = {}): LiveState {
   const snapshot: LiveSnapshot = {
     type: 'snapshot',
     seq: 1,
-    meeting: { id: 'm1', mode: 'dialogue', state: 'live' },
+    meeting: { id: 'm1', mode: 'dialogue', state: 'live', encrypted: true },
     me,
     participants: [lee, sam, dad],
     media: null,

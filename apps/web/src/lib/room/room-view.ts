@@ -30,6 +30,8 @@ export interface RoomView {
   /** Whether I already said "I'd like to respond" in this reflection. */
   readonly wished: boolean;
   readonly canSwitchMode: boolean;
+  /** Turns the meeting's end-to-end encryption off and on (the settings command). */
+  readonly canChangeSettings: boolean;
   readonly canEnd: boolean;
   /** Writes in the shared record (everyone reads it). */
   readonly canRecord: boolean;
@@ -60,6 +62,7 @@ export function roomView(live: LiveState): RoomView {
     mayWish: mayWishToRespond(role, live.mode),
     wished: live.wishes.includes(live.me.participantId),
     canSwitchMode: leads,
+    canChangeSettings: COMMAND_ROLES.change_settings[role],
     canEnd: COMMAND_ROLES.end[role],
     canRecord: COMMAND_ROLES.record[role],
     seesVoices: leads,

@@ -27,6 +27,7 @@ const sharing = (identity: string, audio = true): RemoteMediaView => ({
   sharesScreen: true,
   screenTrackSid: `TR_screen_${identity}`,
   screenAudioTrackSid: audio ? `TR_screen_audio_${identity}` : null,
+  undecryptable: false,
 });
 
 describe('mayShareScreen', () => {
