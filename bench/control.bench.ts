@@ -10,10 +10,26 @@
 // The embedded database (PGlite, what `npm start` runs) unless TEST_DATABASE_URL points at a
 // PostgreSQL server, as in the tests; the report's name says which.
 //
+// Several nodes (PostgreSQL only; `pnpm bench control [seconds] [total rate]`, default 2000/s):
+// the staff read of the meeting at the total rate on one signal node (the baseline of the same
+// run), then spread over two signal nodes on the same database, as a load balancer would
+// (round robin). Requests go over keep-alive HTTP/1.1 connections (`node:http`), the way a
+// balancer holds them, so the figures are the servers' rather than this process's fetch. The
+// load average is printed beside the figures (the machine is shared), and so is the CPU time
+// each request cost the signal nodes and their PostgreSQL backends (from /proc/<pid>/stat), which
+// a loaded machine does not distort as much as latency: 1000 / (ms per request) is what one
+// core serves.
+//
+// SIGNAL_CPU_PROF=<dir>: the signal service runs with `--cpu-prof` and writes its profile there
+// when the bench stops it (open it in Chrome's DevTools or read it with bench/lib/cpu-profile.ts).
+//
 // Fan-out: each event's own timestamp (taken inside the transaction, before the commit) to
 // its arrival at the last of the 15 live channels. Baseline: a bare `ws` server in a process
 // of its own stamping a message and sending it to 15 sockets.
-import { fork } from 'node:child_process';
+import { execFileSync, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import {
@@ -23,11 +39,14 @@ import {
   joinByLink,
   prepareMeeting,
   ROOT,
+  startSignal,
   startStack,
   type LiveClient,
+  type RunningSignal,
 } from '@polyphony/stack';
 import { fanoutDelays, openLoop, type LoadResult } from './lib/load.ts';
-import { report } from './lib/stats.ts';
+import { cpuMeter } from './lib/proc-cpu.ts';
+import { report, summarise } from './lib/stats.ts';
 import type { BroadcastReady, BroadcastRequest } from './lib/ws-broadcast.ts';
 
 const SECONDS = Number(process.argv[2] ?? 10);
@@ -36,9 +55,57 @@ const SOCKETS = 15;
 const GUESTS = SOCKETS - 1;
 /** Events per second for the quiet fan-out phase. */
 const EVENT_RATE = 25;
+/** Requests per second in total for the several-node section. */
+const TOTAL_RATE = Number(process.argv[3] ?? 2000);
 
 exitOnSignals();
-const stack = await startStack();
+const csrfSecret = randomBytes(32).toString('base64url');
+const profileDir = process.env.SIGNAL_CPU_PROF;
+const signalEnv = profileDir
+  ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` }
+  : undefined;
+const stack = await startStack({ csrfSecret, ...(signalEnv ? { signalEnv } : {}) });
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+
+/** Process ids of the signal service's PostgreSQL backends (by their application name). */
+function backends(): number[] {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return [];
+  const out = execFileSync(
+    'psql',
+    [url, '-Atc', "select pid from pg_stat_activity where application_name = 'polyphony-signal'"],
+    { encoding: 'utf8' },
+  );
+  return out.split('\n').filter(Boolean).map(Number);
+}
+
+/** GET `path` on one of `bases` (round robin) over kept-alive connections; true on a 200. */
+function keptAlive(bases: readonly string[], path: string, cookie: string) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const targets = bases.map((b) => new URL(b));
+  return (i: number) =>
+    new Promise<boolean>((resolve) => {
+      const target = targets[i % targets.length]!;
+      const req = httpRequest(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path,
+          headers: { cookie, origin: stack.origin },
+        },
+        (res) => {
+          res.resume();
+          res.once('end', () => resolve(res.statusCode === 200));
+        },
+      );
+      req.once('error', () => resolve(false));
+      req.end();
+    });
+}
 const log = (line: string) => process.stdout.write(`[control] ${line}\n`);
 
 /** Arrival times (wall clock) of every live event, by seq, over a set of sockets. */
@@ -182,6 +249,53 @@ try {
   for (const l of lives) l.close();
   const bare = await bareFanout();
 
+  // Several nodes: one more signal node on the same PostgreSQL database.
+  let scale: { one: LoadResult; two: LoadResult; loadOne: string; loadTwo: string } | null = null;
+  if (stack.database.kind === 'postgres') {
+    const second: RunningSignal = await startSignal({
+      livekit: stack.livekit,
+      database: stack.database.env,
+      publicOrigin: stack.origin,
+      csrfSecret,
+      ...(signalEnv ? { extraEnv: signalEnv } : {}),
+    });
+    try {
+      const path = `/api/meetings/${meetingId}`;
+      const cookie = admin.cookieHeader();
+      const one = keptAlive([stack.signal.url], path, cookie);
+      const two = keptAlive([stack.signal.url, second.url], path, cookie);
+      await openLoop({ perSecond: 400, seconds: 2, send: one });
+      await openLoop({ perSecond: 400, seconds: 2, send: two });
+      const pids = [stack.signal.process.child.pid!, second.process.child.pid!, ...backends()];
+      const meter = cpuMeter(pids);
+      const cpuLine = (what: string, n: number) => {
+        const { ms, coreShare } = meter.stop();
+        const signal = ms[0]! + ms[1]!;
+        const database = ms.slice(2).reduce((a, b) => a + b, 0);
+        log(
+          `${what}: CPU per request ${(signal / n).toFixed(2)} ms signal + ${(database / n).toFixed(2)} ms PostgreSQL; ` +
+            `signal nodes at ${coreShare
+              .slice(0, 2)
+              .map((c) => `${(c * 100).toFixed(0)}%`)
+              .join(' / ')} of a core`,
+        );
+      };
+      const loadOne = load();
+      meter.start();
+      const oneNode = await openLoop({ perSecond: TOTAL_RATE, seconds: SECONDS, send: one });
+      cpuLine('one node', oneNode.latenciesMs.length);
+      checked(`one node, GET meeting at ${TOTAL_RATE}/s (load ${loadOne})`, oneNode);
+      const loadTwo = load();
+      meter.start();
+      const twoNodes = await openLoop({ perSecond: TOTAL_RATE, seconds: SECONDS, send: two });
+      cpuLine('two nodes', twoNodes.latenciesMs.length);
+      checked(`two nodes, GET meeting at ${TOTAL_RATE}/s in total (load ${loadTwo})`, twoNodes);
+      scale = { one: oneNode, two: twoNodes, loadOne, loadTwo };
+    } finally {
+      await second.stop();
+    }
+  }
+
   const target = { p99: 20 };
   const db = stack.database.kind;
   report(
@@ -213,6 +327,28 @@ try {
       },
     ],
   );
+  if (scale) {
+    report(
+      `control-nodes-${db}`,
+      {
+        label: `one node: staff GET meeting at ${TOTAL_RATE}/s (load ${scale.loadOne})`,
+        samplesMs: scale.one.latenciesMs,
+        target,
+      },
+      [
+        {
+          label: `two nodes: the same at ${TOTAL_RATE}/s in total (load ${scale.loadTwo})`,
+          samplesMs: scale.two.latenciesMs,
+          target,
+        },
+      ],
+    );
+    const [a, b] = [summarise(scale.one.latenciesMs), summarise(scale.two.latenciesMs)];
+    log(
+      `two nodes / one node: p50 ${(b.p50 / a.p50).toFixed(2)}, p99 ${(b.p99 / a.p99).toFixed(2)}; ` +
+        `achieved ${scale.one.achievedPerSecond.toFixed(0)}/s and ${scale.two.achievedPerSecond.toFixed(0)}/s`,
+    );
+  }
 } finally {
   await stack.stop();
 }

@@ -18,7 +18,7 @@ import { runSwitches, SwitchRun, waitForMode, type Listener } from './reflect-sw
 
 export interface ReflectOptions {
   readonly switches: number;
-  /** The bare-LiveKit baseline needs fewer switches than the product's figure. */
+  /** The bare-LiveKit baseline needs fewer switches than the product's figure (0: none). */
   readonly bareSwitches: number;
   /** The LiveKit URL clients connect to (the impairment relay's, say); default the server's. */
   readonly livekitUrl?: string;
@@ -46,6 +46,8 @@ export interface ReflectResult {
   readonly bytesMs: number[];
   readonly crashed: number;
   readonly wrongSwitches: number;
+  /** The administrator the meeting was made with (for more meetings in the same deployment). */
+  readonly admin: ApiClient;
 }
 
 export async function measureReflect(stack: Stack, o: ReflectOptions): Promise<ReflectResult> {
@@ -136,7 +138,22 @@ export async function measureReflect(stack: Stack, o: ReflectOptions): Promise<R
         await within('back to dialogue', 10_000, Promise.all(back));
       },
     });
-    await product.request({ type: 'close' }).catch(() => {});
+    await within('close', 10_000, product.request({ type: 'close' })).catch(() => {});
+    if (o.bareSwitches === 0) {
+      const none: number[] = [];
+      return {
+        participants: specs.length,
+        raw: none,
+        bareMs: none,
+        cutMs,
+        modeMs,
+        answerMs,
+        bytesMs,
+        crashed: run.crashed,
+        wrongSwitches: run.wrongSwitches,
+        admin,
+      };
+    }
 
     // ── Bare LiveKit, same machine, same run ────────────────────────────────────────────
     const rooms = new RoomServiceClient(
@@ -187,7 +204,7 @@ export async function measureReflect(stack: Stack, o: ReflectOptions): Promise<R
       await rooms.updateParticipant(bareRoom, bareSpecs[0]!.identity, grants(true, i % 2 === 0));
       raw.push(wall() - t0);
     }
-    await bare.request({ type: 'close' }).catch(() => {});
+    await within('close', 10_000, bare.request({ type: 'close' })).catch(() => {});
     return {
       participants: specs.length,
       raw,
@@ -198,6 +215,7 @@ export async function measureReflect(stack: Stack, o: ReflectOptions): Promise<R
       bytesMs,
       crashed: run.crashed,
       wrongSwitches: run.wrongSwitches,
+      admin,
     };
   } finally {
     run.killAll();

@@ -181,6 +181,10 @@ export async function runSwitches(
         const cut = await timeCut(peers, listeners, steps.block);
         if (cut.wrong > 0) run.wrongSwitches++;
         await steps.measured(i, cut);
+      } catch (err) {
+        // Said here: a failing unblock below would hide it.
+        console.error(`[reflect] switch ${i + 1}: ${String(err)}`);
+        throw err;
       } finally {
         await steps.unblock();
       }

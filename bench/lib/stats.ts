@@ -79,14 +79,15 @@ export function report(name: string, baseline: Measured, measured: readonly Meas
 }
 
 /**
- * One line comparing the product's figure with bare LiveKit's of the same run: p50 and p95 and
- * their ratios, and whether the p95 ratio meets `target` (if given).
+ * One line comparing the product's figure with bare LiveKit's (or `against`'s) of the same run:
+ * p50 and p95 and their ratios, and whether the p95 ratio meets `target` (if given).
  */
 export function ratioLine(
   what: string,
   product: readonly number[],
   bare: readonly number[],
   target?: number,
+  against = 'bare LiveKit',
 ): string {
   const p = summarise(product);
   const b = summarise(bare);
@@ -96,7 +97,7 @@ export function ratioLine(
       ? ''
       : ` (target p95 ≤ ×${target}: ${ratio <= target ? 'meets' : 'MISSES'})`;
   return (
-    `  ${what} vs bare LiveKit: p50 ${p.p50.toFixed(1)} / ${b.p50.toFixed(1)} ms = ×${(p.p50 / b.p50).toFixed(2)},` +
+    `  ${what} vs ${against}: p50 ${p.p50.toFixed(1)} / ${b.p50.toFixed(1)} ms = ×${(p.p50 / b.p50).toFixed(2)},` +
     ` p95 ${p.p95.toFixed(1)} / ${b.p95.toFixed(1)} ms = ×${ratio.toFixed(2)}${verdict}`
   );
 }

@@ -2,6 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { createServer, connect, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpRelay } from './tcp-relay.ts';
+import { ConditionsBox } from './impairment.ts';
 import { startUdpRelay, type UdpRelay } from './udp-relay.ts';
 
 // The impairment relay's own sockets, on loopback: a UDP echo server behind the UDP relay and a
@@ -106,6 +107,45 @@ describe('UDP relay', () => {
     relay.conditions.set({ cut: false });
     const again = await send(6000, 10, 1);
     await poll(() => [...again.keys()].every((i) => arrived.has(i)));
+  });
+
+  it('impairs only the clients picked (now and later), and the undo restores them', async () => {
+    relay.conditions.set({ delayMs: 0, loss: 0, cut: false });
+    const other = await bound();
+    const otherArrived = new Set<number>();
+    other.on('message', (msg) => otherArrived.add(msg.readUInt32BE(0)));
+    const late = await bound();
+    const lateArrived = new Set<number>();
+    late.on('message', (msg) => lateArrived.add(msg.readUInt32BE(0)));
+    const ports = new Set([client.address().port, late.address().port]);
+    const undo = relay.impairClients(
+      (c) => ports.has(Number(c.split(':')[1])),
+      new ConditionsBox({ cut: true }),
+    );
+    const packet = (i: number) => {
+      const buf = Buffer.alloc(200);
+      buf.writeUInt32BE(i, 0);
+      return buf;
+    };
+    const sent = await send(7000, 20, 1);
+    for (let i = 7100; i < 7120; i++) other.send(packet(i), relay.port, relay.host);
+    // A session first seen after the pick (a new peer connection of the same page) is cut too.
+    for (let i = 7200; i < 7220; i++) late.send(packet(i), relay.port, relay.host);
+    await poll(() => otherArrived.size === 20);
+    await sleep(300);
+    expect([...sent.keys()].filter((i) => arrived.has(i))).toEqual([]);
+    expect(lateArrived.size).toBe(0);
+    const cutSessions = relay.sessions().filter((s) => s.conditions?.current.cut === true);
+    expect(cutSessions.map((s) => Number(s.client.split(':')[1])).sort()).toEqual(
+      [...ports].sort(),
+    );
+
+    undo();
+    expect(relay.sessions().every((s) => s.conditions === null)).toBe(true);
+    const again = await send(7300, 10, 1);
+    await poll(() => [...again.keys()].every((i) => arrived.has(i)));
+    other.close();
+    late.close();
   });
 
   it('caps the rate: packets beyond the cap arrive spread out, and a flood is cut down', async () => {

@@ -19,3 +19,4 @@ export * from './impairment.ts';
 export * from './udp-relay.ts';
 export * from './tcp-relay.ts';
 export * from './impaired-livekit.ts';
+export * from './secret-scan.ts';

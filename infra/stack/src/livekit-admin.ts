@@ -17,6 +17,11 @@ export interface LivekitMember {
   readonly canPublishSources: readonly string[];
   readonly canSubscribe: boolean;
   readonly canPublishData: boolean;
+  /**
+   * One per published track: whether its publisher declared it end-to-end encrypted to LiveKit
+   * (`TrackInfo.encryption` other than NONE).
+   */
+  readonly encrypted: readonly boolean[];
 }
 
 /**
@@ -44,6 +49,8 @@ export async function listParticipants(
     canPublishSources: (p.permission?.canPublishSources ?? []).map(name).sort(),
     canSubscribe: p.permission?.canSubscribe ?? false,
     canPublishData: p.permission?.canPublishData ?? false,
+    // Encryption_Type.NONE is 0 (livekit protocol; the server SDK does not re-export the enum).
+    encrypted: p.tracks.map((t) => Number(t.encryption) !== 0),
   }));
 }
 

@@ -37,6 +37,11 @@ export interface LivekitOptions {
    * ICE-lite, so it never checks a path of its own to a client. Needs `turn: false`.
    */
   readonly advertiseIp?: string;
+  /**
+   * Log level (default `warn`). At `info` or below the node logs its id at start, which
+   * `nodeId` then holds (cluster tests find the node hosting a room by it).
+   */
+  readonly logLevel?: 'debug' | 'info' | 'warn';
 }
 
 export interface RunningLivekit extends LivekitKeys {
@@ -49,6 +54,8 @@ export interface RunningLivekit extends LivekitKeys {
   readonly ports: LivekitPorts;
   /** The config file it runs with. */
   readonly configPath: string;
+  /** LiveKit's id of this node (`ND_…`), when it logged it (`logLevel` info or debug). */
+  readonly nodeId?: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -134,6 +141,7 @@ export function livekitConfig(o: {
   webhookUrl?: string | undefined;
   redisAddress?: string | undefined;
   advertiseIp?: string | undefined;
+  logLevel?: 'debug' | 'info' | 'warn' | undefined;
 }): LivekitConfig {
   const { port, udpPort, turnUdpPort, relayRange } = o.ports;
   if (turnUdpPort !== undefined && !relayRange) throw new Error('TURN needs a relay port range');
@@ -167,7 +175,7 @@ export function livekitConfig(o: {
       : {}),
     keys: { [o.keys.apiKey]: o.keys.apiSecret },
     room: { empty_timeout: 300, departure_timeout: 20 },
-    logging: { level: 'warn' },
+    logging: { level: o.logLevel ?? 'warn' },
     ...(o.webhookUrl ? { webhook: { api_key: o.keys.apiKey, urls: [o.webhookUrl] } } : {}),
     ...(o.redisAddress ? { redis: { address: o.redisAddress } } : {}),
   };
@@ -213,6 +221,7 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
       webhookUrl: opts.webhookUrl,
       redisAddress: opts.redisAddress,
       advertiseIp: opts.advertiseIp,
+      logLevel: opts.logLevel,
     });
     writeFileSync(configPath, livekitConfigText(config), { mode: 0o600 });
     const proc = new ManagedProcess({
@@ -237,6 +246,9 @@ export async function startLivekit(opts: LivekitOptions = {}): Promise<RunningLi
       ...keys,
       ports,
       configPath,
+      get nodeId() {
+        return /starting LiveKit server.*?"nodeID": "(ND_\w+)"/.exec(proc.captured.join(''))?.[1];
+      },
       url: `ws://127.0.0.1:${port}`,
       httpUrl,
       process: proc,

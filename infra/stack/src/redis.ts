@@ -73,3 +73,46 @@ function pong(port: number): Promise<boolean> {
     socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
   });
 }
+
+/**
+ * One Redis command on a private server (`redis-server` this code started) and its reply: a
+ * bulk or simple string, an integer as text, or null. For tests that read what LiveKit keeps
+ * in Redis (which node hosts a room); arrays are not parsed.
+ */
+export function redisCommand(port: number, ...args: string[]): Promise<string | null> {
+  const request =
+    `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    let reply = Buffer.alloc(0);
+    const fail = (err: Error) => {
+      socket.destroy();
+      reject(err);
+    };
+    socket.setTimeout(5000, () => fail(new Error('redis: no reply')));
+    socket.once('error', fail);
+    socket.once('connect', () => socket.write(request));
+    socket.on('data', (data) => {
+      reply = Buffer.concat([reply, data]);
+      const text = reply.toString('latin1');
+      const eol = text.indexOf('\r\n');
+      if (eol < 0) return;
+      const head = text.slice(0, eol);
+      const kind = head[0];
+      if (kind === '-') return fail(new Error(`redis: ${head.slice(1)}`));
+      if (kind === '+' || kind === ':') {
+        socket.destroy();
+        return resolve(head.slice(1));
+      }
+      if (kind !== '$') return fail(new Error(`redis: unexpected reply ${kind}`));
+      const length = Number(head.slice(1));
+      if (length < 0) {
+        socket.destroy();
+        return resolve(null);
+      }
+      if (reply.length < eol + 2 + length + 2) return;
+      socket.destroy();
+      resolve(reply.subarray(eol + 2, eol + 2 + length).toString());
+    });
+  });
+}

@@ -46,6 +46,10 @@ function signalEnvironment(
     COOKIE_SECURE: String(o.cookieSecure ?? false),
     CSRF_SECRET: o.csrfSecret ?? randomBytes(32).toString('base64url'),
     LOG_LEVEL: 'info',
+    // The pre-join network check tries LiveKit's embedded TURN when the stack runs one.
+    ...(o.livekit.ports.turnUdpPort
+      ? { TURN_UDP_URL: `turn:127.0.0.1:${o.livekit.ports.turnUdpPort}` }
+      : {}),
     ...(instanceId ? { INSTANCE_ID: instanceId, LISTEN_FD } : {}),
     ...o.database,
     ...o.extraEnv,

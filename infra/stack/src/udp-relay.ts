@@ -31,6 +31,12 @@ export interface UdpRelay {
   readonly up: LinkCounters;
   readonly down: LinkCounters;
   sessions(): readonly UdpSession[];
+  /**
+   * Gives every session whose client address (`address:port`) matches, now and later, these
+   * conditions of its own: one page's network, picked by the ports its peer connections use.
+   * Returns the undo, which puts those sessions back on the relay's conditions.
+   */
+  impairClients(match: (client: string) => boolean, conditions: ConditionsBox): () => void;
   close(): Promise<void>;
 }
 
@@ -63,6 +69,7 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
   const down = emptyCounters();
   const paths = new Map<string, Path>();
   const queues: DelayQueue<Buffer>[] = [];
+  const rules: { match: (client: string) => boolean; box: ConditionsBox }[] = [];
   let closed = false;
 
   const front = createSocket('udp4');
@@ -71,7 +78,7 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
   const open = async (client: string, address: string, port: number): Promise<Path> => {
     const socket = createSocket('udp4');
     socket.on('error', () => undefined);
-    let own: ConditionsBox | null = null;
+    let own: ConditionsBox | null = rules.find((r) => r.match(client))?.box ?? null;
     const current = () => (own ?? conditions).current;
     const upLink = new ImpairedLink(current, random, up);
     const downLink = new ImpairedLink(current, random, down);
@@ -141,6 +148,19 @@ export async function startUdpRelay(o: UdpRelayOptions): Promise<UdpRelay> {
     up,
     down,
     sessions: () => [...paths.values()],
+    impairClients(match, box) {
+      const rule = { match, box };
+      rules.unshift(rule);
+      for (const path of paths.values()) if (match(path.client)) path.conditions = box;
+      return () => {
+        const at = rules.indexOf(rule);
+        if (at >= 0) rules.splice(at, 1);
+        for (const path of paths.values()) {
+          if (path.conditions !== box) continue;
+          path.conditions = rules.find((r) => r.match(path.client))?.box ?? null;
+        }
+      };
+    },
     async close() {
       closed = true;
       for (const q of queues) q.stop();

@@ -1,0 +1,192 @@
+// The rekey measured in real Chromium (`pnpm bench rekey`, ADR 0035): ten of the product's
+// pages in one meeting, end-to-end encryption on, audio only; one is asked to leave, and the
+// time runs from the removal until every remaining page encrypts with a key given only to the
+// remaining members. Each page shows the key it sends with (its generation and to whom it was
+// given) on the security code; an observer in the page stamps the moment that changes, so
+// polling costs nothing and no clock but the machine's is read.
+import {
+  launchChromium,
+  prepareMeeting,
+  writeToneWav,
+  type PreparedMeeting,
+  type Stack,
+} from '@polyphony/stack';
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+type BrowserContext = Awaited<ReturnType<Browser['newContext']>>;
+type Page = Awaited<ReturnType<Browser['newPage']>>;
+
+const E2EE_ON = (noiseKey: string) => {
+  try {
+    sessionStorage.setItem('pp_e2ee', 'on');
+    // The fake microphones play a steady tone, which the suppressor rightly takes for noise.
+    sessionStorage.setItem(noiseKey, 'off');
+  } catch {
+    // about:blank has no storage and no room.
+  }
+};
+
+/**
+ * In the page: resolves with Date.now() once the key it sends with was given to none of
+ * `gone` (checked at once, then on each change of the security code's attributes).
+ */
+const SWITCHED_AWAY_FROM = `(gone) => new Promise((resolve) => {
+  const check = () => {
+    const code = document.querySelector('[data-testid="security-code"]');
+    const to = (code?.getAttribute('data-sending-to') ?? '').split(' ').filter(Boolean);
+    if (!code || to.length === 0 || to.includes(gone)) return false;
+    resolve(Date.now());
+    return true;
+  };
+  if (check()) return;
+  const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+  observer.observe(document.body, { attributes: true, subtree: true, childList: true });
+})`;
+
+export interface RekeyPage {
+  readonly page: Page;
+  readonly name: string;
+  participantId: string;
+}
+
+export interface RekeyRoom {
+  readonly meeting: PreparedMeeting;
+  readonly pages: readonly RekeyPage[];
+  close(): Promise<void>;
+}
+
+const identityOf = async (page: Page): Promise<string> =>
+  (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout: 120_000 })) ?? '';
+
+const sendingTo = async (page: Page): Promise<string[]> =>
+  ((await page.getByTestId('security-code').getAttribute('data-sending-to')) ?? '')
+    .split(' ')
+    .filter(Boolean);
+
+/** Ten pages (the facilitator and nine guests), `perBrowser` contexts to each Chromium. */
+export async function openRekeyRoom(
+  stack: Stack,
+  o: { participants: number; perBrowser: number },
+): Promise<RekeyRoom> {
+  const guests = Array.from({ length: o.participants - 1 }, (_, i) => `Relative ${i + 1}`);
+  const meeting = await prepareMeeting(
+    stack.origin,
+    stack.origin,
+    guests.map((name) => ({ name, relationship: 'family' })),
+  );
+  const browsers: Browser[] = [];
+  let used = o.perBrowser;
+  const newContext = async (): Promise<BrowserContext> => {
+    if (used >= o.perBrowser) {
+      browsers.push(
+        await launchChromium({
+          audioFile: writeToneWav({ frequency: 440 }),
+          permissionsFromContext: true,
+        }),
+      );
+      used = 0;
+    }
+    used++;
+    // Audio only: the camera is refused, the microphone allowed.
+    const context = await browsers.at(-1)!.newContext({ permissions: ['microphone'] });
+    await context.addInitScript(E2EE_ON, `pp_noise:${meeting.meetingId}`);
+    return context;
+  };
+  const { admin, meetingId } = meeting;
+  const pages: RekeyPage[] = [];
+
+  const staff = await newContext();
+  await staff.addCookies(
+    [...admin.cookies].map(([name, value]) => ({ name, value, url: stack.origin })),
+  );
+  const lee = await staff.newPage();
+  await lee.goto(`${stack.origin}/staff/meetings/${meetingId}`);
+  await lee.getByRole('button', { name: 'Join the meeting' }).click({ timeout: 60_000 });
+  await lee.getByTestId('in-room').waitFor({ timeout: 60_000 });
+  pages.push({ page: lee, name: 'Dr Lee', participantId: '' });
+
+  for (const name of guests) {
+    const link = meeting.links.find((l) => l.name === name)!;
+    const page = await (await newContext()).newPage();
+    const knownAs = participantIdOf(page);
+    await page.goto(`${stack.origin}/join/${link.token}`);
+    await page.getByTestId('join-name').fill(name, { timeout: 60_000 });
+    await page.getByTestId('join-submit').click();
+    await page.waitForURL(`${stack.origin}/m/${meetingId}`, { timeout: 60_000 });
+    const participantId = await knownAs;
+    await admin.call('POST', `/api/meetings/${meetingId}/participants/${participantId}/admit`);
+    pages.push({ page, name, participantId });
+  }
+  return {
+    meeting,
+    pages,
+    async close() {
+      for (const b of browsers) await b.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Waits until every page sends with a key given to all the others (the room is settled). */
+export async function settled(pages: readonly RekeyPage[], timeoutMs = 180_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ids = await Promise.all(pages.map((p) => identityOf(p.page)));
+    const ok = await Promise.all(
+      pages.map(async (p, i) => {
+        const to = new Set(await sendingTo(p.page).catch(() => []));
+        return ids.every((id, j) => j === i || to.has(id));
+      }),
+    );
+    if (ok.every(Boolean)) return;
+    if (Date.now() > end) throw new Error('the room did not settle on one key per sender');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * Removes `leaving` and returns, per remaining page, how long after the removal it encrypted
+ * with a key the removed identity was not given (ms).
+ */
+export async function measureRemoval(
+  room: RekeyRoom,
+  leaving: RekeyPage,
+): Promise<readonly number[]> {
+  const { admin, meetingId } = room.meeting;
+  const gone = await identityOf(leaving.page);
+  const remaining = room.pages.filter((p) => p !== leaving);
+  const switched = remaining.map(
+    (p) => p.page.evaluate(`(${SWITCHED_AWAY_FROM})(${JSON.stringify(gone)})`) as Promise<number>,
+  );
+  const t0 = Date.now();
+  await admin.call(
+    'POST',
+    `/api/meetings/${meetingId}/participants/${leaving.participantId}/remove`,
+  );
+  return (await Promise.all(switched)).map((at) => Math.max(0, at - t0));
+}
+
+/** Lets the removed page back in (a new admission, a new identity and device key). */
+export async function admitAgain(room: RekeyRoom, page: RekeyPage): Promise<void> {
+  const { admin, meetingId } = room.meeting;
+  await admin.call('POST', `/api/meetings/${meetingId}/participants/${page.participantId}/admit`);
+  await page.page
+    .locator('[data-testid="media-status"][data-state="connected"]')
+    .waitFor({ timeout: 120_000 });
+}
+
+/** Resolves with the participant id the page's live channel names in its first snapshot. */
+function participantIdOf(page: Page): Promise<string> {
+  return new Promise((resolve) => {
+    page.on('websocket', (ws) => {
+      if (!ws.url().includes('/live')) return;
+      ws.on('framereceived', ({ payload }) => {
+        try {
+          const message = JSON.parse(String(payload)) as { me?: { participantId?: string } };
+          if (message.me?.participantId) resolve(message.me.participantId);
+        } catch {
+          // not a live message
+        }
+      });
+    });
+  });
+}
