@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket as TcpSocket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTcpRelay } from './tcp-relay.ts';
 import { ConditionsBox } from './impairment.ts';
@@ -170,10 +170,22 @@ describe('UDP relay', () => {
 describe('TCP relay', () => {
   let echo: Server;
   beforeAll(async () => {
-    echo = createServer((s) => s.pipe(s));
+    echo = createServer((s) => {
+      accepted.add(s);
+      s.on('close', () => accepted.delete(s));
+      s.pipe(s);
+    });
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', () => r()));
   });
-  afterAll(() => new Promise<void>((r) => echo.close(() => r())));
+  // A failed test leaves its connection open; close() would wait for it for ever.
+  const accepted = new Set<TcpSocket>();
+  afterAll(
+    () =>
+      new Promise<void>((r) => {
+        for (const s of accepted) s.destroy();
+        echo.close(() => r());
+      }),
+  );
 
   it('delays both ways in order, stalls while cut, and resumes', async () => {
     const address = echo.address();
@@ -197,12 +209,20 @@ describe('TCP relay', () => {
     await sleep(400);
     expect(got).toBe('hello ');
     relay.conditions.set({ cut: false, loss: 0.5 });
-    for (let i = 0; i < 20; i++) socket.write(` ${i}`);
+    // Each write its own chunk (a pause between them), so that 40 chunks each pay the loss at
+    // 1 in 2: all of them getting through would be 1 in 2⁴⁰, not a coalesced few.
+    for (let i = 0; i < 40; i++) {
+      socket.write(` ${i}`);
+      await sleep(5);
+    }
     const expected =
-      'hello during the cut' + Array.from({ length: 20 }, (_, i) => ` ${i}`).join('');
-    await poll(() => got === expected);
-    expect(relay.up.dropped + relay.down.dropped).toBeGreaterThan(0);
-    socket.destroy();
-    await relay.close();
+      'hello during the cut' + Array.from({ length: 40 }, (_, i) => ` ${i}`).join('');
+    try {
+      await poll(() => got === expected);
+      expect(relay.up.dropped + relay.down.dropped).toBeGreaterThan(0);
+    } finally {
+      socket.destroy();
+      await relay.close();
+    }
   });
 });
