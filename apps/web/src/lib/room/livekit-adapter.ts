@@ -457,7 +457,11 @@ export async function connectMedia(
     if (!known) publish();
   };
 
+  // TrackUnpublished too: livekit-client fires TrackUnsubscribed while the publication is still
+  // listed (it removes it after), so a stopped screen share would stay on the stage, frozen,
+  // until some other event came along.
   const refreshEvents = [
+    RoomEvent.TrackUnpublished,
     RoomEvent.ParticipantConnected,
     RoomEvent.ParticipantDisconnected,
     RoomEvent.ParticipantNameChanged,
