@@ -13,21 +13,34 @@
 // delay this one's clock or sockets. BENCH_DUMP=<file> appends every switch's raw readings.
 import { exitOnSignals, startStack } from '@polyphony/stack';
 import { PACKET_MS } from './lib/cut.ts';
+import { measureReflectE2ee } from './lib/reflect-e2ee.ts';
 import { measureReflect } from './lib/reflect-run.ts';
 import { ratioLine, report } from './lib/stats.ts';
 
 const SWITCHES = Number(process.argv[2] ?? 30);
+/** Switches measured in pages, E2EE on and off each (0: skip that part). */
+const PAGE_SWITCHES = Number(process.argv[3] ?? 10);
 /** The bare-LiveKit baseline needs fewer switches than the product's figure. */
 const BARE_SWITCHES = Math.min(SWITCHES, 15);
 /** The cut's p95 may be at most this many times bare LiveKit's (same run). */
 const BARE_TARGET = 1.5;
 
 exitOnSignals();
-const stack = await startStack({ output: 'ignore' });
+const stack = await startStack({ output: 'ignore', web: PAGE_SWITCHES > 0 });
 
 try {
-  const { participants, raw, bareMs, cutMs, modeMs, answerMs, bytesMs, crashed, wrongSwitches } =
-    await measureReflect(stack, { switches: SWITCHES, bareSwitches: BARE_SWITCHES });
+  const {
+    participants,
+    raw,
+    bareMs,
+    cutMs,
+    modeMs,
+    answerMs,
+    bytesMs,
+    crashed,
+    wrongSwitches,
+    admin,
+  } = await measureReflect(stack, { switches: SWITCHES, bareSwitches: BARE_SWITCHES });
   report('reflect', { label: 'raw updateParticipant round trip', samplesMs: raw }, [
     {
       label: `bare LiveKit: 9 updates → sound stops at all ${participants}`,
@@ -58,6 +71,22 @@ try {
       `  ${wrongSwitches} switches had a listener where a blocked microphone kept flowing or the team's stopped`,
     );
     process.exitCode = 1;
+  }
+  if (PAGE_SWITCHES > 0) {
+    const pages = await measureReflectE2ee(stack, { switches: PAGE_SWITCHES, warmup: 1, admin });
+    report(
+      'reflect-e2ee',
+      { label: 'E2EE off: click → a page stops hearing the member', samplesMs: pages.off },
+      [
+        { label: 'E2EE on: click → a page stops hearing the member', samplesMs: pages.on },
+        { label: 'E2EE off: click → POST /mode answered', samplesMs: pages.answer.off },
+        { label: 'E2EE on: click → POST /mode answered', samplesMs: pages.answer.on },
+      ],
+    );
+    console.log(ratioLine('E2EE on cut', pages.on, pages.off, undefined, 'E2EE off'));
+    console.log(
+      '  sound gone: the first of 3 readings 10 ms apart without the tone at the page (jitter buffer included)',
+    );
   }
 } finally {
   await stack.stop();

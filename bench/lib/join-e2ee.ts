@@ -21,7 +21,7 @@ type Browser = Awaited<ReturnType<typeof launchChromium>>;
 type Page = Awaited<ReturnType<Browser['newPage']>>;
 
 /** The facilitator's tone (Hz); every page of this browser plays it. */
-const TONE_HZ = 330;
+export const TONE_HZ = 330;
 
 /**
  * A peak this far above the spectrum's median (dB) is a tone heard: the threshold of
@@ -29,14 +29,14 @@ const TONE_HZ = 330;
  * best of eight readings over 0.8 s, too coarse for a latency; this one reads every 10 ms.
  * (The bench is typechecked without the DOM library, so the page's code is a string here.)
  */
-const HEARD_DB = 30;
+export const HEARD_DB = 30;
 
 /**
  * In the page: resolves with Date.now() when the sound the page plays for `identity` (its
  * remote audio element) has a peak at `hz` more than `heardDb` above the spectrum's median;
  * with null after `timeoutMs`. Follows the element's stream if the page replaces it.
  */
-const HEARS = `({ identity, hz, heardDb, timeoutMs }) => new Promise((resolve) => {
+export const HEARS = `({ identity, hz, heardDb, timeoutMs }) => new Promise((resolve) => {
   const deadline = Date.now() + timeoutMs;
   let stream = null;
   let source = null;
@@ -186,7 +186,7 @@ export async function measureE2eeJoin(
 }
 
 /** The facilitator enters as staff do: the staff meeting page, then "Join the meeting". */
-async function openFacilitator(
+export async function openFacilitator(
   stack: Stack,
   browser: Browser,
   admin: ApiClient,
@@ -273,7 +273,7 @@ async function joinOnce(
 }
 
 /** Init script: the room's noise suppression off (the facilitator's "voice" is a steady tone). */
-function noiseOff(key: string): void {
+export function noiseOff(key: string): void {
   try {
     sessionStorage.setItem(key, 'off');
   } catch {
