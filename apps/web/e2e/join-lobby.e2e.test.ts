@@ -176,8 +176,9 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     // The room's own code (not the media code) is fetched only after admission: hold it back a
     // moment, then let it fail.
     const roomCode = `${stack.origin}/${builtFile('src/routes/m/[meetingId]/InRoom.svelte')}`;
+    // Held long enough that a loaded machine still reads the loading state before it fails.
     await ville.route(roomCode, async (route) => {
-      await sleep(1_000);
+      await sleep(5_000);
       await route.abort();
     });
     const prompt = sam.getByTestId('consent-prompt');
@@ -189,8 +190,13 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
 
     const loading = ville.getByTestId('room-loading');
     await loading.waitFor({ timeout: 15_000 });
-    expect(await loading.getAttribute('role')).toBe('status');
-    expect(await loading.textContent()).toContain('Opening the meeting');
+    // Read at once, in one step: the state lasts only as long as the code is held back.
+    const shown = await loading.evaluate((el) => ({
+      role: el.getAttribute('role'),
+      text: el.textContent ?? '',
+    }));
+    expect(shown.role).toBe('status');
+    expect(shown.text).toContain('Opening the meeting');
     const failed = ville.getByTestId('room-load-failed');
     await failed.waitFor({ timeout: 15_000 });
     expect(await failed.getAttribute('role')).toBe('alert');
