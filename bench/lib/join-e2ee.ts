@@ -32,25 +32,23 @@ export const TONE_HZ = 330;
 export const HEARD_DB = 30;
 
 /**
- * In the page: resolves with Date.now() when the sound the page plays for `identity` (its
- * remote audio element) has a peak at `hz` more than `heardDb` above the spectrum's median;
- * with null after `timeoutMs`. Follows the element's stream if the page replaces it.
+ * In the page: a reader of the sound the page plays for `identity` (its remote audio element).
+ * Each call answers whether it has a peak at `hz` more than `heardDb` above the spectrum's
+ * median (false while there is no element or no live track; the element's stream is followed
+ * if the page replaces it); `stop()` lets go of it. Shared by HEARS and reflect-e2ee's GONE.
  */
-export const HEARS = `({ identity, hz, heardDb, timeoutMs }) => new Promise((resolve) => {
-  const deadline = Date.now() + timeoutMs;
+export const TONE_READER = `(identity, hz, heardDb) => {
   let stream = null;
   let source = null;
   let analyser = null;
   let bins = null;
   let context = null;
-  const tick = async () => {
-    if (Date.now() > deadline) {
-      source?.disconnect();
-      return resolve(null);
-    }
+  const read = async () => {
     const element = document.querySelector('audio[data-testid="remote-audio"][data-identity="' + identity + '"]');
     const now = element?.srcObject;
-    if (now instanceof MediaStream && now.getAudioTracks().length > 0 && now !== stream) {
+    if (!(now instanceof MediaStream) || !now.getAudioTracks().some((t) => t.readyState === 'live')) return false;
+    if (element.paused || element.muted) return false;
+    if (now !== stream) {
       source?.disconnect();
       stream = now;
       context = (window.__toneContext ??= new AudioContext());
@@ -62,17 +60,29 @@ export const HEARS = `({ identity, hz, heardDb, timeoutMs }) => new Promise((res
       source.connect(analyser);
       bins = new Float32Array(analyser.frequencyBinCount);
     }
-    if (analyser) {
-      analyser.getFloatFrequencyData(bins);
-      const finite = Array.from(bins, (v) => (Number.isFinite(v) ? v : -200));
-      const sorted = [...finite].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)];
-      const at = Math.round(hz / (context.sampleRate / analyser.fftSize));
-      const peak = Math.max(...finite.slice(at - 2, at + 3));
-      if (peak - median > heardDb) {
-        source.disconnect();
-        return resolve(Date.now());
-      }
+    analyser.getFloatFrequencyData(bins);
+    const finite = Array.from(bins, (v) => (Number.isFinite(v) ? v : -200));
+    const sorted = [...finite].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    const at = Math.round(hz / (context.sampleRate / analyser.fftSize));
+    return Math.max(...finite.slice(at - 2, at + 3)) - median > heardDb;
+  };
+  read.stop = () => source?.disconnect();
+  return read;
+}`;
+
+/** In the page: resolves with Date.now() when the tone is heard (TONE_READER); null after `timeoutMs`. */
+export const HEARS = `({ identity, hz, heardDb, timeoutMs }) => new Promise((resolve) => {
+  const deadline = Date.now() + timeoutMs;
+  const read = (${TONE_READER})(identity, hz, heardDb);
+  const tick = async () => {
+    if (Date.now() > deadline) {
+      read.stop();
+      return resolve(null);
+    }
+    if (await read()) {
+      read.stop();
+      return resolve(Date.now());
     }
     setTimeout(tick, 10);
   };

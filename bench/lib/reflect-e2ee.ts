@@ -19,7 +19,7 @@ import {
   type Stack,
 } from '@polyphony/stack';
 import { participantIdOf } from './join-browser.ts';
-import { HEARD_DB, HEARS, noiseOff, openFacilitator } from './join-e2ee.ts';
+import { HEARD_DB, HEARS, noiseOff, openFacilitator, TONE_READER } from './join-e2ee.ts';
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
 type Page = Awaited<ReturnType<Browser['newPage']>>;
@@ -34,44 +34,17 @@ const QUIET_READINGS = 3;
 /**
  * In the page: resolves with the Date.now() of the first of `quiet` consecutive readings in which
  * the sound played for `identity` has no peak at `hz` (or its element or live track is gone);
- * null after `timeoutMs`. The same detector as HEARS, turned around.
+ * null after `timeoutMs`. HEARS turned around, with the same reader.
  */
 const GONE = `({ identity, hz, heardDb, quiet, timeoutMs }) => new Promise((resolve) => {
   const deadline = Date.now() + timeoutMs;
-  let stream = null;
-  let source = null;
-  let analyser = null;
-  let bins = null;
-  let context = null;
+  const read = (${TONE_READER})(identity, hz, heardDb);
   let firstQuiet = null;
   let quietCount = 0;
-  const done = (at) => { source?.disconnect(); resolve(at); };
+  const done = (at) => { read.stop(); resolve(at); };
   const tick = async () => {
     if (Date.now() > deadline) return done(null);
-    const element = document.querySelector('audio[data-testid="remote-audio"][data-identity="' + identity + '"]');
-    const now = element?.srcObject;
-    const live = now instanceof MediaStream && now.getAudioTracks().some((t) => t.readyState === 'live');
-    let heard = false;
-    if (live && !element.paused && !element.muted) {
-      if (now !== stream) {
-        source?.disconnect();
-        stream = now;
-        context = (window.__toneContext ??= new AudioContext());
-        await context.resume();
-        source = context.createMediaStreamSource(stream);
-        analyser = context.createAnalyser();
-        analyser.fftSize = 4096;
-        analyser.smoothingTimeConstant = 0;
-        source.connect(analyser);
-        bins = new Float32Array(analyser.frequencyBinCount);
-      }
-      analyser.getFloatFrequencyData(bins);
-      const finite = Array.from(bins, (v) => (Number.isFinite(v) ? v : -200));
-      const sorted = [...finite].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)];
-      const at = Math.round(hz / (context.sampleRate / analyser.fftSize));
-      heard = Math.max(...finite.slice(at - 2, at + 3)) - median > heardDb;
-    }
+    const heard = await read();
     const t = Date.now();
     if (heard) {
       firstQuiet = null;
