@@ -25,6 +25,8 @@ class MemoryRelay {
   readonly sent: { from: string; generation: number; to: string[] }[] = [];
   /** Refuses this many sends of new keys first (a rate limit, a failed request). */
   refuseSends = 0;
+  /** When set, only this identity's sends are refused. */
+  refuseFrom: string | null = null;
   /** Drops copies addressed to these identities (a copy that never arrives). */
   readonly lost = new Set<string>();
 
@@ -51,7 +53,7 @@ class MemoryRelay {
       },
       sendWrapped: async ({ generation, keyIndex, copies }) => {
         if (!this.members.has(me)) return false;
-        if (this.refuseSends > 0) {
+        if (this.refuseSends > 0 && (this.refuseFrom === null || this.refuseFrom === me)) {
           this.refuseSends--;
           return false;
         }
@@ -280,6 +282,29 @@ describe('E2eeKeys', { timeout: 60_000 }, () => {
     const used = a.writes.filter((w) => w.identity === a.identity).slice(1);
     expect(used.length).toBeGreaterThan(0);
     for (const w of used) expect(given.has(w.key)).toBe(true);
+  });
+
+  it('a ratchet after a refused send steps over the unused generation: the members before still hold the key in use', async () => {
+    const relay = new MemoryRelay();
+    // A long switch delay: only a ratchet is used at once, so the check below sees it.
+    const [a, b] = [page(relay, 'a', { switchDelayMs: 60_000 }), page(relay, 'b')];
+    await start(a, b);
+    await vi.waitFor(() => expect(allDecrypt([a, b])).toBe(true), WAIT);
+    const old = a.view()!.sending!.generation;
+    const sentBefore = relay.sent.length;
+    // a's first key for the newcomer is refused (its generation is spent), the next one taken.
+    relay.refuseSends = 1;
+    relay.refuseFrom = a.identity;
+    const c = page(relay, 'c');
+    await start(c);
+    a.keys.poke();
+    b.keys.poke();
+    await vi.waitFor(() => {
+      expect(a.view()?.sending?.to).toEqual([b.identity, c.identity]);
+      expect(allDecrypt([a, b, c])).toBe(true);
+    }, WAIT);
+    const fromA = relay.sent.slice(sentBefore).filter((s) => s.from === a.identity);
+    expect(fromA.every((s) => s.generation > old + 1 && s.to.join() === c.identity)).toBe(true);
   });
 
   it('never lets a late key replace a newer one: own and others’ keys are written in order', async () => {

@@ -319,21 +319,28 @@ export class E2eeKeys {
     const generation = ++this.#generation;
     const toKeys = recipients.map(keyOf).sort();
     // Members only came: the next key is the ratchet of the newest, for the newcomers alone.
+    // A generation the relay refused was never used but is not reused either: the ratchet steps
+    // over it as the receivers derive ahead (one step per generation), within their reach.
     const from = this.#current;
+    const steps = from === null ? 0 : generation - from.generation;
     const ratchet =
       from !== null &&
-      from.ratchets < this.#o.ratchetSteps &&
+      from.ratchets + steps <= this.#o.ratchetSteps &&
       from.toKeys.every((k) => toKeys.includes(k)) &&
       toKeys.some((k) => !from.toKeys.includes(k));
+    let key = newMediaKey();
+    if (ratchet) {
+      key = from.key;
+      for (let g = from.generation + 1; g <= generation; g++)
+        key = await ratchetMediaKey(key, { meetingId, sender: identity, generation: g });
+    }
     const media: MediaKey = {
       generation,
       keyIndex: generation % keyringSize,
-      key: ratchet
-        ? await ratchetMediaKey(from.key, { meetingId, sender: identity, generation })
-        : newMediaKey(),
+      key,
       to: recipients.map((r) => r.identity).sort(),
       toKeys,
-      ratchets: ratchet ? from.ratchets + 1 : 0,
+      ratchets: ratchet ? from.ratchets + steps : 0,
     };
     const copies = await this.#wrapFor(
       media,
