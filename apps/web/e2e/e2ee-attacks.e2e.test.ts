@@ -34,7 +34,7 @@ import {
   tonePeak,
   type CapturedKey,
 } from './e2ee-probe.ts';
-import { MeetingPages, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
+import { MeetingPages, describeMedia, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
 
 // The attacks issue 15 names, in real Chromium pages against the real web server, signal
 // service and livekit-server (docs/security/e2ee.md, "Attacks the tests cover"). Every fake
@@ -142,14 +142,23 @@ describe('end-to-end encryption under attack', () => {
     ms = 5000,
     before?: () => Promise<unknown>,
   ) => {
-    const peaks = await peaksFor(listener.page, ids.get(who)!, ms, 3, before);
-    expect(
-      peaks.every((p) => p !== null),
+    // The track is played first (subscribed), so that silence means no key, not no track.
+    await waitFor(
+      async () => (await tonePeak(listener.page, ids.get(who)!)) !== null,
+      60_000,
       'the track is played (subscribed)',
-    ).toBe(true);
-    expect(Math.max(...(peaks as number[])), 'the loudest 440 Hz peak (dB)').toBeLessThan(
-      SILENT_DB,
+      () => describeMedia(listener.page),
     );
+    const peaks = await peaksFor(listener.page, ids.get(who)!, ms, 3, before);
+    const played = peaks.filter((p): p is number => p !== null);
+    // A reading without the track (a loaded machine's media reconnect) is said, not hidden; the
+    // claim is that every reading of a played track is silence, and there are at least three.
+    if (played.length < peaks.length)
+      console.info(
+        `[e2ee-attacks] ${peaks.length - played.length} of ${peaks.length} readings without the track: ${await describeMedia(listener.page)}`,
+      );
+    expect(played.length, 'readings of the played track').toBeGreaterThanOrEqual(3);
+    expect(Math.max(...played), 'the loudest 440 Hz peak (dB)').toBeLessThan(SILENT_DB);
   };
 
   beforeAll(async () => {
