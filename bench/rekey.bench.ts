@@ -7,7 +7,13 @@
 // target (every sender rotated within 2 s of the leave, on loopback) is printed beside them.
 import { loadavg } from 'node:os';
 import { exitOnSignals, startStack } from '@polyphony/stack';
-import { admitAgain, measureRemoval, openRekeyRoom, settled } from './lib/rekey-run.ts';
+import {
+  admitAgain,
+  measureRemoval,
+  openRekeyRoom,
+  settled,
+  type SenderPhases,
+} from './lib/rekey-run.ts';
 import { summarise } from './lib/stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 8);
@@ -15,6 +21,21 @@ const PARTICIPANTS = Number(process.argv[3] ?? 10);
 const PER_BROWSER = Number(process.argv[4] ?? 5);
 /** Rotations are held to one a second per page: a leave right after one would wait for it. */
 const QUIET_MS = 1500;
+
+/** Each phase's p50 / p95 over every sender that reached it. */
+function phaseLine(phases: readonly SenderPhases[]): string {
+  const of = (pick: (p: SenderPhases) => number | null) => {
+    const values = phases.map(pick).filter((v): v is number => v !== null);
+    if (values.length === 0) return '?';
+    const s = summarise(values);
+    return `${s.p50.toFixed(0)} / ${s.p95.toFixed(0)}`;
+  };
+  return (
+    `live frame ${of((p) => p.live)}, read without the departed ${of((p) => p.read)}, ` +
+    `sent ${of((p) => p.sent)}, switched ${of((p) => p.switched)}; ` +
+    `sent → switched ${of((p) => (p.sent === null ? null : p.switched - p.sent))}`
+  );
+}
 
 exitOnSignals();
 const stack = await startStack({ web: true });
@@ -24,16 +45,24 @@ try {
   await settled(room.pages);
   const all: number[] = [];
   const first: number[] = [];
+  /** Every remaining sender of every run: where its time went. */
+  const phases: SenderPhases[] = [];
+  const ms = (v: number | null) => (v === null ? '?' : `${v}`);
   for (let run = 0; run < RUNS; run++) {
     // Never the facilitator: a guest, in turn.
     const leaving = room.pages[1 + (run % (room.pages.length - 1))]!;
     await new Promise((r) => setTimeout(r, QUIET_MS));
-    const perPage = await measureRemoval(room, leaving);
+    const senders = await measureRemoval(room, leaving);
+    phases.push(...senders);
+    const perPage = senders.map((p) => p.switched);
     all.push(Math.max(...perPage));
     first.push(Math.min(...perPage));
+    const slowest = senders.reduce((a, b) => (b.switched > a.switched ? b : a));
     process.stdout.write(
       `  run ${run + 1}: every remaining sender on the new key ${Math.max(...perPage)} ms ` +
-        `after the removal (first ${Math.min(...perPage)} ms)\n`,
+        `after the removal (first ${Math.min(...perPage)} ms); the slowest: live frame ` +
+        `${ms(slowest.live)}, read without the departed ${ms(slowest.read)}, sent ` +
+        `${ms(slowest.sent)}, switched ${slowest.switched} ms; load ${loadavg()[0]!.toFixed(1)}\n`,
     );
     await admitAgain(room, leaving);
     await settled(room.pages);
@@ -45,6 +74,7 @@ try {
       `  removal → every remaining sender on the new key: p50 ${s.p50.toFixed(0)} ms, ` +
       `p95 ${s.p95.toFixed(0)} ms, max ${s.max.toFixed(0)} ms (issue's target: within 2000 ms)\n` +
       `  removal → the first sender on it: p50 ${f.p50.toFixed(0)} ms, p95 ${f.p95.toFixed(0)} ms\n` +
+      `  per sender (${phases.length}), after the removal, p50 / p95 ms: ${phaseLine(phases)}\n` +
       `  load average at the end: ${loadavg()
         .map((l) => l.toFixed(1))
         .join(' ')}\n`,

@@ -47,6 +47,53 @@ export interface RekeyPage {
   readonly page: Page;
   readonly name: string;
   participantId: string;
+  /** What the page did with the relay and heard on its live channel (Date.now(), Node side). */
+  readonly trace: TraceEvent[];
+}
+
+/**
+ * One step of a page's rotation: a live-channel frame (roster or `keys` nudge), a relay read
+ * (whose device keys it listed), a relay request answered, or wrapped copies sent.
+ */
+export interface TraceEvent {
+  readonly at: number;
+  readonly kind: 'live' | 'read' | 'sent';
+  readonly keys?: readonly string[];
+}
+
+/** Where one remaining sender's time went after a removal (ms after it; null: not seen). */
+export interface SenderPhases {
+  /** The first live-channel frame after the removal. */
+  readonly live: number | null;
+  /** The first relay read that no longer listed the removed identity. */
+  readonly read: number | null;
+  /** The first wrapped copies sent after that read. */
+  readonly sent: number | null;
+  /** Encrypting with a key the removed identity was not given. */
+  readonly switched: number;
+}
+
+/** Records the page's relay reads and posts and its live-channel frames into `trace`. */
+function traceRelay(page: Page, trace: TraceEvent[]): void {
+  page.on('requestfinished', (request) => {
+    const url = request.url();
+    if (url.endsWith('/e2ee/wrapped-keys') && request.method() === 'POST') {
+      trace.push({ at: Date.now(), kind: 'sent' });
+    } else if (/\/api\/meetings\/[^/]+\/e2ee$/.test(url) && request.method() === 'GET') {
+      const at = Date.now();
+      void request
+        .response()
+        .then((r) => r?.json() as Promise<{ keys?: { identity: string }[] }> | undefined)
+        .then((body) => {
+          if (body?.keys) trace.push({ at, kind: 'read', keys: body.keys.map((k) => k.identity) });
+        })
+        .catch(() => undefined);
+    }
+  });
+  page.on('websocket', (ws) => {
+    if (!ws.url().includes('/live')) return;
+    ws.on('framereceived', () => trace.push({ at: Date.now(), kind: 'live' }));
+  });
 }
 
 export interface RekeyRoom {
@@ -100,14 +147,18 @@ export async function openRekeyRoom(
     [...admin.cookies].map(([name, value]) => ({ name, value, url: stack.origin })),
   );
   const lee = await staff.newPage();
+  const leeTrace: TraceEvent[] = [];
+  traceRelay(lee, leeTrace);
   await lee.goto(`${stack.origin}/staff/meetings/${meetingId}`);
   await lee.getByRole('button', { name: 'Join the meeting' }).click({ timeout: 60_000 });
   await lee.getByTestId('in-room').waitFor({ timeout: 60_000 });
-  pages.push({ page: lee, name: 'Dr Lee', participantId: '' });
+  pages.push({ page: lee, name: 'Dr Lee', participantId: '', trace: leeTrace });
 
   for (const name of guests) {
     const link = meeting.links.find((l) => l.name === name)!;
     const page = await (await newContext()).newPage();
+    const trace: TraceEvent[] = [];
+    traceRelay(page, trace);
     const knownAs = participantIdOf(page);
     await page.goto(`${stack.origin}/join/${link.token}`);
     await page.getByTestId('join-name').fill(name, { timeout: 60_000 });
@@ -115,7 +166,7 @@ export async function openRekeyRoom(
     await page.waitForURL(`${stack.origin}/m/${meetingId}`, { timeout: 60_000 });
     const participantId = await knownAs;
     await admin.call('POST', `/api/meetings/${meetingId}/participants/${participantId}/admit`);
-    pages.push({ page, name, participantId });
+    pages.push({ page, name, participantId, trace });
   }
   return {
     meeting,
@@ -145,12 +196,12 @@ export async function settled(pages: readonly RekeyPage[], timeoutMs = 180_000):
 
 /**
  * Removes `leaving` and returns, per remaining page, how long after the removal it encrypted
- * with a key the removed identity was not given (ms).
+ * with a key the removed identity was not given, with where the time went (ms).
  */
 export async function measureRemoval(
   room: RekeyRoom,
   leaving: RekeyPage,
-): Promise<readonly number[]> {
+): Promise<readonly SenderPhases[]> {
   const { admin, meetingId } = room.meeting;
   const gone = await identityOf(leaving.page);
   const remaining = room.pages.filter((p) => p !== leaving);
@@ -162,7 +213,20 @@ export async function measureRemoval(
     'POST',
     `/api/meetings/${meetingId}/participants/${leaving.participantId}/remove`,
   );
-  return (await Promise.all(switched)).map((at) => Math.max(0, at - t0));
+  const at = await Promise.all(switched);
+  // A read's body is parsed after the request ends: give the last ones a moment to land.
+  await new Promise((r) => setTimeout(r, 200));
+  return remaining.map((p, i) => {
+    const after = p.trace.filter((e) => e.at >= t0);
+    const since = (e: TraceEvent | undefined) => (e ? Math.max(0, e.at - t0) : null);
+    const read = after.find((e) => e.kind === 'read' && !e.keys?.includes(gone));
+    return {
+      live: since(after.find((e) => e.kind === 'live')),
+      read: since(read),
+      sent: since(read && after.find((e) => e.kind === 'sent' && e.at >= read.at)),
+      switched: Math.max(0, at[i]! - t0),
+    };
+  });
 }
 
 /** Lets the removed page back in (a new admission, a new identity and device key). */
