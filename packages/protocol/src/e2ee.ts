@@ -57,6 +57,11 @@ export const E2eeStateResponse = Type.Object({
   mailbox: Type.Array(WrappedKey),
   /** Identities admitted now that asked this device to wrap its current media key again. */
   resend: Type.Array(Type.String()),
+  /**
+   * Which of this device's latest copies their recipients' pages have read, by generation: a
+   * rotated key is used once every recipient holds it (or after the fallback delay).
+   */
+  taken: Type.Array(Type.Object({ to: Type.String(), generation: Type.Integer({ minimum: 0 }) })),
 });
 export type E2eeStateResponse = Static<typeof E2eeStateResponse>;
 

@@ -145,6 +145,7 @@ export async function putWrappedKeys(
         iv: sql`excluded.iv`,
         wrapped: sql`excluded.wrapped`,
         createdAt: sql`now()`,
+        taken: false,
       },
       setWhere: sql`${e2eeMailbox.generation} <= excluded.generation`,
     });
@@ -251,4 +252,81 @@ export async function mailboxOf(
       wrapped: r.wrapped,
     }))
     .filter((m) => wanted.has(m.sender));
+}
+
+/**
+ * Marks the copies addressed to `recipient` as taken: exactly those its page was just handed
+ * (each sender's generation as read, so a newer copy written meanwhile stays untaken). Says
+ * whether any was not taken before: then its sender should hear of it.
+ */
+export async function takeMailbox(
+  db: DbOrTx,
+  meetingId: string,
+  recipient: string,
+  handed: readonly { readonly sender: string; readonly generation: number }[],
+): Promise<boolean> {
+  const to = parseMediaIdentity(recipient);
+  const from = handed.flatMap((h) => {
+    const sender = parseMediaIdentity(h.sender);
+    return sender ? [{ ...sender, generation: h.generation }] : [];
+  });
+  if (!to || from.length === 0) return false;
+  const rows = await db
+    .update(e2eeMailbox)
+    .set({ taken: true })
+    .where(
+      and(
+        eq(e2eeMailbox.meetingId, meetingId),
+        eq(e2eeMailbox.recipientId, to.participantId),
+        eq(e2eeMailbox.recipientAdmission, to.admissionNumber),
+        eq(e2eeMailbox.taken, false),
+        or(
+          ...from.map((f) =>
+            and(
+              eq(e2eeMailbox.senderId, f.participantId),
+              eq(e2eeMailbox.senderAdmission, f.admissionNumber),
+              eq(e2eeMailbox.generation, f.generation),
+            ),
+          ),
+        ),
+      ),
+    )
+    .returning({ generation: e2eeMailbox.generation });
+  return rows.length > 0;
+}
+
+export interface TakenCopy {
+  readonly to: string;
+  readonly generation: number;
+}
+
+/** Which of `sender`'s latest copies to `recipients` their pages have read (by generation). */
+export async function copiesTaken(
+  db: DbOrTx,
+  meetingId: string,
+  sender: string,
+  recipients: readonly string[],
+): Promise<TakenCopy[]> {
+  const from = parseMediaIdentity(sender);
+  if (!from) return [];
+  const wanted = new Set(recipients);
+  const rows = await db
+    .select({
+      id: e2eeMailbox.recipientId,
+      admission: e2eeMailbox.recipientAdmission,
+      generation: e2eeMailbox.generation,
+    })
+    .from(e2eeMailbox)
+    .where(
+      and(
+        eq(e2eeMailbox.meetingId, meetingId),
+        eq(e2eeMailbox.senderId, from.participantId),
+        eq(e2eeMailbox.senderAdmission, from.admissionNumber),
+        eq(e2eeMailbox.taken, true),
+      ),
+    );
+  return rows
+    .map((r) => ({ to: mediaIdentity(r.id, r.admission), generation: r.generation }))
+    .filter((c) => wanted.has(c.to))
+    .sort((a, b) => (a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
 }

@@ -1,4 +1,13 @@
-import { index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { meetings } from './meetings.ts';
 import { participants } from './participants.ts';
 
@@ -55,6 +64,11 @@ export const e2eeMailbox = pgTable(
     iv: text('iv').notNull(),
     wrapped: text('wrapped').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /**
+     * The recipient's page has read this copy (its generation): the sender may switch to the
+     * key before its fallback delay. A newer copy is untaken again.
+     */
+    taken: boolean('taken').notNull().default(false),
   },
   (t) => [
     primaryKey({

@@ -199,6 +199,43 @@ describe.each(testDatabaseTargets())(
       lobby.close();
     });
 
+    it('a copy handed over is taken: its sender reads which recipients took which generation, told once by a nudge', async () => {
+      const inRoom = t.live({ meetingId: lee.meetingId, cookie: lee.cookie });
+      await inRoom.nextOf('snapshot', 10_000);
+      const nudges = () => inRoom.messages.filter((m) => m.type === 'keys').length;
+      expect((await send(lee, 50, [id(sam), id(dad)])).status).toBe(200);
+      await inRoom.nextOf('keys', 10_000);
+      // Nobody has read generation 50 yet.
+      expect((await state(lee)).taken.filter((c) => c.generation === 50)).toEqual([]);
+      const before = nudges();
+      expect((await state(sam)).mailbox).toEqual([
+        expect.objectContaining({ sender: id(lee), generation: 50 }),
+      ]);
+      // Sam's read took it: one nudge, and Lee sees it (Dad's copy is still untaken).
+      await inRoom.nextOf('keys', 10_000);
+      expect(nudges()).toBe(before + 1);
+      expect((await state(lee)).taken).toEqual([{ to: id(sam), generation: 50 }]);
+      // Reading again takes nothing new: no nudge. Only the sender is told.
+      await state(sam);
+      expect((await state(dad)).taken).toEqual([]);
+      await inRoom.nextOf('keys', 10_000); // Dad's read took his copy
+      expect((await state(lee)).taken).toEqual(
+        [
+          { to: id(dad), generation: 50 },
+          { to: id(sam), generation: 50 },
+        ].sort((a, b) => (a.to < b.to ? -1 : 1)),
+      );
+      const settled = nudges();
+      await state(sam);
+      await state(dad);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(nudges()).toBe(settled);
+      // A newer copy is untaken again until read.
+      expect((await send(lee, 51, [id(sam)])).status).toBe(200);
+      expect((await state(lee)).taken).toEqual([{ to: id(dad), generation: 50 }]);
+      inRoom.close();
+    });
+
     it('someone asked to leave reads nothing and gets nothing; back in, a new admission', async () => {
       expect((await http.act(lee, 'remove', dad.participantId)).status).toBe(200);
       expect(code((await read(dad)).body)).toBe('NOT_ADMITTED');

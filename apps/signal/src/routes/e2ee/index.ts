@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  copiesTaken,
   deviceKeysOf,
   mailboxOf,
   putDeviceKey,
   putResendRequest,
   putWrappedKeys,
   resendRequestsFor,
+  takeMailbox,
 } from '@polyphony/db';
 import {
   keyHoldersVisibleTo,
@@ -65,13 +67,24 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     );
     if (!visible) throw new AppError('NOT_ADMITTED', NOT_SEATED);
     const db = app.database.db;
-    const [keys, mailbox, resend] = await Promise.all([
+    const [keys, mailbox, resend, taken] = await Promise.all([
       deviceKeysOf(db, meetingId, visible.holders),
       mailboxOf(db, meetingId, visible.me, visible.holders),
       resendRequestsFor(db, meetingId, visible.me, visible.holders),
+      copiesTaken(db, meetingId, visible.me, visible.holders),
     ]);
+    // The copies handed over now are taken: their senders hear it (the nudge) and may switch
+    // to the new key before the fallback delay. A copy is taken once, so this settles.
+    if (mailbox.length > 0) {
+      const fresh = await db.transaction(async (tx) => {
+        const any = await takeMailbox(tx, meetingId, visible.me, mailbox);
+        if (any) await app.hub.announceKeys(tx, meetingId);
+        return any;
+      });
+      if (fresh) app.hub.publishKeys(meetingId);
+    }
     reply.header('cache-control', 'no-store');
-    return { me: visible.me, keys, mailbox, resend };
+    return { me: visible.me, keys, mailbox, resend, taken };
   });
 
   endpoint(app, 'sendWrappedKeys', async (request) => {

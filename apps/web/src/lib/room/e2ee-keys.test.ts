@@ -22,6 +22,10 @@ class MemoryRelay {
   readonly keys = new Map<string, { curve: 'X25519' | 'P-256'; publicKey: string }>();
   readonly mailbox = new Map<string, WrappedKey>();
   readonly resend = new Set<string>();
+  /** Copies their recipients have read: `recipient|sender|generation`. */
+  readonly taken = new Set<string>();
+  /** Recipients whose reads do not say they took anything (an old relay, a lost answer). */
+  readonly silent = new Set<string>();
   readonly sent: { from: string; generation: number; to: string[] }[] = [];
   /** Refuses this many sends of new keys first (a rate limit, a failed request). */
   refuseSends = 0;
@@ -39,12 +43,21 @@ class MemoryRelay {
       read: async (): Promise<E2eeStateResponse | null> => {
         if (!this.members.has(me)) return null;
         const holders = [...this.members].filter((m) => this.keys.has(m));
+        const mailbox = [...this.mailbox.entries()]
+          .filter(([k, v]) => k.startsWith(`${me}|`) && this.members.has(v.sender))
+          .map(([, v]) => v);
+        if (!this.silent.has(me))
+          for (const m of mailbox) this.taken.add(`${me}|${m.sender}|${m.generation}`);
         return {
           me,
           keys: holders.map((identity) => ({ identity, ...this.keys.get(identity)! })),
-          mailbox: [...this.mailbox.entries()]
-            .filter(([k, v]) => k.startsWith(`${me}|`) && this.members.has(v.sender))
-            .map(([, v]) => v),
+          mailbox,
+          taken: [...this.mailbox.entries()]
+            .filter(
+              ([k, v]) =>
+                v.sender === me && this.taken.has(`${k.split('|')[0]}|${me}|${v.generation}`),
+            )
+            .map(([k, v]) => ({ to: k.split('|')[0]!, generation: v.generation })),
           resend: [...this.resend]
             .filter((k) => k.startsWith(`${me}|`))
             .map((k) => k.split('|')[1]!)
@@ -158,6 +171,49 @@ describe('E2eeKeys', { timeout: 60_000 }, () => {
     expect(a.sendingKey()!.key).not.toBe(before);
     // The departed page never held the key a sends with now.
     expect(c.writes.some((w) => w.key === a.sendingKey()!.key)).toBe(false);
+  });
+
+  it('after a leave the fresh key is used as soon as every remaining member has read it, not after the whole delay', async () => {
+    const relay = new MemoryRelay();
+    // A delay far beyond the wait below: only the members' reads can bring the switch.
+    const [a, b, c] = [
+      page(relay, 'a', { switchDelayMs: 600_000 }),
+      page(relay, 'b'),
+      page(relay, 'c'),
+    ];
+    await start(a, b, c);
+    await vi.waitFor(() => expect(allDecrypt([a, b, c])).toBe(true), WAIT);
+    relay.members.delete(c.identity);
+    a.keys.poke();
+    await vi.waitFor(() => {
+      expect(a.view()?.sending?.to).toEqual([b.identity]);
+      expect(allDecrypt([a, b])).toBe(true);
+    }, WAIT);
+    expect(c.writes.some((w) => w.key === a.sendingKey()!.key)).toBe(false);
+  });
+
+  it('the control: while a member has not read the fresh key, the sender waits for the delay', async () => {
+    const relay = new MemoryRelay();
+    const [a, b, c] = [
+      page(relay, 'a', { switchDelayMs: 3000 }),
+      page(relay, 'b'),
+      page(relay, 'c'),
+    ];
+    await start(a, b, c);
+    await vi.waitFor(() => expect(allDecrypt([a, b, c])).toBe(true), WAIT);
+    const before = a.view()!.sending!.generation;
+    relay.silent.add(b.identity);
+    relay.members.delete(c.identity);
+    a.keys.poke();
+    await vi.waitFor(
+      () =>
+        expect(relay.sent.some((s) => s.from === a.identity && s.generation > before)).toBe(true),
+      WAIT,
+    );
+    // b holds the new key by now (its reads go on) but the relay does not say so: no switch.
+    await sleep(1000);
+    expect(a.view()?.sending?.generation).toBe(before);
+    await vi.waitFor(() => expect(a.view()?.sending?.to).toEqual([b.identity]), WAIT);
   });
 
   it('the ratchet on admission: the newcomer alone gets the next key, derived; the others hold it already; a leave makes a fresh one', async () => {

@@ -68,10 +68,16 @@ export interface E2eeKeysOptions {
   /** How often to read the relay (keys and mailbox). */
   readonly pollMs?: number;
   /**
-   * How long a rotated key is sent to others before this page encrypts with it, so that they
-   * hold it first. The departed can decrypt for as long ("leaving — can still decrypt").
+   * The longest a rotated key is sent to others before this page encrypts with it, so that they
+   * hold it first; sooner once the relay says every recipient has read it. The departed can
+   * decrypt for as long ("leaving — can still decrypt").
    */
   readonly switchDelayMs?: number;
+  /**
+   * After the relay says every recipient has read the rotated key, how long before using it
+   * (their pages unwrap and set it meanwhile). The switch delay stays the latest moment.
+   */
+  readonly takenGraceMs?: number;
   /** LiveKit's key ring size: key indexes are the generation modulo this. */
   readonly keyringSize?: number;
   /**
@@ -146,12 +152,22 @@ export class E2eeKeys {
   #dueIn = Infinity;
   /** The other members with a device key, as last read. */
   #members: readonly string[] = [];
+  /**
+   * A rotated key waiting to be used: it is switched to as soon as the relay says every
+   * recipient's page has read its copy, or at the latest after the switch delay.
+   */
+  #pending: {
+    readonly generation: number;
+    readonly to: readonly string[];
+    readonly use: () => Promise<void>;
+  } | null = null;
 
   constructor(options: E2eeKeysOptions) {
     this.#o = {
       // A fallback: the live channel's `keys` nudge and roster changes poke a read at once.
       pollMs: 3000,
       switchDelayMs: 1000,
+      takenGraceMs: 150,
       keyringSize: 16,
       rotateEveryMs: 1000,
       watchdogMs: 5000,
@@ -281,6 +297,7 @@ export class E2eeKeys {
         this.#dueIn = Math.min(this.#dueIn, wait);
       }
     }
+    this.#switchIfTaken(state.taken);
     const askers = state.resend.filter((r) => this.#members.includes(r));
     if (!rotated && askers.length > 0) await this.#rewrap(others, askers);
     await this.#heal();
@@ -366,15 +383,38 @@ export class E2eeKeys {
     if (generation === 1 || this.#sending === null || ratchet) {
       await use();
     } else {
-      // Earlier switches still happen: in churn the key in use keeps moving forward, each one
-      // given only to the members of its moment.
+      // Used once every recipient has read its copy (the relay says so; the live channel's
+      // nudge brings the news), at the latest after the delay. Earlier switches still happen:
+      // in churn the key in use keeps moving forward, each one given only to the members of
+      // its moment.
+      this.#pending = { generation, to: copies.map((c) => c.to), use };
       const timer = setTimeout(() => {
         this.#switchTimers.delete(timer);
+        if (this.#pending?.generation === generation) this.#pending = null;
         void use().catch(() => undefined);
       }, this.#o.switchDelayMs);
       this.#switchTimers.add(timer);
     }
     return true;
+  }
+
+  /** Switches to the waiting key once every recipient still here has taken its copy. */
+  #switchIfTaken(taken: E2eeStateResponse['taken']): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    const held = new Map(taken.map((t) => [t.to, t.generation]));
+    const waiting = pending.to.filter(
+      (to) => this.#members.includes(to) && (held.get(to) ?? -1) < pending.generation,
+    );
+    if (waiting.length > 0) return;
+    this.#pending = null;
+    // The relay marks a copy taken when it hands it over; the page then unwraps and sets it
+    // (milliseconds, against two requests and a live frame for the news to come back here).
+    const timer = setTimeout(() => {
+      this.#switchTimers.delete(timer);
+      void pending.use().catch(() => undefined);
+    }, this.#o.takenGraceMs);
+    this.#switchTimers.add(timer);
   }
 
   /** Asks again for the keys of senders that failed or never came for the watchdog's time. */

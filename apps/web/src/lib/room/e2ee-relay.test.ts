@@ -19,7 +19,7 @@ describe('e2eeRelay', () => {
   });
 
   it('passes an answer through', async () => {
-    const body = { me: 'a.1', keys: [], mailbox: [], resend: [] };
+    const body = { me: 'a.1', keys: [], mailbox: [], resend: [], taken: [] };
     const answering: typeof fetch = async () =>
       new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json' } });
     expect(await e2eeRelay('meeting-1', async () => 'csrf', answering, 50).read()).toEqual(body);
