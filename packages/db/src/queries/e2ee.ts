@@ -223,13 +223,13 @@ export interface MailboxEntry {
   readonly wrapped: string;
 }
 
-/** The latest copy from each of `senders` addressed to `recipient`. */
+/** The latest copy from each of `senders` addressed to `recipient`, and whether it was taken. */
 export async function mailboxOf(
   db: DbOrTx,
   meetingId: string,
   recipient: string,
   senders: readonly string[],
-): Promise<MailboxEntry[]> {
+): Promise<(MailboxEntry & { readonly taken: boolean })[]> {
   const to = parseMediaIdentity(recipient);
   if (!to) return [];
   const wanted = new Set(senders);
@@ -250,6 +250,7 @@ export async function mailboxOf(
       keyIndex: r.keyIndex,
       iv: r.iv,
       wrapped: r.wrapped,
+      taken: r.taken,
     }))
     .filter((m) => wanted.has(m.sender));
 }

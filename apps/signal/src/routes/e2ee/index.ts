@@ -67,7 +67,7 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     );
     if (!visible) throw new AppError('NOT_ADMITTED', NOT_SEATED);
     const db = app.database.db;
-    const [keys, mailbox, resend, taken] = await Promise.all([
+    const [keys, box, resend, taken] = await Promise.all([
       deviceKeysOf(db, meetingId, visible.holders),
       mailboxOf(db, meetingId, visible.me, visible.holders),
       resendRequestsFor(db, meetingId, visible.me, visible.holders),
@@ -75,14 +75,17 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     ]);
     // The copies handed over now are taken: their senders hear it (the nudge) and may switch
     // to the new key before the fallback delay. A copy is taken once, so this settles.
-    if (mailbox.length > 0) {
+    // Written only when something is new: most reads hand over nothing new.
+    const untaken = box.filter((m) => !m.taken);
+    if (untaken.length > 0) {
       const fresh = await db.transaction(async (tx) => {
-        const any = await takeMailbox(tx, meetingId, visible.me, mailbox);
+        const any = await takeMailbox(tx, meetingId, visible.me, untaken);
         if (any) await app.hub.announceKeys(tx, meetingId);
         return any;
       });
       if (fresh) app.hub.publishKeys(meetingId);
     }
+    const mailbox = box.map(({ taken: _taken, ...entry }) => entry);
     reply.header('cache-control', 'no-store');
     return { me: visible.me, keys, mailbox, resend, taken };
   });
