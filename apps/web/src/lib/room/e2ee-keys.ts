@@ -298,10 +298,8 @@ export class E2eeKeys {
       }
     }
     this.#switchIfTaken(state.taken);
-    const askers = state.resend.filter((r) => this.#members.includes(r));
-    if (!rotated && askers.length > 0) await this.#rewrap(others, askers);
-    await this.#heal();
 
+    // Others' keys before answering requests: on a loaded machine every request here waits.
     for (const entry of state.mailbox) {
       const sender = others.find((k) => k.identity === entry.sender);
       if (!sender || (this.#seen.get(entry.sender) ?? -1) >= entry.generation) continue;
@@ -324,6 +322,10 @@ export class E2eeKeys {
     }
     await this.#updateCode(state.keys);
     this.#emit();
+
+    const askers = state.resend.filter((r) => this.#members.includes(r));
+    if (!rotated && askers.length > 0) await this.#rewrap(others, askers);
+    await this.#heal();
   }
 
   /**
@@ -421,16 +423,19 @@ export class E2eeKeys {
   async #heal(): Promise<void> {
     const { now, watchdogMs, relay, admission } = this.#o;
     const t = now();
-    for (const sender of this.#members) {
+    const ask = this.#members.filter((sender) => {
       const since =
         this.#failing.get(sender) ?? (this.#seen.has(sender) ? undefined : this.#since.get(sender));
-      if (since === undefined || t - since < watchdogMs) continue;
-      if (t - (this.#healed.get(sender) ?? -Infinity) < watchdogMs) continue;
+      if (since === undefined || t - since < watchdogMs) return false;
+      return t - (this.#healed.get(sender) ?? -Infinity) >= watchdogMs;
+    });
+    for (const sender of ask) {
       this.#healed.set(sender, t);
       // What the relay then holds from them is taken again, even a generation taken before.
       this.#seen.delete(sender);
-      await relay.requestResend({ admission, from: sender });
     }
+    // Together, not one after another: each is a request a loaded server may be slow to answer.
+    await Promise.allSettled(ask.map((from) => relay.requestResend({ admission, from })));
   }
 
   /** The newest key wrapped again for members who asked ("resend keys"). */
