@@ -17,7 +17,7 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { MeetingPages, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
+import { MeetingPages, describeMedia, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
 import { inboundBySender } from './room-probe.ts';
 
 // Screen share for the team and audio only (issue 14), in real Chromium (fake camera, fake
@@ -131,7 +131,12 @@ describe('screen share for the team; audio only', () => {
     const shown = dad.page.getByTestId('shared-screen');
     await dad.page
       .locator('[data-testid="shared-screen"][data-video="playing"]')
-      .waitFor({ timeout: 30_000 });
+      .waitFor({ timeout: 60_000 })
+      .catch(async (error: Error) => {
+        // Seen once in CI under load: say what Dad's page had (media, tiles, keys).
+        const screen = await shown.evaluate((el) => el.outerHTML.slice(0, 400)).catch(() => '-');
+        throw new Error(`${error.message}; ${screen}; ${await describeMedia(dad.page)}`);
+      });
     expect(await shown.textContent()).toContain('Screen shared by Dr Lee');
     await waitFor(async () => (await screenFrames(dad.page)) > 10, 20_000, 'screen frames shown');
     console.info(

@@ -138,7 +138,17 @@ describe.each(testDatabaseTargets())('republishing after reflections on $name', 
           `switch ${i + 1}: microphones granted again`,
         );
         await speakAgain();
-        await until(allSpeak, `switch ${i + 1}: every microphone is back`, 30_000);
+        await until(allSpeak, `switch ${i + 1}: every microphone is back`, 30_000).catch(
+          async (error: Error) => {
+            // Who lacks a microphone, with what LiveKit grants them and holds for them.
+            const room = await roomOf(m.meetingId);
+            const seen = [lee, ...network].map((s, n) => {
+              const p = find(room, s.participantId);
+              return `${n === 0 ? 'lee' : `network ${n - 1}`}: ${p ? `may ${p.permission?.canPublishSources?.join('+') ?? '-'}, holds ${p.tracks.map((tr) => tr.source).join('+') || 'nothing'}` : 'not in the room'}`;
+            });
+            throw new Error(`${error.message}; ${seen.join('; ')}`);
+          },
+        );
       }
     } finally {
       // A wedged room may never answer an unpublish either.
