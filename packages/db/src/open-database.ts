@@ -91,10 +91,6 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       postgres(config.url, {
         max,
         onnotice: () => {},
-        // No array types are used. postgres.js fetches them on each new connection without
-        // awaiting the query, so a connection cut while it runs (a dropped test database, an
-        // outage) was an unhandled rejection; not fetching them also saves a round trip.
-        fetch_types: false,
         connect_timeout: timeouts.connectS,
         idle_timeout: timeouts.idleS,
         connection: {
