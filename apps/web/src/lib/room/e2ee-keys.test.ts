@@ -153,12 +153,18 @@ afterEach(() => {
 
 const WAIT = { timeout: 30_000, interval: 20 };
 
+/** Three pages in one relay, `a` with these options, each holding the others' keys. */
+async function threePages(aOptions: Partial<E2eeKeysOptions> = {}) {
+  const relay = new MemoryRelay();
+  const [a, b, c] = [page(relay, 'a', aOptions), page(relay, 'b'), page(relay, 'c')];
+  await start(a, b, c);
+  await vi.waitFor(() => expect(allDecrypt([a, b, c])).toBe(true), WAIT);
+  return { relay, a, b, c };
+}
+
 describe('E2eeKeys', { timeout: 60_000 }, () => {
   it('pages hold each other’s keys; a leave gives a key the departed never gets', async () => {
-    const relay = new MemoryRelay();
-    const [a, b, c] = [page(relay, 'a'), page(relay, 'b'), page(relay, 'c')];
-    await start(a, b, c);
-    await vi.waitFor(() => expect(allDecrypt([a, b, c])).toBe(true), WAIT);
+    const { relay, a, b, c } = await threePages();
     const before = a.sendingKey()!.key;
     relay.members.delete(c.identity);
     a.keys.poke();
@@ -174,15 +180,8 @@ describe('E2eeKeys', { timeout: 60_000 }, () => {
   });
 
   it('after a leave the fresh key is used as soon as every remaining member has read it, not after the whole delay', async () => {
-    const relay = new MemoryRelay();
     // A delay far beyond the wait below: only the members' reads can bring the switch.
-    const [a, b, c] = [
-      page(relay, 'a', { switchDelayMs: 600_000 }),
-      page(relay, 'b'),
-      page(relay, 'c'),
-    ];
-    await start(a, b, c);
-    await vi.waitFor(() => expect(allDecrypt([a, b, c])).toBe(true), WAIT);
+    const { relay, a, b, c } = await threePages({ switchDelayMs: 600_000 });
     relay.members.delete(c.identity);
     a.keys.poke();
     await vi.waitFor(() => {
@@ -193,14 +192,7 @@ describe('E2eeKeys', { timeout: 60_000 }, () => {
   });
 
   it('the control: while a member has not read the fresh key, the sender waits for the delay', async () => {
-    const relay = new MemoryRelay();
-    const [a, b, c] = [
-      page(relay, 'a', { switchDelayMs: 3000 }),
-      page(relay, 'b'),
-      page(relay, 'c'),
-    ];
-    await start(a, b, c);
-    await vi.waitFor(() => expect(allDecrypt([a, b, c])).toBe(true), WAIT);
+    const { relay, a, b, c } = await threePages({ switchDelayMs: 3000 });
     const before = a.view()!.sending!.generation;
     relay.silent.add(b.identity);
     relay.members.delete(c.identity);
