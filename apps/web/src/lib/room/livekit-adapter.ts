@@ -162,16 +162,21 @@ const PUBLISH_DEFAULTS = {
   dtx: true,
 } as const;
 
-/**
- * Joins the LiveKit room with a rightless ticket, claims the seat (`onSeat`), and publishes the
- * camera and microphone the person wants once, and as long as, the server grants them.
- */
+/** Loads livekit-client ahead of `connectMedia` (what the room's `preload` fetches). */
+export async function preloadLivekit(): Promise<void> {
+  await import('livekit-client');
+}
+
 /** Whether this browser can encrypt media end to end (insertable streams or script transforms). */
 export async function canEncrypt(): Promise<boolean> {
   const lk = await import('livekit-client');
   return lk.isE2EESupported();
 }
 
+/**
+ * Joins the LiveKit room with a rightless ticket, claims the seat (`onSeat`), and publishes the
+ * camera and microphone the person wants once, and as long as, the server grants them.
+ */
 export async function connectMedia(
   target: MediaTarget,
   callbacks: MediaCallbacks,

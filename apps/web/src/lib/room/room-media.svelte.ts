@@ -114,9 +114,16 @@ export class RoomMedia {
     if (this.status === 'idle') this.noiseSuppression = on;
   }
 
-  /** Fetches the LiveKit code ahead of joining; a failure shows when joining. */
+  /**
+   * Fetches and compiles the LiveKit code ahead of joining (the adapter, and livekit-client
+   * itself, which the adapter only imports when it connects): called while the person waits in
+   * the lobby, so an admission does not wait for half a megabyte of script. A failure shows when
+   * joining.
+   */
   preload(): void {
-    void import('./livekit-adapter.ts').catch(() => undefined);
+    void import('./livekit-adapter.ts')
+      .then((adapter) => adapter.preloadLivekit())
+      .catch(() => undefined);
   }
 
   /**

@@ -222,7 +222,9 @@ export class RoomSession {
       void this.media.join(access);
       return;
     }
-    if (access !== null) this.media.preload();
+    // Waiting in the lobby, or admitted with the room not yet on screen: the code is fetched
+    // now, so that the admission's join does not wait for it.
+    if (!state.ended) this.media.preload();
     if (this.media.status !== 'idle') void this.media.stop();
   }
 
