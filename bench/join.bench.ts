@@ -40,7 +40,14 @@ try {
         samplesMs: browser.product,
         target: { p50: 800, p95: 1500 },
       },
+      {
+        label: "the same, LiveKit's code held until admitted",
+        samplesMs: browser.held,
+      },
     ],
+  );
+  process.stdout.write(
+    ratioLine('preloaded', browser.product, browser.held, undefined, 'held until admitted') + '\n',
   );
   const p50 = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
   const { ticket, peer, audio } = browser.phases;

@@ -84,6 +84,14 @@ try {
       ],
     );
     console.log(ratioLine('E2EE on cut', pages.on, pages.off, undefined, 'E2EE off'));
+    const p50 = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
+    for (const key of ['off', 'on'] as const) {
+      console.log(
+        `  E2EE ${key}: click → the page shows the reflection p50 ${p50(pages.shown[key])} ms; ` +
+          `cut by the page removing the member's audio ${pages.byElement[key]} of ${pages[key].length}, ` +
+          `by the sound stopping first ${pages[key].length - pages.byElement[key]}`,
+      );
+    }
     console.log(
       '  sound gone: the first of 3 readings 10 ms apart without the tone at the page (jitter buffer included)',
     );

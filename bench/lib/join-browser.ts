@@ -4,6 +4,8 @@
 // bare livekit-client in the same page: connect with a full-grant token → first audio.
 // livekit-client under rtc-node debounces its negotiation by 150 ms, a browser by 20 ms
 // (ADR 0014), so the browser figure is the one families meet.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Room } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import {
@@ -11,6 +13,7 @@ import {
   connectLive,
   launchChromium,
   prepareMeeting,
+  ROOT,
   publishTone,
   writeToneWav,
   type ApiClient,
@@ -69,6 +72,11 @@ export interface BrowserJoinResult {
   readonly baseline: number[];
   /** The product in Chromium: admit → the guest's page receives first audio, ms. */
   readonly product: number[];
+  /**
+   * The same, on alternate runs, with livekit-client's code held back until the admission (as
+   * the page fetched it before 2026-12-04, ADR 0012's addendum): the preload's worth, same run.
+   */
+  readonly held: number[];
   /** Where the product's time goes: admit → ticket on the page → peer connection made → audio. */
   readonly phases: { ticket: number[]; peer: number[]; audio: number[] };
 }
@@ -91,7 +99,7 @@ export async function measureBrowserJoin(
     await baseSpeaker.connect(stack.livekit.url, await token('bench-baseline', 'speaker', true));
     cleanups.push(await publishTone(baseSpeaker, 440), () => baseSpeaker.disconnect());
 
-    const members = Array.from({ length: o.runs + o.warmup }, (_, i) => ({
+    const members = Array.from({ length: 2 * (o.runs + o.warmup) }, (_, i) => ({
       name: `Relative ${i}`,
       relationship: 'family',
     }));
@@ -123,12 +131,23 @@ export async function measureBrowserJoin(
     const result: BrowserJoinResult = {
       baseline: [],
       product: [],
+      held: [],
       phases: { ticket: [], peer: [], audio: [] },
     };
     const guestLinks = links.filter((l) => l.memberId !== null);
-    for (let i = 0; i < o.runs + o.warmup; i++) {
+    const livekitCode = `**/${livekitChunk()}`;
+    for (let i = 0; i < 2 * (o.runs + o.warmup); i++) {
+      const held = i % 2 === 1;
       const link = guestLinks[i]!;
       const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      if (held) {
+        await context.route(livekitCode, async (route) => {
+          await released;
+          await route.continue();
+        });
+      }
       await context.addInitScript(PROBE);
       await context.addInitScript((key) => {
         try {
@@ -149,6 +168,7 @@ export async function measureBrowserJoin(
       // The product: admit, and the page hears the facilitator.
       const t0 = Date.now();
       const heard = page.evaluate(`(${FIRST_AUDIO})(${t0})`) as Promise<number>;
+      release();
       await admin.call('POST', `/api/meetings/${meetingId}/participants/${participantId}/admit`);
       const heardAt = await heard;
       const productMs = heardAt - t0;
@@ -167,7 +187,12 @@ export async function measureBrowserJoin(
         })})`,
       );
       const bareMs = (await bareHeard) - b0;
-      if (i >= o.warmup) {
+      if (held) {
+        if (i >= 2 * o.warmup) result.held.push(productMs);
+        await context.close();
+        continue;
+      }
+      if (i >= 2 * o.warmup) {
         result.product.push(productMs);
         result.phases.ticket.push(ticketMs);
         result.phases.peer.push(peerAt - t0 - ticketMs);
@@ -180,6 +205,18 @@ export async function measureBrowserJoin(
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
   }
+}
+
+/** livekit-client's chunk in the web build the stack serves (from Vite's client manifest). */
+function livekitChunk(): string {
+  const manifest = JSON.parse(
+    readFileSync(join(ROOT, 'apps/web/.svelte-kit/output/client/.vite/manifest.json'), 'utf8'),
+  ) as Record<string, { file: string }>;
+  const entry = Object.entries(manifest).find(([source]) =>
+    source.endsWith('livekit-client/dist/livekit-client.esm.mjs'),
+  );
+  if (!entry) throw new Error('livekit-client is not in the web build');
+  return entry[1].file;
 }
 
 /** Resolves with the participant id the page's live channel names in its first snapshot. */

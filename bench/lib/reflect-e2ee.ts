@@ -40,17 +40,23 @@ const GONE = `({ identity, hz, heardDb, quiet, timeoutMs }) => new Promise((reso
   const deadline = Date.now() + timeoutMs;
   const read = (${TONE_READER})(identity, hz, heardDb);
   let firstQuiet = null;
+  let firstElementGone = null;
   let quietCount = 0;
-  const done = (at) => { read.stop(); resolve(at); };
+  let modeAt = null;
+  const done = (at) => { read.stop(); resolve({ at, elementGoneAt: firstElementGone, modeAt }); };
   const tick = async () => {
     if (Date.now() > deadline) return done(null);
+    if (modeAt === null && document.querySelector('[data-testid="mode-banner"]')?.dataset.mode === 'reflecting') modeAt = Date.now();
+    const present = document.querySelector('audio[data-testid="remote-audio"][data-identity="' + identity + '"]') !== null;
     const heard = await read();
     const t = Date.now();
     if (heard) {
       firstQuiet = null;
+      firstElementGone = null;
       quietCount = 0;
     } else {
       firstQuiet ??= t;
+      if (!present) firstElementGone ??= t;
       if (++quietCount >= quiet) return done(firstQuiet);
     }
     setTimeout(tick, 10);
@@ -77,6 +83,13 @@ export interface ReflectE2eeResult {
   readonly off: number[];
   /** Click → POST /mode answered, per meeting, ms. */
   readonly answer: Record<'on' | 'off', number[]>;
+  /** Click → the facilitator's page shows the reflection (its mode banner), per meeting, ms. */
+  readonly shown: Record<'on' | 'off', number[]>;
+  /**
+   * Of the cuts, how many came from the page itself taking the member's audio element away (the
+   * mode arrived first) rather than from the sound stopping in a still-present element.
+   */
+  readonly byElement: Record<'on' | 'off', number>;
 }
 
 interface PageMeeting {
@@ -133,15 +146,23 @@ export async function measureReflectE2ee(
       meetings.push({ encrypted, meetingId, facilitator, member: guest, memberIdentity });
     }
     const staff = admin!;
-    const result: ReflectE2eeResult = { on: [], off: [], answer: { on: [], off: [] } };
+    const result: ReflectE2eeResult = {
+      on: [],
+      off: [],
+      answer: { on: [], off: [] },
+      shown: { on: [], off: [] },
+      byElement: { on: 0, off: 0 },
+    };
     for (let i = 0; i < o.switches + o.warmup; i++) {
       const order = i % 2 === 0 ? meetings : [...meetings].reverse();
       for (const m of order) {
-        const { cut, answer } = await switchOnce(stack, staff, m, i);
+        const { cut, answer, shown, byElement } = await switchOnce(stack, staff, m, i);
         if (i < o.warmup) continue;
         const key = m.encrypted ? 'on' : 'off';
         result[key].push(cut);
         result.answer[key].push(answer);
+        if (shown !== null) result.shown[key].push(shown);
+        if (byElement) result.byElement[key]++;
       }
     }
     return result;
@@ -180,7 +201,7 @@ async function switchOnce(
   admin: ApiClient,
   m: PageMeeting,
   i: number,
-): Promise<{ cut: number; answer: number }> {
+): Promise<{ cut: number; answer: number; shown: number | null; byElement: boolean }> {
   const mode = (to: string) =>
     admin.call('POST', `/api/meetings/${m.meetingId}/mode`, { mode: to });
   const what = `encryption ${m.encrypted ? 'on' : 'off'}, switch ${i}`;
@@ -207,11 +228,12 @@ async function switchOnce(
       quiet: QUIET_READINGS,
       timeoutMs: WAIT_MS,
     })})`,
-  ) as Promise<number | null>;
+  ) as Promise<{ at: number; elementGoneAt: number | null; modeAt: number | null } | null>;
   await mode('reflecting');
   const answer = Date.now() - t0;
-  const goneAt = await gone;
-  if (goneAt === null) throw new Error(`the member was still heard in the reflection (${what})`);
+  const seen = await gone;
+  if (seen === null) throw new Error(`the member was still heard in the reflection (${what})`);
+  const goneAt = seen.at;
   await mode('dialogue');
   // Nobody is unmuted for them (docs/domain.md): the member turns the microphone on again, as
   // someone who wants to respond does, once the page offers it.
@@ -223,5 +245,10 @@ async function switchOnce(
     .waitFor({ timeout: WAIT_MS });
   // Let the sound settle before the next switch.
   await new Promise((r) => setTimeout(r, 1_000));
-  return { cut: goneAt - t0, answer };
+  return {
+    cut: goneAt - t0,
+    answer,
+    shown: seen.modeAt === null ? null : seen.modeAt - t0,
+    byElement: seen.elementGoneAt === goneAt,
+  };
 }
