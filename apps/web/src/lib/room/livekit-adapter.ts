@@ -162,9 +162,21 @@ const PUBLISH_DEFAULTS = {
   dtx: true,
 } as const;
 
-/** Loads livekit-client ahead of `connectMedia` (what the room's `preload` fetches). */
-export async function preloadLivekit(): Promise<void> {
-  await import('livekit-client');
+/**
+ * An end-to-end encryption worker started ahead of the join (by `preloadLivekit`), taken by the
+ * next encrypted connection. It holds nothing until a connection gives it keys.
+ */
+let spareWorker: Worker | null = null;
+
+/**
+ * Loads livekit-client ahead of `connectMedia` (what the room's `preload` fetches), and for an
+ * encrypted meeting starts the encryption worker the join will take.
+ */
+export async function preloadLivekit(encrypted: boolean): Promise<void> {
+  const lk = await import('livekit-client');
+  if (!encrypted || spareWorker !== null || !lk.isE2EESupported()) return;
+  const { default: E2eeWorker } = await import('livekit-client/e2ee-worker?worker');
+  spareWorker ??= new E2eeWorker();
 }
 
 /** Whether this browser can encrypt media end to end (insertable streams or script transforms). */
@@ -212,8 +224,9 @@ export async function connectMedia(
     }
     const provider = new PerIdentityKeyProvider();
     keyProvider = provider;
-    const { default: E2eeWorker } = await import('livekit-client/e2ee-worker?worker');
-    encryption = { keyProvider: provider, worker: new E2eeWorker() };
+    const worker = spareWorker ?? new (await import('livekit-client/e2ee-worker?worker')).default();
+    spareWorker = null;
+    encryption = { keyProvider: provider, worker };
   }
   const room: Room = new lk.Room({
     ...(encryption ? { encryption } : {}),
