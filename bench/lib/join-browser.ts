@@ -67,6 +67,9 @@ const BARE_CONNECT = `async ({ url, token }) => {
   await room.connect(url, token);
 }`;
 
+/** BENCH_JOIN_NETWORK=4g: the guest pages fetch over Chrome's "Fast 4G" (9 Mbit/s, 170 ms). */
+const FOUR_G = process.env.BENCH_JOIN_NETWORK === '4g';
+
 export interface BrowserJoinResult {
   /** Bare livekit-client in Chromium: connect → first audio, ms. */
   readonly baseline: number[];
@@ -136,6 +139,8 @@ export async function measureBrowserJoin(
     };
     const guestLinks = links.filter((l) => l.memberId !== null);
     const livekitCode = `**/${livekitChunk()}`;
+    /** Requests for LiveKit's code the held runs held back (0 would mean the route missed). */
+    let heldRequests = 0;
     for (let i = 0; i < 2 * (o.runs + o.warmup); i++) {
       const held = i % 2 === 1;
       const link = guestLinks[i]!;
@@ -144,6 +149,7 @@ export async function measureBrowserJoin(
       const released = new Promise<void>((resolve) => (release = resolve));
       if (held) {
         await context.route(livekitCode, async (route) => {
+          heldRequests++;
           await released;
           await route.continue();
         });
@@ -157,6 +163,17 @@ export async function measureBrowserJoin(
         }
       }, `pp_noise:${meetingId}`);
       const page = await context.newPage();
+      if (FOUR_G) {
+        // Chrome DevTools' "Fast 4G" for the page's HTTP fetches (WebRTC and the live channel's
+        // frames are not throttled by it): what fetching the code costs a phone.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 170,
+          downloadThroughput: (9_000_000 / 8) * 0.9,
+          uploadThroughput: (1_500_000 / 8) * 0.9,
+        });
+      }
       const knownAs = participantIdOf(page);
       const ticketAt = mediaTicketAt(page);
       await page.goto(`${stack.origin}/join/${link.token}`);
@@ -201,6 +218,7 @@ export async function measureBrowserJoin(
       }
       await context.close();
     }
+    if (heldRequests === 0) throw new Error("no request for LiveKit's code was held");
     return result;
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
