@@ -162,21 +162,9 @@ const PUBLISH_DEFAULTS = {
   dtx: true,
 } as const;
 
-/**
- * An end-to-end encryption worker started ahead of the join (by `preloadLivekit`), taken by the
- * next encrypted connection. It holds nothing until a connection gives it keys.
- */
-let spareWorker: Worker | null = null;
-
-/**
- * Loads livekit-client ahead of `connectMedia` (what the room's `preload` fetches), and for an
- * encrypted meeting starts the encryption worker the join will take.
- */
-export async function preloadLivekit(encrypted: boolean): Promise<void> {
-  const lk = await import('livekit-client');
-  if (!encrypted || spareWorker !== null || !lk.isE2EESupported()) return;
-  const { default: E2eeWorker } = await import('livekit-client/e2ee-worker?worker');
-  spareWorker ??= new E2eeWorker();
+/** Loads livekit-client ahead of `connectMedia` (what the room's `preload` fetches). */
+export async function preloadLivekit(): Promise<void> {
+  await import('livekit-client');
 }
 
 /** Whether this browser can encrypt media end to end (insertable streams or script transforms). */
@@ -224,9 +212,8 @@ export async function connectMedia(
     }
     const provider = new PerIdentityKeyProvider();
     keyProvider = provider;
-    const worker = spareWorker ?? new (await import('livekit-client/e2ee-worker?worker')).default();
-    spareWorker = null;
-    encryption = { keyProvider: provider, worker };
+    const { default: E2eeWorker } = await import('livekit-client/e2ee-worker?worker');
+    encryption = { keyProvider: provider, worker: new E2eeWorker() };
   }
   const room: Room = new lk.Room({
     ...(encryption ? { encryption } : {}),

@@ -117,13 +117,12 @@ export class RoomMedia {
   /**
    * Fetches and compiles the LiveKit code ahead of joining (the adapter, and livekit-client
    * itself, which the adapter only imports when it connects): called while the person waits in
-   * the lobby, so an admission does not wait for half a megabyte of script; in an encrypted
-   * meeting the encryption worker is started too. A failure shows when joining.
+   * the lobby, so an admission does not wait for half a megabyte of script. A failure shows when
+   * joining.
    */
   preload(): void {
-    const encrypted = this.encrypted;
     void import('./livekit-adapter.ts')
-      .then((adapter) => adapter.preloadLivekit(encrypted))
+      .then((adapter) => adapter.preloadLivekit())
       .catch(() => undefined);
   }
 
