@@ -4,8 +4,6 @@
 // bare livekit-client in the same page: connect with a full-grant token → first audio.
 // livekit-client under rtc-node debounces its negotiation by 150 ms, a browser by 20 ms
 // (ADR 0014), so the browser figure is the one families meet.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Room } from '@livekit/rtc-node';
 import { AccessToken } from 'livekit-server-sdk';
 import {
@@ -13,7 +11,7 @@ import {
   connectLive,
   launchChromium,
   prepareMeeting,
-  ROOT,
+  builtWebFile,
   publishTone,
   writeToneWav,
   type ApiClient,
@@ -138,7 +136,7 @@ export async function measureBrowserJoin(
       phases: { ticket: [], peer: [], audio: [] },
     };
     const guestLinks = links.filter((l) => l.memberId !== null);
-    const livekitCode = `**/${livekitChunk()}`;
+    const livekitCode = `**/${builtWebFile((key) => key.endsWith('livekit-client/dist/livekit-client.esm.mjs'))}`;
     /** Requests for LiveKit's code the held runs held back (0 would mean the route missed). */
     let heldRequests = 0;
     for (let i = 0; i < 2 * (o.runs + o.warmup); i++) {
@@ -223,18 +221,6 @@ export async function measureBrowserJoin(
   } finally {
     for (const c of cleanups.reverse()) await c().catch(() => {});
   }
-}
-
-/** livekit-client's chunk in the web build the stack serves (from Vite's client manifest). */
-function livekitChunk(): string {
-  const manifest = JSON.parse(
-    readFileSync(join(ROOT, 'apps/web/.svelte-kit/output/client/.vite/manifest.json'), 'utf8'),
-  ) as Record<string, { file: string }>;
-  const entry = Object.entries(manifest).find(([source]) =>
-    source.endsWith('livekit-client/dist/livekit-client.esm.mjs'),
-  );
-  if (!entry) throw new Error('livekit-client is not in the web build');
-  return entry[1].file;
 }
 
 /** Resolves with the participant id the page's live channel names in its first snapshot. */

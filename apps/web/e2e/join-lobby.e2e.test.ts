@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ROOT,
+  builtWebFile,
   launchChromium,
   prepareMeeting,
   startStack,
@@ -23,16 +21,6 @@ import { MeetingPages, sleep } from './meeting-pages.ts';
 async function snap(page: Page, name: string): Promise<void> {
   const dir = process.env.E2E_SCREENSHOTS;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
-}
-
-/** Where the build put a module's chunk (the web server serves that build). */
-function builtFile(source: string): string {
-  const manifest = JSON.parse(
-    readFileSync(join(ROOT, 'apps/web/.svelte-kit/output/client/.vite/manifest.json'), 'utf8'),
-  ) as Record<string, { file: string }>;
-  const chunk = manifest[source];
-  if (!chunk) throw new Error(`${source} is not in the web build`);
-  return chunk.file;
 }
 
 const peerConnections = (page: Page) =>
@@ -175,7 +163,7 @@ describe('joining by link: pre-join, lobby, consent and admission', () => {
     await ville.getByTestId('lobby-waiting').waitFor({ timeout: 15_000 });
     // The room's own code (not the media code) is fetched only after admission: hold it back a
     // moment, then let it fail.
-    const roomCode = `${stack.origin}/${builtFile('src/routes/m/[meetingId]/InRoom.svelte')}`;
+    const roomCode = `${stack.origin}/${builtWebFile('src/routes/m/[meetingId]/InRoom.svelte')}`;
     // Held long enough that a loaded machine still reads the loading state before it fails.
     await ville.route(roomCode, async (route) => {
       await sleep(5_000);
