@@ -47,6 +47,45 @@ const E2EE_ON = () => {
   }
 };
 
+/**
+ * Per remote audio element: what its track's inbound stream received and decoded (from the
+ * peer connections every test page keeps in `window.__pcs`, see room-probe.ts).
+ */
+async function inboundAudio(page: Page): Promise<string> {
+  try {
+    return JSON.stringify(
+      await page.evaluate(async () => {
+        const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+        const byTrack = new Map<string, Record<string, unknown>>();
+        for (const pc of pcs) {
+          if (pc.connectionState === 'closed') continue;
+          for (const stat of (await pc.getStats()).values()) {
+            if (stat.type !== 'inbound-rtp' || stat.kind !== 'audio') continue;
+            byTrack.set(stat.trackIdentifier, {
+              packets: stat.packetsReceived,
+              bytes: stat.bytesReceived,
+              energy: Number(stat.totalAudioEnergy ?? 0).toFixed(4),
+              samples: stat.totalSamplesReceived,
+              concealed: stat.concealedSamples,
+            });
+          }
+        }
+        return [...document.querySelectorAll<HTMLAudioElement>('[data-testid="remote-audio"]')].map(
+          (el) => {
+            const track = (el.srcObject as MediaStream | null)?.getAudioTracks()[0];
+            return {
+              identity: el.getAttribute('data-identity'),
+              inbound: track ? (byTrack.get(track.id) ?? 'no stats') : 'no track',
+            };
+          },
+        );
+      }),
+    );
+  } catch (error) {
+    return `stats not readable: ${String(error)}`;
+  }
+}
+
 /** A real X25519 public key (raw, base64url), as a page would post it. */
 async function devicePublicKey(): Promise<string> {
   const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, true, [
@@ -136,9 +175,8 @@ describe('end-to-end encryption under churn', () => {
   /** The other steady pages' frequencies: a speaker is heard above them. */
   const others = (who: Steady) =>
     (Object.keys(TONE) as Steady[]).filter((w) => w !== who).map((w) => TONE[w]);
-  /** Whether every steady page hears every other, each at its own frequency; ms per pair. */
+  /** Which pairs of steady pages did not hear each other (each at its own frequency), and why. */
   const everyoneHears = async (ms: number) => {
-    const started = Date.now();
     const pairs = (Object.keys(TONE) as Steady[]).flatMap((listener) =>
       (Object.keys(TONE) as Steady[])
         .filter((speaker) => speaker !== listener)
@@ -148,18 +186,41 @@ describe('end-to-end encryption under churn', () => {
       pairs.map(async ({ listener, speaker }) => ({
         pair: `${listener} hears ${speaker}`,
         heard: await hears(steady[listener].page, ids[speaker], TONE[speaker], ms, others(speaker)),
-        afterMs: Date.now() - started,
       })),
     );
-    // On a miss, what each page's media and keys looked like (identities only).
-    if (results.some((r) => !r.heard))
+    const missed = results.filter((r) => !r.heard).map((r) => r.pair);
+    // What the detector reads for each pair missed: its own frequency first, then the others'.
+    const peaks = await Promise.all(
+      pairs
+        .filter((_, i) => !results[i]!.heard)
+        .map(async ({ listener, speaker }) => {
+          const dB = await tonePeaks(steady[listener].page, ids[speaker], [
+            TONE[speaker],
+            ...others(speaker),
+          ]).catch(() => null);
+          return `${listener}←${speaker} ${dB ? dB.map((d) => d.toFixed(0)).join('/') : 'no sound'} dB`;
+        }),
+    );
+    // On a miss, what each page's media, keys and inbound audio looked like (identities and
+    // numbers only), in the failure's own message: CI shows the failure, not always the
+    // output before it.
+    let state = '';
+    if (missed.length > 0) {
+      const pages: string[] = [];
       for (const who of Object.keys(TONE) as Steady[])
-        console.info(`[e2ee-churn] ${who} (${ids[who]}): ${await describeMedia(steady[who].page)}`);
-    return results;
+        pages.push(
+          `${who} (${ids[who]}): ${await describeMedia(steady[who].page)}; ` +
+            `inbound audio ${await inboundAudio(steady[who].page)}`,
+        );
+      state = `not heard: ${missed.join(', ')} (peaks ${peaks.join(', ')})\n${pages.join('\n')}`;
+      console.info(`[e2ee-churn] ${state}`);
+    }
+    return { missed, state };
   };
 
   it('the steady pages hear each other decrypted, each at its own frequency (the control: not at another’s)', async () => {
-    for (const result of await everyoneHears(120_000)) expect(result.heard, result.pair).toBe(true);
+    const { missed, state } = await everyoneHears(120_000);
+    expect(missed, state).toEqual([]);
     // The detector tells the tones apart: Dad is not heard at Mum's frequency (his sound
     // there is far below his own peak), and Mum is heard at hers.
     expect(await hears(steady.lee.page, ids.dad, TONE.mum, 3000, [TONE.dad])).toBe(false);
@@ -265,7 +326,7 @@ describe('end-to-end encryption under churn', () => {
     // …and hears the other two decrypted on it.
     const heard = await everyoneHears(BOUND_MS);
     const heardMs = Date.now() - churnEnd;
-    for (const result of heard) expect(result.heard, result.pair).toBe(true);
+    expect(heard.missed, heard.state).toEqual([]);
     const after = await Promise.all(
       (Object.keys(TONE) as Steady[]).map((w) => keyState(steady[w].page)),
     );

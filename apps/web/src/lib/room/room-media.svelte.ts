@@ -152,6 +152,15 @@ export class RoomMedia {
       if (!current()) return;
       if (encrypting) this.#startKeys(access.identity, ready, current);
       else this.#stopKeys();
+      const wishes = {
+        microphone: this.#wantMicrophone,
+        camera: this.#wantCamera,
+        cameraDeviceId: this.#cameraDeviceId,
+        listeners: this.#listeners,
+        noiseSuppression: this.noiseSuppression,
+        receiveVideo: !this.audioOnly,
+        encrypted: this.encrypted,
+      };
       const connection = await connectMedia(
         access,
         {
@@ -198,21 +207,20 @@ export class RoomMedia {
             this.onDisplaced?.();
           },
         },
-        {
-          microphone: this.#wantMicrophone,
-          camera: this.#wantCamera,
-          cameraDeviceId: this.#cameraDeviceId,
-          listeners: this.#listeners,
-          noiseSuppression: this.noiseSuppression,
-          receiveVideo: !this.audioOnly,
-          encrypted: this.encrypted,
-        },
+        wishes,
       );
       if (!current()) {
         await connection.disconnect();
         return;
       }
       this.#connection = connection;
+      // What changed while LiveKit connected reaches the connection now: it was made with the
+      // wishes of the moment it started. Above all the roster — someone admitted meanwhile
+      // would otherwise neither receive this page's tracks nor be received by it.
+      if (this.#listeners !== wishes.listeners) connection.setListeners(this.#listeners);
+      if (this.audioOnly !== !wishes.receiveVideo) connection.setReceiveVideo(!this.audioOnly);
+      if (this.noiseSuppression !== wishes.noiseSuppression)
+        void connection.setNoiseSuppression(this.noiseSuppression).catch(() => undefined);
       connected(connection);
     } catch (error) {
       if (!current()) return;
