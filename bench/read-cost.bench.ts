@@ -5,13 +5,19 @@
 // is far steadier than latency on a shared machine; 1000 / (signal + PostgreSQL ms) is the
 // reads one core serves. PostgreSQL: TEST_DATABASE_URL (on PGlite the database's work is in
 // the signal process).
+// SIGNAL_CPU_PROF=<dir>: the signal service runs with `--cpu-prof` and writes its profile there
+// when the bench stops it; `node --import tsx bench/lib/cpu-profile.ts <file>` says where the
+// time went (self time per function and per package).
 import { execFileSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
 import { exitOnSignals, prepareMeeting, startStack } from '@polyphony/stack';
 import { cpuMs } from './lib/proc-cpu.ts';
 exitOnSignals();
-const stack = await startStack({});
+const profileDir = process.env.SIGNAL_CPU_PROF;
+const stack = await startStack(
+  profileDir ? { signalEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } } : {},
+);
 try {
   const p = await prepareMeeting(
     stack.signal.url,
