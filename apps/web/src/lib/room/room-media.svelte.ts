@@ -214,14 +214,17 @@ export class RoomMedia {
         return;
       }
       this.#connection = connection;
-      // What changed while LiveKit connected reaches the connection now: it was made with the
-      // wishes of the moment it started. Above all the roster — someone admitted meanwhile
-      // would otherwise neither receive this page's tracks nor be received by it.
-      if (this.#listeners !== wishes.listeners) connection.setListeners(this.#listeners);
-      if (this.audioOnly !== !wishes.receiveVideo) connection.setReceiveVideo(!this.audioOnly);
-      if (this.noiseSuppression !== wishes.noiseSuppression)
-        void connection.setNoiseSuppression(this.noiseSuppression).catch(() => undefined);
       connected(connection);
+      // The roster that came while LiveKit connected reaches the connection now: it was made
+      // with the roster of the moment it started, and someone admitted meanwhile would
+      // otherwise neither receive this page's tracks nor be received by it.
+      if (this.#listeners !== wishes.listeners) {
+        try {
+          connection.setListeners(this.#listeners);
+        } catch {
+          // The connection is going (a displacement, a leave): the next one starts afresh.
+        }
+      }
     } catch (error) {
       if (!current()) return;
       this.#stopKeys();
