@@ -27,13 +27,7 @@ import { hears } from './tone.ts';
 const TONE = { lee: 440, dad: 620, mum: 820 } as const;
 type Who = keyof typeof TONE;
 
-const E2EE_ON = () => {
-  try {
-    sessionStorage.setItem('pp_e2ee', 'on');
-  } catch {
-    // about:blank has no storage and no room.
-  }
-};
+const ENCRYPTED = { encrypted: true } as const;
 
 describe('admitted while another page is connecting to media', () => {
   let stack: Stack;
@@ -60,25 +54,18 @@ describe('admitted while another page is connecting to media', () => {
       { name: 'Mum', relationship: 'mother' },
     ]);
     people = new MeetingPages(stack, meeting);
-    const open = people.open.bind(people);
-    people.open = async (...args) => {
-      const opened = await open(...args);
-      await opened.page.context().addInitScript(E2EE_ON);
-      await opened.page.evaluate(E2EE_ON);
-      return opened;
-    };
     const [lee, dad, mum] = await Promise.all(
       (['lee', 'dad', 'mum'] as const).map((who) =>
         launchChromium({ audioFile: writeToneWav({ frequency: TONE[who] }) }),
       ),
     );
     browsers.push(lee!, dad!, mum!);
-    pages.lee = await people.facilitator(lee!);
+    pages.lee = await people.facilitator(lee!, ENCRYPTED);
     await connected(pages.lee.page);
 
     // Dad knocks with the encryption worker's loader held back, and is let in: his page takes
     // the roster (Lee alone) and waits inside the connect.
-    pages.dad = await people.open(dad!, null, '/');
+    pages.dad = await people.open(dad!, null, '/', ENCRYPTED);
     const workerLoader = `**/${builtWebFile((key) => key.endsWith('livekit-client.e2ee.worker.mjs?worker'))}`;
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
@@ -93,7 +80,7 @@ describe('admitted while another page is connecting to media', () => {
     await waitFor(() => held > 0, 90_000, 'Dad’s page fetching the held worker loader');
 
     // Mum is let in and seated meanwhile; Dad's page hears of her seat on the live channel.
-    pages.mum = await people.open(mum!, null, '/');
+    pages.mum = await people.open(mum!, null, '/', ENCRYPTED);
     await people.knock(pages.mum.page, 'Mum', 'Mum');
     await waitFor(() => pages.mum.frames.some((f) => f.message.type === 'snapshot'), 90_000);
     await people.admit(pages.mum.participantId());

@@ -39,14 +39,6 @@ const BOUND_MS = 30_000;
 const CHURN_PAGES = ['Pia', 'Pekka'] as const;
 const CHURN_GUESTS = ['G1', 'G2', 'G3', 'G4', 'G5', 'G6', 'G7', 'G8'] as const;
 
-const E2EE_ON = () => {
-  try {
-    sessionStorage.setItem('pp_e2ee', 'on');
-  } catch {
-    // about:blank has no storage and no room.
-  }
-};
-
 /**
  * Per remote audio element: what its track's inbound stream received and decoded (from the
  * peer connections every test page keeps in `window.__pcs`, see room-probe.ts).
@@ -110,6 +102,8 @@ async function keyState(page: Page) {
   };
 }
 
+const ENCRYPTED = { encrypted: true } as const;
+
 describe('end-to-end encryption under churn', () => {
   let stack: Stack;
   const browsers: Browser[] = [];
@@ -126,7 +120,7 @@ describe('end-to-end encryption under churn', () => {
       .waitFor({ timeout: 90_000 });
   /** Opens the link and knocks; the page waits in the lobby. */
   const knock = async (browser: Browser, name: string): Promise<RoomPage> => {
-    const opened = await people.open(browser, null, '/');
+    const opened = await people.open(browser, null, '/', ENCRYPTED);
     await opened.page.goto(`${stack.origin}/join/${people.link(name).token}`);
     await opened.page.getByTestId('join-form').waitFor({ timeout: 90_000 });
     await opened.page.getByTestId('join-name').fill(name);
@@ -145,20 +139,13 @@ describe('end-to-end encryption under churn', () => {
       ...[...CHURN_PAGES, ...CHURN_GUESTS].map((name) => ({ name, relationship: 'friend' })),
     ]);
     people = new MeetingPages(stack, meeting);
-    const open = people.open.bind(people);
-    people.open = async (...args) => {
-      const opened = await open(...args);
-      await opened.page.context().addInitScript(E2EE_ON);
-      await opened.page.evaluate(E2EE_ON);
-      return opened;
-    };
     const [leeBrowser, dadBrowser, mumBrowser] = await Promise.all(
       (['lee', 'dad', 'mum'] as const).map((who) =>
         launchChromium({ audioFile: writeToneWav({ frequency: TONE[who] }) }),
       ),
     );
     browsers.push(leeBrowser!, dadBrowser!, mumBrowser!);
-    steady.lee = await people.facilitator(leeBrowser!);
+    steady.lee = await people.facilitator(leeBrowser!, ENCRYPTED);
     steady.dad = await knock(dadBrowser!, 'Dad');
     await people.admit(steady.dad.participantId());
     steady.mum = await knock(mumBrowser!, 'Mum');

@@ -26,7 +26,17 @@ export interface OpenOptions {
   /** The page's size (a phone: 390×844), and whether it takes touch (taps). */
   readonly viewport?: { readonly width: number; readonly height: number };
   readonly hasTouch?: boolean;
+  /** An end-to-end encrypted meeting page (`pp_e2ee=on` in the tab's storage, from the start). */
+  readonly encrypted?: boolean;
 }
+
+const E2EE_ON = () => {
+  try {
+    sessionStorage.setItem('pp_e2ee', 'on');
+  } catch {
+    // about:blank has no storage and no room.
+  }
+};
 
 /** Opens pages of one meeting the way people do: staff by session, guests by their link. */
 export class MeetingPages {
@@ -68,6 +78,7 @@ export class MeetingPages {
       }, `pp_noise:${this.meeting.meetingId}`);
     }
     if (opts.modified) await context.addInitScript(CAPTURE_LIVEKIT_ROOMS);
+    if (opts.encrypted) await context.addInitScript(E2EE_ON);
     const page = await context.newPage();
     const frames = recordLiveFrames(page);
     await page.goto(`${this.stack.origin}${path}`);
