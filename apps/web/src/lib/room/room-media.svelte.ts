@@ -225,6 +225,9 @@ export class RoomMedia {
           // The connection is going (a displacement, a leave): the next one starts afresh.
         }
       }
+      // So do the person's own choices made meanwhile (the microphone or camera shortcut, noise
+      // suppression, audio only): a "mute" pressed while connecting must not be lost.
+      this.#applyLateWishes(connection, wishes);
     } catch (error) {
       if (!current()) return;
       this.#stopKeys();
@@ -236,6 +239,34 @@ export class RoomMedia {
       this.#key = null;
       if (this.#rejoins > 0) this.#lost();
       else this.status = 'failed';
+    }
+  }
+
+  /**
+   * Gives a new connection the wishes that changed while it was being made (it was made with
+   * `made`). Each call is guarded: a connection that is going fails none of this.
+   */
+  #applyLateWishes(
+    connection: MediaConnection,
+    made: {
+      microphone: boolean;
+      camera: boolean;
+      noiseSuppression: boolean;
+      receiveVideo: boolean;
+    },
+  ): void {
+    if (this.#wantMicrophone !== made.microphone)
+      void this.#deviceCall('microphone', (c) => c.setMicrophoneEnabled(this.#wantMicrophone));
+    if (this.#wantCamera !== made.camera)
+      void this.#deviceCall('camera', (c) => c.setCameraEnabled(this.#wantCamera));
+    if (this.noiseSuppression !== made.noiseSuppression)
+      void connection.setNoiseSuppression(this.noiseSuppression).catch(() => undefined);
+    if (this.audioOnly === made.receiveVideo) {
+      try {
+        connection.setReceiveVideo(!this.audioOnly);
+      } catch {
+        // As above.
+      }
     }
   }
 
@@ -360,14 +391,19 @@ export class RoomMedia {
     await connection?.disconnect();
   }
 
+  /**
+   * Microphone on ↔ off. While connecting (no connection yet) it turns the wish over, which
+   * the connection takes once it is made: a "mute" pressed then is kept, not lost.
+   */
   async toggleMicrophone(): Promise<void> {
-    const on = this.local?.microphoneOn ?? false;
+    const on = this.#connection ? (this.local?.microphoneOn ?? false) : this.#wantMicrophone;
     this.#wantMicrophone = !on;
     await this.#deviceCall('microphone', (c) => c.setMicrophoneEnabled(!on));
   }
 
+  /** Camera on ↔ off; as the microphone while connecting. */
   async toggleCamera(): Promise<void> {
-    const on = this.local?.cameraOn ?? false;
+    const on = this.#connection ? (this.local?.cameraOn ?? false) : this.#wantCamera;
     this.#wantCamera = !on;
     await this.#deviceCall('camera', (c) => c.setCameraEnabled(!on));
   }
