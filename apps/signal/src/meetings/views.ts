@@ -1,16 +1,20 @@
 import {
+  findMeetingDetail,
   invitesOf,
   participantCounts,
   type Db,
   type DbOrTx,
-  type InviteView,
+  type InviteListing,
   type MeetingInNetwork,
+  type ParticipantCount,
+  type StaffSessionView,
 } from '@polyphony/db';
 import { PARTICIPANT_STATES, isReflectingTeam, type ParticipantState } from '@polyphony/domain';
 import type { Invite, MeetingDetail, ParticipantsSummary } from '@polyphony/protocol';
 import { toMeetingSummary } from '../networks/views.ts';
+import { meetingNotFound } from './access.ts';
 
-export function toInvite(v: InviteView): Invite {
+export function toInvite(v: InviteListing): Invite {
   return {
     id: v.invite.id,
     memberId: v.invite.networkMemberId,
@@ -25,12 +29,10 @@ export function toInvite(v: InviteView): Invite {
   };
 }
 
-async function participantsSummary(
-  db: Db,
-  meetingId: string,
+function participantsSummary(
+  counts: readonly ParticipantCount[],
   live: boolean,
-): Promise<ParticipantsSummary> {
-  const counts = await participantCounts(db, [meetingId]);
+): ParticipantsSummary {
   const byState = Object.fromEntries(PARTICIPANT_STATES.map((s) => [s, 0])) as Record<
     ParticipantState,
     number
@@ -43,20 +45,44 @@ async function participantsSummary(
   return { byState, reflectingTeamAdmitted, fewerThanTwoTeam: live && reflectingTeamAdmitted < 2 };
 }
 
+function toMeetingDetail(
+  found: MeetingInNetwork,
+  invites: readonly InviteListing[],
+  counts: readonly ParticipantCount[],
+  canEmailLinks: boolean,
+): MeetingDetail {
+  return {
+    meeting: toMeetingSummary(found.meeting, found.network.label),
+    invites: invites.map(toInvite),
+    participants: participantsSummary(counts, found.meeting.state === 'live'),
+    canEmailLinks,
+  };
+}
+
 /** A meeting as staff see it: summary, links (never their tokens), head-counts. */
 export async function meetingDetail(
   db: Db,
   found: MeetingInNetwork,
   canEmailLinks: boolean,
 ): Promise<MeetingDetail> {
-  const [invites, participants] = await Promise.all([
+  const [invites, counts] = await Promise.all([
     invitesOf(db as DbOrTx, found.meeting.id),
-    participantsSummary(db, found.meeting.id, found.meeting.state === 'live'),
+    participantCounts(db, [found.meeting.id]),
   ]);
-  return {
-    meeting: toMeetingSummary(found.meeting, found.network.label),
-    invites: invites.map(toInvite),
-    participants,
-    canEmailLinks,
-  };
+  return toMeetingDetail(found, invites, counts, canEmailLinks);
+}
+
+/**
+ * As {@link meetingDetail} for a meeting read by id (404 unless it belongs to the staff member's
+ * organisation, as `readableMeeting`): one query, the read every staff page of a meeting makes.
+ */
+export async function readMeetingDetail(
+  db: Db,
+  session: StaffSessionView,
+  meetingId: string,
+  canEmailLinks: boolean,
+): Promise<MeetingDetail> {
+  const found = await findMeetingDetail(db, session.staff.organisationId, meetingId);
+  if (!found) throw meetingNotFound();
+  return toMeetingDetail(found, found.invites, found.counts, canEmailLinks);
 }

@@ -131,6 +131,122 @@ export function invitesOf(db: DbOrTx, meetingId: string): Promise<InviteView[]> 
   return query.execute({ meetingId });
 }
 
+/** What a staff read shows of a link: never its token hash. */
+export interface InviteListing {
+  readonly invite: Pick<
+    InviteRecord,
+    'id' | 'networkMemberId' | 'staffId' | 'role' | 'expiresAt' | 'revokedAt' | 'createdAt'
+  >;
+  readonly name: string;
+  readonly used: boolean;
+  readonly language: string | null;
+}
+
+export interface MeetingDetailRow extends MeetingInNetwork {
+  /** Oldest first, as {@link invitesOf}. */
+  readonly invites: InviteListing[];
+  /** As {@link participantCounts} for this one meeting. */
+  readonly counts: ParticipantCount[];
+}
+
+interface InviteJson {
+  id: string;
+  networkMemberId: string | null;
+  staffId: string | null;
+  role: MeetingRole;
+  expiresAt: number;
+  revokedAt: number | null;
+  createdAt: number;
+  name: string;
+  used: boolean;
+  language: string | null;
+}
+
+/** A json column as the driver hands it: parsed already (postgres.js, PGlite) or text. */
+const fromJson = <T>(value: unknown): T =>
+  (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+/** Milliseconds since the epoch, as a number in json (a Date is read back as drizzle would). */
+const epochMs = (column: unknown) => sql`(extract(epoch from ${column}) * 1000)::float8`;
+
+/**
+ * The meeting if its network belongs to the organisation, with its links (oldest first) and
+ * head-counts, in one round trip: what every staff read of a meeting needs (before, three
+ * queries — the meeting, then its links and counts side by side). The same rows as
+ * {@link findMeetingInOrganisation}, {@link invitesOf} and {@link participantCounts}.
+ */
+export async function findMeetingDetail(
+  db: Db,
+  organisationId: string,
+  meetingId: string,
+): Promise<MeetingDetailRow | null> {
+  const query = preparedOn(db, 'findMeetingDetail', () =>
+    db
+      .select({
+        meeting: meetings,
+        network: { id: networks.id, label: networks.label, createdBy: networks.createdBy },
+        invites: sql<unknown>`(
+          select coalesce(json_agg(json_build_object(
+            'id', ${invites.id},
+            'networkMemberId', ${invites.networkMemberId},
+            'staffId', ${invites.staffId},
+            'role', ${invites.role},
+            'expiresAt', ${epochMs(invites.expiresAt)},
+            'revokedAt', ${epochMs(invites.revokedAt)},
+            'createdAt', ${epochMs(invites.createdAt)},
+            'name', ${inviteViewColumns.name},
+            'used', ${inviteViewColumns.used},
+            'language', ${inviteViewColumns.language}
+          ) order by ${invites.createdAt}, ${invites.id}), '[]'::json)
+          from ${invites}
+          left join ${networkMembers} on ${networkMembers.id} = ${invites.networkMemberId}
+          left join ${staff} on ${staff.id} = ${invites.staffId}
+          where ${invites.meetingId} = ${meetings.id}
+        )`,
+        counts: sql<unknown>`(
+          select coalesce(json_agg(json_build_object('state', c.state, 'role', c.role, 'n', c.n)), '[]'::json)
+          from (
+            select ${participants.state} as state, ${participants.role} as role, count(*)::int as n
+            from ${participants}
+            where ${participants.meetingId} = ${meetings.id}
+            group by ${participants.state}, ${participants.role}
+          ) c
+        )`,
+      })
+      .from(meetings)
+      .innerJoin(networks, eq(networks.id, meetings.networkId))
+      .where(
+        and(
+          eq(meetings.id, sql.placeholder('meetingId')),
+          eq(networks.organisationId, sql.placeholder('organisationId')),
+        ),
+      )
+      .prepare('find_meeting_detail'),
+  );
+  const [row] = await query.execute({ meetingId, organisationId });
+  if (!row) return null;
+  const date = (ms: number) => new Date(ms);
+  return {
+    meeting: row.meeting,
+    network: row.network,
+    invites: fromJson<InviteJson[]>(row.invites).map((i) => ({
+      invite: {
+        id: i.id,
+        networkMemberId: i.networkMemberId,
+        staffId: i.staffId,
+        role: i.role,
+        expiresAt: date(i.expiresAt),
+        revokedAt: i.revokedAt === null ? null : date(i.revokedAt),
+        createdAt: date(i.createdAt),
+      },
+      name: i.name,
+      used: i.used,
+      language: i.language,
+    })),
+    counts: fromJson<ParticipantCount[]>(row.counts),
+  };
+}
+
 export async function findInviteView(
   db: DbOrTx,
   meetingId: string,

@@ -5,7 +5,7 @@ import { meetingNotFound, readableMeeting } from '../../meetings/access.ts';
 import { meetingCalendar } from '../../meetings/calendar.ts';
 import { afterCommands } from '../../commands/runner.ts';
 import { createMeetingInTransaction } from '../../meetings/create.ts';
-import { meetingDetail } from '../../meetings/views.ts';
+import { meetingDetail, readMeetingDetail } from '../../meetings/views.ts';
 import { changeableNetwork } from '../../networks/access.ts';
 import { toMeetingSummary } from '../../networks/views.ts';
 import { endpoint } from '../endpoint.ts';
@@ -49,10 +49,10 @@ const meetingsRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) 
   });
 
   endpoint(app, 'meeting', async (request) => {
-    const db = app.database.db;
-    return meetingDetail(
-      db,
-      await readableMeeting(db, request.actor.session, request.params.id),
+    return readMeetingDetail(
+      app.database.db,
+      request.actor.session,
+      request.params.id,
       app.mail !== null,
     );
   });
