@@ -1,5 +1,6 @@
-// pnpm bench read-cost [reads]: what one staff read of a meeting (GET /api/meetings/:id, a
-// meeting of 15) costs in CPU: the signal service's and its PostgreSQL backends' CPU time
+// pnpm bench read-cost [reads] [meeting|networks]: what one staff read of a meeting (GET
+// /api/meetings/:id, a meeting of 15), or of the dashboard's network list (GET /api/networks,
+// the meeting's network), costs in CPU: the signal service's and its PostgreSQL backends' CPU time
 // (/proc/<pid>/stat) over N reads, eight at a time over kept-alive connections (closed loop:
 // nothing queues, so a loaded machine slows it down without failing it). CPU time per request
 // is far steadier than latency on a shared machine; 1000 / (signal + PostgreSQL ms) is the
@@ -14,6 +15,8 @@ import { loadavg } from 'node:os';
 import { exitOnSignals, prepareMeeting, startStack } from '@polyphony/stack';
 import { cpuMs } from './lib/proc-cpu.ts';
 exitOnSignals();
+const READ = process.argv[3] ?? 'meeting';
+if (READ !== 'meeting' && READ !== 'networks') throw new Error(`no such read: ${READ}`);
 const profileDir = process.env.SIGNAL_CPU_PROF;
 const stack = await startStack(
   profileDir ? { signalEnv: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } } : {},
@@ -34,7 +37,7 @@ try {
           agent,
           host: url.hostname,
           port: url.port,
-          path: `/api/meetings/${p.meetingId}`,
+          path: READ === 'networks' ? '/api/networks' : `/api/meetings/${p.meetingId}`,
           headers: { cookie },
         },
         (res) => {
@@ -79,7 +82,7 @@ try {
   const secs = (performance.now() - t0) / 1000;
   const used = pids.map((pid, k) => cpuMs(pid) - before[k]!);
   console.log(
-    `${N} reads, ${bad} bad, ${(N / secs).toFixed(0)}/s closed loop (8 at once); CPU per read: signal ${(used[0]! / N).toFixed(2)} ms, PostgreSQL ${(used.slice(1).reduce((a, b) => a + b, 0) / N).toFixed(2)} ms; load ${loadavg()
+    `${N} reads (${READ}), ${bad} bad, ${(N / secs).toFixed(0)}/s closed loop (8 at once); CPU per read: signal ${(used[0]! / N).toFixed(2)} ms, PostgreSQL ${(used.slice(1).reduce((a, b) => a + b, 0) / N).toFixed(2)} ms; load ${loadavg()
       .map((v) => v.toFixed(1))
       .join(' ')}`,
   );
