@@ -2,10 +2,9 @@ import {
   attendeesOf,
   coreTeamAttendance,
   coreTeams,
-  listNetworkRows,
   meetingsOf,
-  memberCounts,
   membersOf,
+  networkSummaryRows,
   findNetwork,
   type CoreTeamEntry,
   type Db,
@@ -52,14 +51,13 @@ export function toNetworkMember(m: NetworkMemberRow): NetworkMember {
   };
 }
 
-function toCoreTeamMember(c: CoreTeamEntry): CoreTeamMember {
+function toCoreTeamMember(c: Omit<CoreTeamEntry, 'networkId'>): CoreTeamMember {
   return { staffId: c.staffId, displayName: c.displayName, role: c.role };
 }
 
 function figuresOf(
   network: NetworkRow,
-  meetings: readonly MeetingRecord[],
-  attendance: ReadonlyMap<string, number>,
+  meetings: readonly { readonly startedAt: Date | null; readonly coreTeamAttendees: number }[],
   now: number,
 ): NetworkFigures {
   const f = networkFigures(
@@ -67,7 +65,7 @@ function figuresOf(
       firstContactAt: network.firstContactAt.getTime(),
       meetings: meetings.map((m) => ({
         startedAt: m.startedAt?.getTime() ?? null,
-        coreTeamAttendees: attendeesOf(m, attendance),
+        coreTeamAttendees: m.coreTeamAttendees,
       })),
     },
     now,
@@ -78,41 +76,21 @@ function figuresOf(
   };
 }
 
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
-  }
-  return map;
-}
-
-/** The organisation's networks with their dashboard figures at `now`. */
+/** The organisation's networks with their dashboard figures at `now` (one query). */
 export async function listNetworkSummaries(
   db: Db,
   organisationId: string,
   now: number,
 ): Promise<NetworkSummary[]> {
-  const networks = await listNetworkRows(db, organisationId);
-  const ids = networks.map((n) => n.id);
-  const [teams, counts, meetings, attendance] = await Promise.all([
-    coreTeams(db, ids),
-    memberCounts(db, ids),
-    meetingsOf(db, ids),
-    coreTeamAttendance(db, ids),
-  ]);
-  const teamsBy = groupBy(teams, (t) => t.networkId);
-  const meetingsBy = groupBy(meetings, (m) => m.networkId);
-  return networks.map((n) => ({
+  const rows = await networkSummaryRows(db, organisationId);
+  return rows.map(({ network: n, coreTeam, memberCount, meetings }) => ({
     id: n.id,
     label: n.label,
     firstContactAt: n.firstContactAt.toISOString(),
     createdAt: n.createdAt.toISOString(),
-    coreTeam: (teamsBy.get(n.id) ?? []).map(toCoreTeamMember),
-    memberCount: counts.get(n.id) ?? 0,
-    figures: figuresOf(n, meetingsBy.get(n.id) ?? [], attendance, now),
+    coreTeam: coreTeam.map(toCoreTeamMember),
+    memberCount,
+    figures: figuresOf(n, meetings, now),
     closedAt: iso(n.closedAt),
   }));
 }
@@ -140,7 +118,14 @@ export async function loadNetworkDetail(
     coreTeam: team.map(toCoreTeamMember),
     members: members.map(toNetworkMember),
     meetings: meetings.map((m) => toMeetingSummary(m, network.label)),
-    figures: figuresOf(network, meetings, attendance, now),
+    figures: figuresOf(
+      network,
+      meetings.map((m) => ({
+        startedAt: m.startedAt,
+        coreTeamAttendees: attendeesOf(m, attendance),
+      })),
+      now,
+    ),
     closedAt: iso(network.closedAt),
     membersPurgedAt: iso(network.membersPurgedAt),
   };

@@ -10,6 +10,7 @@ import {
 } from '../schema/index.ts';
 import type { MeetingState } from '../schema/enums.ts';
 import type { Db, DbOrTx, Tx } from '../types.ts';
+import { col, epochMs, fromJson } from './json.ts';
 import { preparedOn } from './prepared.ts';
 
 export type MeetingRecord = typeof meetings.$inferSelect;
@@ -162,13 +163,6 @@ interface InviteJson {
   language: string | null;
 }
 
-/** A json column as the driver hands it: parsed already (postgres.js, PGlite) or text. */
-const fromJson = <T>(value: unknown): T =>
-  (typeof value === 'string' ? JSON.parse(value) : value) as T;
-
-/** Milliseconds since the epoch, as a number in json (a Date is read back as drizzle would). */
-const epochMs = (column: unknown) => sql`(extract(epoch from ${column}) * 1000)::float8`;
-
 /**
  * The meeting if its network belongs to the organisation, with its links (oldest first) and
  * head-counts, in one round trip: what every staff read of a meeting needs (before, three
@@ -187,29 +181,29 @@ export async function findMeetingDetail(
         network: { id: networks.id, label: networks.label, createdBy: networks.createdBy },
         invites: sql<unknown>`(
           select coalesce(json_agg(json_build_object(
-            'id', ${invites.id},
-            'networkMemberId', ${invites.networkMemberId},
-            'staffId', ${invites.staffId},
-            'role', ${invites.role},
-            'expiresAt', ${epochMs(invites.expiresAt)},
-            'revokedAt', ${epochMs(invites.revokedAt)},
-            'createdAt', ${epochMs(invites.createdAt)},
+            'id', ${col(invites.id)},
+            'networkMemberId', ${col(invites.networkMemberId)},
+            'staffId', ${col(invites.staffId)},
+            'role', ${col(invites.role)},
+            'expiresAt', ${epochMs(col(invites.expiresAt))},
+            'revokedAt', ${epochMs(col(invites.revokedAt))},
+            'createdAt', ${epochMs(col(invites.createdAt))},
             'name', ${inviteViewColumns.name},
             'used', ${inviteViewColumns.used},
             'language', ${inviteViewColumns.language}
-          ) order by ${invites.createdAt}, ${invites.id}), '[]'::json)
+          ) order by ${col(invites.createdAt)}, ${col(invites.id)}), '[]'::json)
           from ${invites}
-          left join ${networkMembers} on ${networkMembers.id} = ${invites.networkMemberId}
-          left join ${staff} on ${staff.id} = ${invites.staffId}
-          where ${invites.meetingId} = ${meetings.id}
+          left join ${networkMembers} on ${col(networkMembers.id)} = ${col(invites.networkMemberId)}
+          left join ${staff} on ${col(staff.id)} = ${col(invites.staffId)}
+          where ${col(invites.meetingId)} = ${col(meetings.id)}
         )`,
         counts: sql<unknown>`(
           select coalesce(json_agg(json_build_object('state', c.state, 'role', c.role, 'n', c.n)), '[]'::json)
           from (
-            select ${participants.state} as state, ${participants.role} as role, count(*)::int as n
+            select ${col(participants.state)} as state, ${col(participants.role)} as role, count(*)::int as n
             from ${participants}
-            where ${participants.meetingId} = ${meetings.id}
-            group by ${participants.state}, ${participants.role}
+            where ${col(participants.meetingId)} = ${col(meetings.id)}
+            group by ${col(participants.state)}, ${col(participants.role)}
           ) c
         )`,
       })

@@ -1,4 +1,15 @@
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import {
   coreTeamAttendeesAt,
   editCoreTeam,
@@ -15,6 +26,8 @@ import {
   staff,
 } from '../schema/index.ts';
 import type { Db, DbOrTx, Tx } from '../types.ts';
+import { col, epochMs, fromJson } from './json.ts';
+import { preparedOn } from './prepared.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
 export type NetworkRow = typeof networks.$inferSelect;
@@ -180,12 +193,92 @@ export async function findNetwork(
   return row ?? null;
 }
 
-export function listNetworkRows(db: Db, organisationId: string): Promise<NetworkRow[]> {
-  return db
-    .select()
-    .from(networks)
-    .where(eq(networks.organisationId, organisationId))
-    .orderBy(desc(networks.firstContactAt), asc(networks.id));
+/** A network as the dashboard lists it: its row, core team, head-count and meetings' attendance. */
+export interface NetworkSummaryRow {
+  readonly network: NetworkRow;
+  /** By display name, as {@link coreTeams}. */
+  readonly coreTeam: Omit<CoreTeamEntry, 'networkId'>[];
+  readonly memberCount: number;
+  /**
+   * Each meeting (newest first, as {@link meetingsOf}): when it started and how many of the core
+   * team of that moment were admitted ({@link attendeesOf}: the count frozen by the retention
+   * purge, else counted from its participants as {@link coreTeamAttendance}).
+   */
+  readonly meetings: { readonly startedAt: Date | null; readonly coreTeamAttendees: number }[];
+}
+
+interface MeetingJson {
+  startedAt: number | null;
+  frozen: number | null;
+  admitted: string[] | null;
+}
+
+/**
+ * The organisation's networks (newest first contact first) with what
+ * the dashboard shows of each, in one query: before, six (the networks, then core teams,
+ * head-counts, meetings and the admitted staff, then the core-team periods).
+ */
+export async function networkSummaryRows(
+  db: Db,
+  organisationId: string,
+): Promise<NetworkSummaryRow[]> {
+  const query = preparedOn(db, 'networkSummaryRows', () =>
+    db
+      .select({
+        network: networks,
+        coreTeam: sql<unknown>`(
+          select coalesce(json_agg(json_build_object(
+            'staffId', ${col(staff.id)}, 'displayName', ${col(staff.displayName)}, 'role', ${col(staff.role)}
+          ) order by ${col(staff.displayName)}, ${col(staff.id)}), '[]'::json)
+          from ${coreTeamMembers}
+          join ${staff} on ${col(staff.id)} = ${col(coreTeamMembers.staffId)}
+          where ${col(coreTeamMembers.networkId)} = ${col(networks.id)}
+        )`,
+        memberCount: sql<number>`(
+          select count(*)::int from ${networkMembers}
+          where ${col(networkMembers.networkId)} = ${col(networks.id)}
+        )`,
+        meetings: sql<unknown>`(
+          select coalesce(json_agg(json_build_object(
+            'startedAt', ${epochMs(col(meetings.startedAt))},
+            'frozen', ${col(meetings.coreTeamAttendees)},
+            'admitted', (
+              select json_agg(distinct ${col(participants.staffId)}) from ${participants}
+              where ${col(participants.meetingId)} = ${col(meetings.id)}
+                and ${col(participants.admissionNumber)} > 0 and ${col(participants.staffId)} is not null
+            )
+          ) order by ${col(meetings.createdAt)} desc, ${col(meetings.id)} desc), '[]'::json)
+          from ${meetings}
+          where ${col(meetings.networkId)} = ${col(networks.id)}
+        )`,
+        periods: sql<unknown>`(
+          select coalesce(json_agg(json_build_object(
+            'staffId', ${col(coreTeamPeriods.staffId)},
+            'from', ${epochMs(col(coreTeamPeriods.from))},
+            'until', ${epochMs(col(coreTeamPeriods.until))}
+          )), '[]'::json)
+          from ${coreTeamPeriods}
+          where ${col(coreTeamPeriods.networkId)} = ${col(networks.id)}
+        )`,
+      })
+      .from(networks)
+      .where(eq(networks.organisationId, sql.placeholder('organisationId')))
+      .orderBy(desc(networks.firstContactAt), asc(networks.id))
+      .prepare('network_summary_rows'),
+  );
+  const rows = await query.execute({ organisationId });
+  return rows.map((row) => {
+    const periods = fromJson<CoreTeamPeriod[]>(row.periods);
+    return {
+      network: row.network,
+      coreTeam: fromJson<Omit<CoreTeamEntry, 'networkId'>[]>(row.coreTeam),
+      memberCount: Number(row.memberCount),
+      meetings: fromJson<MeetingJson[]>(row.meetings).map((m) => ({
+        startedAt: m.startedAt === null ? null : new Date(m.startedAt),
+        coreTeamAttendees: m.frozen ?? coreTeamAttendeesAt(periods, m.admitted ?? [], m.startedAt),
+      })),
+    };
+  });
 }
 
 /** Core teams of the given networks, by display name. */
@@ -202,19 +295,6 @@ export function coreTeams(db: DbOrTx, networkIds: readonly string[]): Promise<Co
     .innerJoin(staff, eq(staff.id, coreTeamMembers.staffId))
     .where(inArray(coreTeamMembers.networkId, [...networkIds]))
     .orderBy(asc(staff.displayName), asc(staff.id));
-}
-
-export async function memberCounts(
-  db: Db,
-  networkIds: readonly string[],
-): Promise<Map<string, number>> {
-  if (networkIds.length === 0) return new Map();
-  const rows = await db
-    .select({ networkId: networkMembers.networkId, n: count() })
-    .from(networkMembers)
-    .where(inArray(networkMembers.networkId, [...networkIds]))
-    .groupBy(networkMembers.networkId);
-  return new Map(rows.map((r) => [r.networkId, r.n]));
 }
 
 export function membersOf(db: DbOrTx, networkId: string): Promise<NetworkMemberRow[]> {
