@@ -13,10 +13,11 @@ import { describeMedia, MeetingPages, waitFor, type RoomPage } from './meeting-p
 import { hears } from './tone.ts';
 
 // A "mute" pressed while one's media is still connecting (real Chromium pages, the real web
-// server, signal service and livekit-server). The room's keyboard shortcuts work from the moment
-// the room shows, while the bar's buttons wait for the connection; Dad's page is held in the
-// middle of joining LiveKit (as in admitted-while-connecting) and Dad presses the microphone and
-// camera shortcuts there. Once connected, his microphone and camera must stay off: nobody hears
+// server, signal service and livekit-server): on a phone on 4G that can be seconds, and someone
+// in a noisy room wants to be muted before anyone hears them. The bar's microphone and camera
+// buttons and their keyboard shortcuts work from the moment the room shows, and meanwhile show
+// what will be on. Dad's page is held in the middle of joining LiveKit (as in
+// admitted-while-connecting); he presses the microphone's shortcut and the camera's button. Once connected, his microphone and camera must stay off: nobody hears
 // or sees him until he turns them on again (the control that shows the test can fail: then
 // the facilitator does hear and see him).
 //
@@ -79,9 +80,22 @@ describe('microphone and camera turned off while connecting', () => {
       'connecting',
     );
 
-    // While it connects: the microphone shortcut, then the camera's.
+    // While it connects the bar shows what will be on (both, as chosen before joining); the
+    // microphone's shortcut and the camera's button turn that over, and the bar says so.
+    expect(await pressed(dad.page, 'toggle-microphone')).toBe('true');
+    expect(await pressed(dad.page, 'toggle-camera')).toBe('true');
     await dad.page.keyboard.press('Alt+Shift+KeyM');
-    await dad.page.keyboard.press('Alt+Shift+KeyC');
+    await dad.page.getByTestId('toggle-camera').click();
+    await waitFor(
+      async () =>
+        (await pressed(dad.page, 'toggle-microphone')) === 'false' &&
+        (await pressed(dad.page, 'toggle-camera')) === 'false',
+      10_000,
+      'the bar showing both off while connecting',
+    );
+    expect(await dad.page.getByTestId('media-status').getAttribute('data-state')).toBe(
+      'connecting',
+    );
 
     release();
     await connected(dad.page);

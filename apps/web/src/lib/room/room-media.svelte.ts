@@ -92,8 +92,9 @@ export class RoomMedia {
   #rejoins = 0;
   #rejoinTimer: ReturnType<typeof setTimeout> | undefined;
   #listeners: readonly string[] = [];
-  #wantMicrophone = true;
-  #wantCamera = true;
+  // Reactive: until the connection exists the bar shows these (`microphoneOn`, `cameraOn`).
+  #wantMicrophone = $state(true);
+  #wantCamera = $state(true);
   #cameraDeviceId: string | null = null;
   #cameraBeforeAudioOnly = false;
   #quality: Quality = 'unknown';
@@ -392,18 +393,31 @@ export class RoomMedia {
   }
 
   /**
+   * Whether one's microphone is on, as the bar shows it: the device's state once connected;
+   * until then (connecting, reconnecting), whether it will be on when the connection is made.
+   */
+  get microphoneOn(): boolean {
+    return this.#connection ? (this.local?.microphoneOn ?? false) : this.#wantMicrophone;
+  }
+
+  /** As `microphoneOn`, for the camera. */
+  get cameraOn(): boolean {
+    return this.#connection ? (this.local?.cameraOn ?? false) : this.#wantCamera;
+  }
+
+  /**
    * Microphone on ↔ off. While connecting (no connection yet) it turns the wish over, which
    * the connection takes once it is made: a "mute" pressed then is kept, not lost.
    */
   async toggleMicrophone(): Promise<void> {
-    const on = this.#connection ? (this.local?.microphoneOn ?? false) : this.#wantMicrophone;
+    const on = this.microphoneOn;
     this.#wantMicrophone = !on;
     await this.#deviceCall('microphone', (c) => c.setMicrophoneEnabled(!on));
   }
 
   /** Camera on ↔ off; as the microphone while connecting. */
   async toggleCamera(): Promise<void> {
-    const on = this.#connection ? (this.local?.cameraOn ?? false) : this.#wantCamera;
+    const on = this.cameraOn;
     this.#wantCamera = !on;
     await this.#deviceCall('camera', (c) => c.setCameraEnabled(!on));
   }
