@@ -1,13 +1,9 @@
 import {
   findMeetingDetail,
-  invitesOf,
-  participantCounts,
   type Db,
-  type DbOrTx,
   type InviteListing,
   type MeetingInNetwork,
   type ParticipantCount,
-  type StaffSessionView,
 } from '@polyphony/db';
 import { PARTICIPANT_STATES, isReflectingTeam, type ParticipantState } from '@polyphony/domain';
 import type { Invite, MeetingDetail, ParticipantsSummary } from '@polyphony/protocol';
@@ -59,30 +55,17 @@ function toMeetingDetail(
   };
 }
 
-/** A meeting as staff see it: summary, links (never their tokens), head-counts. */
-export async function meetingDetail(
-  db: Db,
-  found: MeetingInNetwork,
-  canEmailLinks: boolean,
-): Promise<MeetingDetail> {
-  const [invites, counts] = await Promise.all([
-    invitesOf(db as DbOrTx, found.meeting.id),
-    participantCounts(db, [found.meeting.id]),
-  ]);
-  return toMeetingDetail(found, invites, counts, canEmailLinks);
-}
-
 /**
- * As {@link meetingDetail} for a meeting read by id (404 unless it belongs to the staff member's
- * organisation, as `readableMeeting`): one query, the read every staff page of a meeting makes.
+ * A meeting as staff see it — summary, links (never their tokens), head-counts — read by id in
+ * one query; 404 unless it belongs to the organisation (as `readableMeeting`).
  */
 export async function readMeetingDetail(
   db: Db,
-  session: StaffSessionView,
+  organisationId: string,
   meetingId: string,
   canEmailLinks: boolean,
 ): Promise<MeetingDetail> {
-  const found = await findMeetingDetail(db, session.staff.organisationId, meetingId);
+  const found = await findMeetingDetail(db, organisationId, meetingId);
   if (!found) throw meetingNotFound();
   return toMeetingDetail(found, found.invites, found.counts, canEmailLinks);
 }

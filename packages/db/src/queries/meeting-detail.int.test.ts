@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   invites,
@@ -16,15 +17,10 @@ import {
   type TestDatabase,
 } from '../testing/index.ts';
 import type { Db } from '../types.ts';
-import {
-  findMeetingDetail,
-  findMeetingInOrganisation,
-  invitesOf,
-  participantCounts,
-} from './meetings.ts';
+import { findInviteView, findMeetingDetail, findMeetingInOrganisation } from './meetings.ts';
 
-// The staff read of a meeting in one round trip (findMeetingDetail) must give what the three
-// queries it replaces give: the meeting, its links (oldest first, names, used, language, times
+// The staff read of a meeting in one round trip (findMeetingDetail) must give what separate
+// queries give (the meeting, each link's view, a plain count — as the read did before): the meeting, its links (oldest first, names, used, language, times
 // to the millisecond) and its head-counts; nothing for another organisation's staff.
 
 const T0 = Date.UTC(2026, 5, 1, 9, 0, 0);
@@ -153,29 +149,41 @@ describe.each(testDatabaseTargets())(
     }, DATABASE_OPEN_TIMEOUT_MS);
     afterAll(() => t?.dispose(), DATABASE_OPEN_TIMEOUT_MS);
 
-    /** What the three separate queries give, in the combined read's shape. */
+    /** What separate queries give, in the combined read's shape. */
     const separately = async (id: string) => {
       const found = await findMeetingInOrganisation(db, organisationId, id);
-      const links = await invitesOf(db, id);
-      const counts = await participantCounts(db, [id]);
+      const ids = await db
+        .select({ id: invites.id })
+        .from(invites)
+        .where(eq(invites.meetingId, id))
+        .orderBy(asc(invites.createdAt), asc(invites.id));
+      const links = await Promise.all(ids.map((l) => findInviteView(db, id, l.id)));
+      const counts = await db
+        .select({ state: participants.state, role: participants.role, n: count() })
+        .from(participants)
+        .where(eq(participants.meetingId, id))
+        .groupBy(participants.state, participants.role);
       const byKey = (c: { state: string; role: string }) => `${c.state}/${c.role}`;
       return {
         meeting: found!.meeting,
         network: found!.network,
-        invites: links.map(({ invite, name, used, language }) => ({
-          invite: {
-            id: invite.id,
-            networkMemberId: invite.networkMemberId,
-            staffId: invite.staffId,
-            role: invite.role,
-            expiresAt: invite.expiresAt,
-            revokedAt: invite.revokedAt,
-            createdAt: invite.createdAt,
-          },
-          name,
-          used,
-          language,
-        })),
+        invites: links.map((view) => {
+          const { invite, name, used, language } = view!;
+          return {
+            invite: {
+              id: invite.id,
+              networkMemberId: invite.networkMemberId,
+              staffId: invite.staffId,
+              role: invite.role,
+              expiresAt: invite.expiresAt,
+              revokedAt: invite.revokedAt,
+              createdAt: invite.createdAt,
+            },
+            name,
+            used,
+            language,
+          };
+        }),
         counts: counts
           .map(({ state, role, n }) => ({ state, role, n }))
           .sort((a, b) => byKey(a).localeCompare(byKey(b))),

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { MeetingRole, ParticipantState } from '@polyphony/domain';
 import {
   invites,
@@ -117,21 +117,6 @@ const inviteViewColumns = {
   >`(select ${participants.language} from ${participants} where ${participants.inviteId} = ${invites.id} limit 1)`,
 };
 
-/** The meeting's links, oldest first. */
-export function invitesOf(db: DbOrTx, meetingId: string): Promise<InviteView[]> {
-  const query = preparedOn(db, 'invitesOf', () =>
-    db
-      .select(inviteViewColumns)
-      .from(invites)
-      .leftJoin(networkMembers, eq(networkMembers.id, invites.networkMemberId))
-      .leftJoin(staff, eq(staff.id, invites.staffId))
-      .where(eq(invites.meetingId, sql.placeholder('meetingId')))
-      .orderBy(asc(invites.createdAt), asc(invites.id))
-      .prepare('invites_of'),
-  );
-  return query.execute({ meetingId });
-}
-
 /** What a staff read shows of a link: never its token hash. */
 export interface InviteListing {
   readonly invite: Pick<
@@ -144,9 +129,9 @@ export interface InviteListing {
 }
 
 export interface MeetingDetailRow extends MeetingInNetwork {
-  /** Oldest first, as {@link invitesOf}. */
+  /** Oldest first (by creation, then id). */
   readonly invites: InviteListing[];
-  /** As {@link participantCounts} for this one meeting. */
+  /** Its participants counted by state and role. */
   readonly counts: ParticipantCount[];
 }
 
@@ -166,8 +151,8 @@ interface InviteJson {
 /**
  * The meeting if its network belongs to the organisation, with its links (oldest first) and
  * head-counts, in one round trip: what every staff read of a meeting needs (before, three
- * queries — the meeting, then its links and counts side by side). The same rows as
- * {@link findMeetingInOrganisation}, {@link invitesOf} and {@link participantCounts}.
+ * queries — the meeting, then its links and counts side by side). The meeting as
+ * {@link findMeetingInOrganisation} gives it, each link as {@link findInviteView}.
  */
 export async function findMeetingDetail(
   db: Db,
@@ -357,35 +342,4 @@ export interface ParticipantCount {
   readonly state: ParticipantState;
   readonly role: MeetingRole;
   readonly n: number;
-}
-
-/** Head-counts of the meetings' participants by state and role. */
-export function participantCounts(
-  db: Db,
-  meetingIds: readonly string[],
-): Promise<(ParticipantCount & { meetingId: string })[]> {
-  if (meetingIds.length === 0) return Promise.resolve([]);
-  const columns = {
-    meetingId: participants.meetingId,
-    state: participants.state,
-    role: participants.role,
-    n: count(),
-  };
-  if (meetingIds.length === 1) {
-    // One meeting (its page): built once per database (see prepared.ts).
-    const query = preparedOn(db, 'participantCounts', () =>
-      db
-        .select(columns)
-        .from(participants)
-        .where(eq(participants.meetingId, sql.placeholder('meetingId')))
-        .groupBy(participants.meetingId, participants.state, participants.role)
-        .prepare('participant_counts'),
-    );
-    return query.execute({ meetingId: meetingIds[0]! });
-  }
-  return db
-    .select(columns)
-    .from(participants)
-    .where(inArray(participants.meetingId, [...meetingIds]))
-    .groupBy(participants.meetingId, participants.state, participants.role);
 }

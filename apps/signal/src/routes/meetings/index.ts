@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { findMeetingInOrganisation, listMeetingsInOrganisation } from '@polyphony/db';
+import { listMeetingsInOrganisation } from '@polyphony/db';
 import { AppError } from '../../app-error.ts';
 import { meetingNotFound, readableMeeting } from '../../meetings/access.ts';
 import { meetingCalendar } from '../../meetings/calendar.ts';
 import { afterCommands } from '../../commands/runner.ts';
 import { createMeetingInTransaction } from '../../meetings/create.ts';
-import { meetingDetail, readMeetingDetail } from '../../meetings/views.ts';
+import { readMeetingDetail } from '../../meetings/views.ts';
 import { changeableNetwork } from '../../networks/access.ts';
 import { toMeetingSummary } from '../../networks/views.ts';
 import { endpoint } from '../endpoint.ts';
@@ -33,10 +33,13 @@ const meetingsRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) 
       }),
     );
     await afterCommands(app.commands, result);
-    const found = await findMeetingInOrganisation(db, session.staff.organisationId, meeting.id);
-    return reply
-      .code(201)
-      .send({ meeting: await meetingDetail(db, found!, app.mail !== null), links });
+    const detail = await readMeetingDetail(
+      db,
+      session.staff.organisationId,
+      meeting.id,
+      app.mail !== null,
+    );
+    return reply.code(201).send({ meeting: detail, links });
   });
 
   endpoint(app, 'listMeetings', async (request) => {
@@ -51,7 +54,7 @@ const meetingsRoutes: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) 
   endpoint(app, 'meeting', async (request) => {
     return readMeetingDetail(
       app.database.db,
-      request.actor.session,
+      request.actor.session.staff.organisationId,
       request.params.id,
       app.mail !== null,
     );

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
-  findMeetingInOrganisation,
   closeEpisode,
   insertMembers,
   insertNetwork,
@@ -11,7 +10,7 @@ import {
 import { coreTeamRefusal, normaliseName } from '@polyphony/domain';
 import { afterCommands } from '../../commands/runner.ts';
 import { createMeetingInTransaction } from '../../meetings/create.ts';
-import { meetingDetail } from '../../meetings/views.ts';
+import { readMeetingDetail } from '../../meetings/views.ts';
 import { AppError } from '../../app-error.ts';
 import { changeableNetwork, manageableNetwork, networkNotFound } from '../../networks/access.ts';
 import { listNetworkSummaries, loadNetworkDetail } from '../../networks/views.ts';
@@ -67,14 +66,14 @@ const networks: FastifyPluginAsync<StaffRouteOptions> = async (app, opts) => {
     let startedMeeting = {};
     if (created.meeting) {
       await afterCommands(app.commands, created.meeting.result);
-      const found = await findMeetingInOrganisation(
-        db,
-        staff.organisationId,
-        created.meeting.meeting.id,
-      );
       startedMeeting = {
         startedMeeting: {
-          meeting: await meetingDetail(db, found!, app.mail !== null),
+          meeting: await readMeetingDetail(
+            db,
+            staff.organisationId,
+            created.meeting.meeting.id,
+            app.mail !== null,
+          ),
           links: created.meeting.links,
         },
       };
