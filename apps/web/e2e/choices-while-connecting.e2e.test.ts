@@ -70,10 +70,14 @@ describe('microphone and camera turned off while connecting', () => {
       await released;
       await route.continue();
     });
-    // Dad joins with his microphone and camera on (the pre-join defaults) and is let in.
+    // Dad joins with his microphone and camera on (the pre-join defaults); Lee lets him in
+    // from her lobby.
     await people.knock(dad.page, 'Dad', 'Dad');
     await waitFor(() => dad.frames.some((f) => f.message.type === 'snapshot'), 90_000);
-    await people.admit(dad.participantId());
+    await lee.page
+      .locator('[data-testid="lobby-entry"]', { hasText: 'Dad' })
+      .getByTestId('lobby-admit')
+      .click({ timeout: 30_000 });
     await waitFor(() => held > 0, 90_000, 'Dad’s page fetching the held worker loader');
     await dad.page.getByTestId('control-bar').waitFor({ timeout: 90_000 });
     expect(await dad.page.getByTestId('media-status').getAttribute('data-state')).toBe(
