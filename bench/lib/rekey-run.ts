@@ -1,9 +1,10 @@
-// The rekey measured in real Chromium (`pnpm bench rekey`, ADR 0035): ten of the product's
-// pages in one meeting, end-to-end encryption on, audio only; one is asked to leave, and the
-// time runs from the removal until every remaining page encrypts with a key given only to the
-// remaining members. Each page shows the key it sends with (its generation and to whom it was
-// given) on the security code; an observer in the page stamps the moment that changes, so
-// polling costs nothing and no clock but the machine's is read.
+// The rekey measured in real Chromium (`pnpm bench rekey`, ADR 0035): the product's pages in
+// one meeting, end-to-end encryption on, audio only, and as many key-only participants as make
+// up the meeting (lib/key-clients.ts: the pages' key manager in Node, no media); a guest page
+// is asked to leave, and the time runs from the removal until every remaining member encrypts
+// with a key given only to the remaining members. Each page shows the key it sends with (its
+// generation and to whom it was given) on the security code; an observer in the page stamps
+// the moment that changes, so polling costs nothing and no clock but the machine's is read.
 import {
   launchChromium,
   prepareMeeting,
@@ -11,6 +12,7 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
+import { openKeyClient, type KeyClient } from './key-clients.ts';
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
 type BrowserContext = Awaited<ReturnType<Browser['newContext']>>;
@@ -63,6 +65,8 @@ export interface TraceEvent {
 
 /** Where one remaining sender's time went after a removal (ms after it; null: not seen). */
 export interface SenderPhases {
+  /** A page in Chromium, or a key-only participant in Node. */
+  readonly kind: 'page' | 'key client';
   /** The first live-channel frame after the removal. */
   readonly live: number | null;
   /** The first relay read that no longer listed the removed identity. */
@@ -99,8 +103,40 @@ function traceRelay(page: Page, trace: TraceEvent[]): void {
 export interface RekeyRoom {
   readonly meeting: PreparedMeeting;
   readonly pages: readonly RekeyPage[];
+  readonly keyClients: readonly KeyClient[];
   close(): Promise<void>;
 }
+
+/** A page or a key client, as the measurement reads them. */
+interface Member {
+  readonly kind: SenderPhases['kind'];
+  readonly trace: TraceEvent[];
+  identity(): Promise<string>;
+  sendingTo(): Promise<readonly string[]>;
+  switchedAwayFrom(gone: string): Promise<number>;
+}
+
+const pageMember = (p: RekeyPage): Member => ({
+  kind: 'page',
+  trace: p.trace,
+  identity: () => identityOf(p.page),
+  sendingTo: () => sendingTo(p.page).catch(() => []),
+  switchedAwayFrom: (gone) =>
+    p.page.evaluate(`(${SWITCHED_AWAY_FROM})(${JSON.stringify(gone)})`) as Promise<number>,
+});
+
+const clientMember = (c: KeyClient): Member => ({
+  kind: 'key client',
+  trace: c.trace,
+  identity: () => Promise.resolve(c.identity),
+  sendingTo: () => Promise.resolve(c.sendingTo()),
+  switchedAwayFrom: (gone) => c.switchedAwayFrom(gone),
+});
+
+const membersOf = (room: RekeyRoom): Member[] => [
+  ...room.pages.map(pageMember),
+  ...room.keyClients.map(clientMember),
+];
 
 const identityOf = async (page: Page): Promise<string> =>
   (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout: 120_000 })) ?? '';
@@ -110,10 +146,13 @@ const sendingTo = async (page: Page): Promise<string[]> =>
     .split(' ')
     .filter(Boolean);
 
-/** Ten pages (the facilitator and nine guests), `perBrowser` contexts to each Chromium. */
+/**
+ * `participants` members: `pages` pages (the facilitator and guests), `perBrowser` contexts to
+ * each Chromium, and the rest key clients.
+ */
 export async function openRekeyRoom(
   stack: Stack,
-  o: { participants: number; perBrowser: number },
+  o: { participants: number; pages: number; perBrowser: number },
 ): Promise<RekeyRoom> {
   const guests = Array.from({ length: o.participants - 1 }, (_, i) => `Relative ${i + 1}`);
   const meeting = await prepareMeeting(
@@ -154,7 +193,7 @@ export async function openRekeyRoom(
   await lee.getByTestId('in-room').waitFor({ timeout: 60_000 });
   pages.push({ page: lee, name: 'Dr Lee', participantId: '', trace: leeTrace });
 
-  for (const name of guests) {
+  for (const name of guests.slice(0, o.pages - 1)) {
     const link = meeting.links.find((l) => l.name === name)!;
     const page = await (await newContext()).newPage();
     const trace: TraceEvent[] = [];
@@ -168,23 +207,34 @@ export async function openRekeyRoom(
     await admin.call('POST', `/api/meetings/${meetingId}/participants/${participantId}/admit`);
     pages.push({ page, name, participantId, trace });
   }
+  const keyClients: KeyClient[] = [];
+  const admit = async (participantId: string) => {
+    await admin.call('POST', `/api/meetings/${meetingId}/participants/${participantId}/admit`);
+  };
+  for (const name of guests.slice(o.pages - 1)) {
+    const link = meeting.links.find((l) => l.name === name)!;
+    keyClients.push(await openKeyClient(stack, meetingId, link, admit));
+  }
   return {
     meeting,
     pages,
+    keyClients,
     async close() {
+      for (const c of keyClients) c.close();
       for (const b of browsers) await b.close().catch(() => undefined);
     },
   };
 }
 
-/** Waits until every page sends with a key given to all the others (the room is settled). */
-export async function settled(pages: readonly RekeyPage[], timeoutMs = 180_000): Promise<void> {
+/** Waits until every member sends with a key given to all the others (the room is settled). */
+export async function settled(room: RekeyRoom, timeoutMs = 180_000): Promise<void> {
   const end = Date.now() + timeoutMs;
+  const members = membersOf(room);
   for (;;) {
-    const ids = await Promise.all(pages.map((p) => identityOf(p.page)));
+    const ids = await Promise.all(members.map((m) => m.identity()));
     const ok = await Promise.all(
-      pages.map(async (p, i) => {
-        const to = new Set(await sendingTo(p.page).catch(() => []));
+      members.map(async (m, i) => {
+        const to = new Set(await m.sendingTo());
         return ids.every((id, j) => j === i || to.has(id));
       }),
     );
@@ -195,8 +245,8 @@ export async function settled(pages: readonly RekeyPage[], timeoutMs = 180_000):
 }
 
 /**
- * Removes `leaving` and returns, per remaining page, how long after the removal it encrypted
- * with a key the removed identity was not given, with where the time went (ms).
+ * Removes `leaving` (a page) and returns, per remaining member, how long after the removal it
+ * encrypted with a key the removed identity was not given, with where the time went (ms).
  */
 export async function measureRemoval(
   room: RekeyRoom,
@@ -204,10 +254,8 @@ export async function measureRemoval(
 ): Promise<readonly SenderPhases[]> {
   const { admin, meetingId } = room.meeting;
   const gone = await identityOf(leaving.page);
-  const remaining = room.pages.filter((p) => p !== leaving);
-  const switched = remaining.map(
-    (p) => p.page.evaluate(`(${SWITCHED_AWAY_FROM})(${JSON.stringify(gone)})`) as Promise<number>,
-  );
+  const remaining = membersOf(room).filter((_, i) => room.pages[i] !== leaving);
+  const switched = remaining.map((m) => m.switchedAwayFrom(gone));
   const t0 = Date.now();
   await admin.call(
     'POST',
@@ -221,6 +269,7 @@ export async function measureRemoval(
     const since = (e: TraceEvent | undefined) => (e ? Math.max(0, e.at - t0) : null);
     const read = after.find((e) => e.kind === 'read' && !e.keys?.includes(gone));
     return {
+      kind: p.kind,
       live: since(after.find((e) => e.kind === 'live')),
       read: since(read),
       sent: since(read && after.find((e) => e.kind === 'sent' && e.at >= read.at)),
