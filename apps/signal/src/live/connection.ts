@@ -293,8 +293,9 @@ export function serveLiveConnection(socket: WebSocket, deps: LiveDeps, target: L
     if (!ready) buffered.push(event);
     else enqueue(() => apply([event]));
   });
-  // The E2EE relay changed: people in the room read it now (the nudge carries nothing).
-  const unsubscribeKeys = hub.subscribeKeys(target.meetingId, () => {
+  // The E2EE relay changed for us: people in the room read it now (the nudge carries nothing).
+  const unsubscribeKeys = hub.subscribeKeys(target.meetingId, (audience) => {
+    if (audience !== null && !audience.includes(me)) return;
     if (ready && state !== null && inRoom(state, me)) send({ type: 'keys' });
   });
 

@@ -8,8 +8,14 @@ import {
 import { committed, type CommittedEvent } from './to-live-event.ts';
 
 export type LiveListener = (event: CommittedEvent) => void;
-/** "The E2EE relay changed for this meeting": no content (ADR 0035). */
-export type KeysListener = () => void;
+/**
+ * Whom "the E2EE relay changed" concerns: these participants (ids), or everyone in the room
+ * (null). A new device key changes what everyone reads; a wrapped copy only what its recipient
+ * reads, a copy taken only what its sender reads (ADR 0035).
+ */
+export type KeysAudience = readonly string[] | null;
+/** The nudge itself carries nothing; its audience only says which connections pass it on. */
+export type KeysListener = (audience: KeysAudience) => void;
 
 /**
  * Fan-out of committed meeting events to live connections. `announce` runs inside the
@@ -22,9 +28,9 @@ export interface LiveHub {
   /** Returns the unsubscribe function. */
   subscribe(meetingId: string, listener: LiveListener): () => void;
   /** Inside the transaction that wrote to the E2EE relay: every node's connections will hear. */
-  announceKeys(tx: Tx, meetingId: string): Promise<void>;
+  announceKeys(tx: Tx, meetingId: string, audience: KeysAudience): Promise<void>;
   /** After that commit (the one-node hub tells its connections here; the NOTIFY hub on NOTIFY). */
-  publishKeys(meetingId: string): void;
+  publishKeys(meetingId: string, audience: KeysAudience): void;
   subscribeKeys(meetingId: string, listener: KeysListener): () => void;
   close(): Promise<void>;
 }
@@ -67,19 +73,18 @@ function createFanout<T>(onListenerError: (err: unknown) => void): Fanout<T> {
   };
 }
 
-/** The "keys changed" nudge as a fanout item (it carries nothing). */
-const NUDGE = ['keys'] as const;
-
 /** One node: committed events go straight to this process's connections. */
 export function createInProcessHub(onListenerError: (err: unknown) => void): LiveHub {
   const fanout = createFanout<CommittedEvent>(onListenerError);
-  const keys = createFanout<'keys'>(onListenerError);
+  const keys = createFanout<KeysAudience>(onListenerError);
   return {
     announce: async () => {},
     publish: (meetingId, events) => fanout.dispatch(meetingId, events),
     subscribe: (meetingId, listener) => fanout.subscribe(meetingId, listener),
     announceKeys: async () => {},
-    publishKeys: (meetingId) => keys.dispatch(meetingId, NUDGE),
+    publishKeys: (meetingId, audience) => {
+      if (audience === null || audience.length > 0) keys.dispatch(meetingId, [audience]);
+    },
     subscribeKeys: (meetingId, listener) => keys.subscribe(meetingId, listener),
     async close() {
       fanout.clear();
@@ -91,10 +96,36 @@ export function createInProcessHub(onListenerError: (err: unknown) => void): Liv
 /** The NOTIFY channel; payloads are `<meeting id>:<first seq>:<last seq>`, never content. */
 export const EVENTS_CHANNEL = 'meeting_events';
 
-/** The NOTIFY channel of the E2EE relay's nudge; the payload is the meeting id alone. */
+/**
+ * The NOTIFY channel of the E2EE relay's nudge; the payload is the meeting id, then, when the
+ * nudge is for some participants only, a colon and their ids, comma-separated. Never content.
+ */
 export const KEYS_CHANNEL = 'meeting_keys';
 
 const MEETING_ID = /^[0-9a-f-]{36}$/i;
+const PARTICIPANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** PostgreSQL's NOTIFY payload is under 8000 bytes: a longer audience goes to everyone. */
+const MAX_KEYS_PAYLOAD = 7000;
+
+/** The keys nudge's NOTIFY payload; null when there is nobody to tell. */
+export function keysPayload(meetingId: string, audience: KeysAudience): string | null {
+  if (audience === null) return meetingId;
+  if (audience.length === 0) return null;
+  const payload = `${meetingId}:${[...new Set(audience)].join(',')}`;
+  return payload.length <= MAX_KEYS_PAYLOAD ? payload : meetingId;
+}
+
+/** Reads a keys payload; null for anything malformed. */
+export function parseKeysPayload(
+  payload: string,
+): { meetingId: string; audience: KeysAudience } | null {
+  const colon = payload.indexOf(':');
+  const meetingId = colon < 0 ? payload : payload.slice(0, colon);
+  if (!MEETING_ID.test(meetingId)) return null;
+  if (colon < 0) return { meetingId, audience: null };
+  const audience = payload.slice(colon + 1).split(',');
+  return audience.every((id) => PARTICIPANT_ID.test(id)) ? { meetingId, audience } : null;
+}
 
 /** Parses a NOTIFY payload; null for anything malformed. */
 export function parseAnnouncement(
@@ -138,9 +169,10 @@ export async function createNotifyHub(
       .catch(onError);
   };
   const unlisten = await database.listen(EVENTS_CHANNEL, onPayload);
-  const keys = createFanout<'keys'>(onError);
+  const keys = createFanout<KeysAudience>(onError);
   const unlistenKeys = await database.listen(KEYS_CHANNEL, (payload) => {
-    if (MEETING_ID.test(payload)) keys.dispatch(payload, NUDGE);
+    const note = parseKeysPayload(payload);
+    if (note) keys.dispatch(note.meetingId, [note.audience]);
   });
   return {
     async announce(tx, meetingId, events) {
@@ -154,8 +186,9 @@ export async function createNotifyHub(
       fanout.dispatch(meetingId, events);
     },
     subscribe: (meetingId, listener) => fanout.subscribe(meetingId, listener),
-    async announceKeys(tx, meetingId) {
-      await notifyInTransaction(tx, KEYS_CHANNEL, meetingId);
+    async announceKeys(tx, meetingId, audience) {
+      const payload = keysPayload(meetingId, audience);
+      if (payload !== null) await notifyInTransaction(tx, KEYS_CHANNEL, payload);
     },
     // Every node, this one too, hears the NOTIFY: nothing more to do here.
     publishKeys: () => {},

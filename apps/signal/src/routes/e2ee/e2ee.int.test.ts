@@ -174,48 +174,53 @@ describe.each(testDatabaseTargets())(
       expect((await state(sam)).resend).toEqual([id(dad)]);
     });
 
-    it('each write to the relay nudges the room over the live channel, with nothing in it; the lobby hears none', async () => {
-      const inRoom = t.live({ meetingId: dad.meetingId, cookie: dad.cookie });
-      const lobby = t.live({ meetingId: gran.meetingId, cookie: gran.cookie });
-      await inRoom.nextOf('snapshot', 10_000);
-      await lobby.nextOf('snapshot', 10_000);
-      const nudges = (c: typeof inRoom) => c.messages.filter((m) => m.type === 'keys');
-      // A device key posted, copies left, a resend asked: one content-free frame each.
+    it('each write to the relay nudges those whose read it changes, with nothing in it; the lobby hears none', async () => {
+      const [dadLive, samLive, leeLive, lobby] = [dad, sam, lee, gran].map((s) =>
+        t.live({ meetingId: s.meetingId, cookie: s.cookie }),
+      );
+      for (const c of [dadLive!, samLive!, leeLive!, lobby!]) await c.nextOf('snapshot', 10_000);
+      const nudges = (c: typeof lobby) => c!.messages.filter((m) => m.type === 'keys');
+      const everyone = async () => {
+        for (const c of [dadLive, samLive, leeLive]) {
+          expect(await c!.nextOf('keys', 10_000)).toEqual({ type: 'keys' });
+        }
+      };
+      // A device key changes what everyone reads: one content-free frame to each.
       expect((await postKey(lee, keys.lee)).status).toBe(200);
-      expect(await inRoom.nextOf('keys', 10_000)).toEqual({ type: 'keys' });
+      await everyone();
+      // A copy for Dad changes Dad's read alone; a request to resend, the sender's alone.
       expect((await send(lee, 40, [id(dad)])).status).toBe(200);
-      await inRoom.nextOf('keys', 10_000);
+      await dadLive!.nextOf('keys', 10_000);
       expect((await askResend(dad, id(lee))).status).toBe(200);
-      await inRoom.nextOf('keys', 10_000);
-      expect(nudges(inRoom)).toHaveLength(3);
-      // The same dispatch reached every connection of the meeting: Gran, in the lobby, got none.
-      expect(nudges(lobby)).toEqual([]);
+      await leeLive!.nextOf('keys', 10_000);
       // A refused write commits nothing and nudges nobody.
       expect(code((await postKey(gran, keys.gran)).body)).toBe('NOT_ADMITTED');
-      expect((await send(lee, 41, [id(dad)])).status).toBe(200);
-      await inRoom.nextOf('keys', 10_000);
-      expect(nudges(inRoom)).toHaveLength(4);
-      inRoom.close();
-      lobby.close();
+      // Then a write for everyone: what came before it to each connection has come.
+      expect((await postKey(sam, keys.sam)).status).toBe(200);
+      await everyone();
+      expect([dadLive, samLive, leeLive].map((c) => nudges(c).length)).toEqual([3, 2, 3]);
+      // The same dispatch reached every connection of the meeting: Gran, in the lobby, got none.
+      expect(nudges(lobby)).toEqual([]);
+      for (const c of [dadLive, samLive, leeLive, lobby]) c!.close();
     });
 
     it('a copy handed over is taken: its sender reads which recipients took which generation, told once by a nudge', async () => {
       const inRoom = t.live({ meetingId: lee.meetingId, cookie: lee.cookie });
       await inRoom.nextOf('snapshot', 10_000);
       const nudges = () => inRoom.messages.filter((m) => m.type === 'keys').length;
+      // Lee's own copies change Sam's and Dad's reads, not hers: no nudge to her.
       expect((await send(lee, 50, [id(sam), id(dad)])).status).toBe(200);
-      await inRoom.nextOf('keys', 10_000);
       // Nobody has read generation 50 yet.
       expect((await state(lee)).taken.filter((c) => c.generation === 50)).toEqual([]);
       const before = nudges();
       expect((await state(sam)).mailbox).toEqual([
         expect.objectContaining({ sender: id(lee), generation: 50 }),
       ]);
-      // Sam's read took it: one nudge, and Lee sees it (Dad's copy is still untaken).
+      // Sam's read took it: one nudge to Lee, its sender, who sees it (Dad's is still untaken).
       await inRoom.nextOf('keys', 10_000);
       expect(nudges()).toBe(before + 1);
       expect((await state(lee)).taken).toEqual([{ to: id(sam), generation: 50 }]);
-      // Reading again takes nothing new: no nudge. Only the sender is told.
+      // Reading again takes nothing new: no nudge. Only the sender reads what was taken.
       await state(sam);
       expect((await state(dad)).taken).toEqual([]);
       await inRoom.nextOf('keys', 10_000); // Dad's read took his copy

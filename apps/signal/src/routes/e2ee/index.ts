@@ -14,6 +14,7 @@ import {
   keyResendRequest,
   mayPostDeviceKey,
   mediaIdentity,
+  parseMediaIdentity,
   wrappedKeyRecipients,
 } from '@polyphony/domain';
 import { AppError } from '../../app-error.ts';
@@ -22,11 +23,19 @@ import { endpoint } from '../endpoint.ts';
 
 const NOT_SEATED = 'Keys are for the device that holds a seat in the room.';
 
+/** The participants behind these media identities: whom a nudge concerns. */
+const participantsOf = (identities: readonly string[]): string[] => [
+  ...new Set(identities.flatMap((i) => parseMediaIdentity(i)?.participantId ?? [])),
+];
+
 /**
  * End-to-end encryption's relay (ADR 0035): device public keys and wrapped media keys, each
  * let through by the domain's rules on the meeting's latest committed state. The server never
- * sees a media key; nothing of these bodies is logged. Each write nudges the room over the live
- * channel (a `keys` frame with no content), committed with it.
+ * sees a media key; nothing of these bodies is logged. Each write nudges those whose read it
+ * changes over the live channel (a `keys` frame with no content), committed with it: a device
+ * key everyone in the room, a wrapped copy its recipients, a copy taken its sender, a request to
+ * resend the sender asked. Nudging the whole room on every write made each member read again
+ * for every copy anyone sent or took (ADR 0035, 2026-12-05).
  */
 const e2eeRoutes: FastifyPluginAsync = async (app) => {
   const stateOf = async (meetingId: string) => {
@@ -51,9 +60,9 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     // the others see the new key, rotate to it, and the security code changes.
     await app.database.db.transaction(async (tx) => {
       await putDeviceKey(tx, meetingId, actor.participantId, admission, { curve, publicKey });
-      await app.hub.announceKeys(tx, meetingId);
+      await app.hub.announceKeys(tx, meetingId, null);
     });
-    app.hub.publishKeys(meetingId);
+    app.hub.publishKeys(meetingId, null);
     return { identity: mediaIdentity(actor.participantId, admission) };
   });
 
@@ -78,12 +87,13 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     // Written only when something is new: most reads hand over nothing new.
     const untaken = box.filter((m) => !m.taken);
     if (untaken.length > 0) {
+      const senders = participantsOf(untaken.map((m) => m.sender));
       const fresh = await db.transaction(async (tx) => {
         const any = await takeMailbox(tx, meetingId, visible.me, untaken);
-        if (any) await app.hub.announceKeys(tx, meetingId);
+        if (any) await app.hub.announceKeys(tx, meetingId, senders);
         return any;
       });
-      if (fresh) app.hub.publishKeys(meetingId);
+      if (fresh) app.hub.publishKeys(meetingId, senders);
     }
     const mailbox = box.map(({ taken: _taken, ...entry }) => entry);
     reply.header('cache-control', 'no-store');
@@ -109,11 +119,12 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     }
     const allowed = new Set(to.allowed);
     const kept = copies.filter((c) => allowed.has(c.to));
+    const recipients = participantsOf(kept.map((c) => c.to));
     await app.database.db.transaction(async (tx) => {
       await putWrappedKeys(tx, meetingId, to.sender, generation, keyIndex, kept);
-      await app.hub.announceKeys(tx, meetingId);
+      await app.hub.announceKeys(tx, meetingId, recipients);
     });
-    app.hub.publishKeys(meetingId);
+    app.hub.publishKeys(meetingId, recipients);
     return { delivered: kept.map((c) => c.to) };
   });
 
@@ -131,9 +142,9 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
     if (!asked) throw new AppError('NOT_ADMITTED', NOT_SEATED);
     await app.database.db.transaction(async (tx) => {
       await putResendRequest(tx, meetingId, asked.sender, asked.requester);
-      await app.hub.announceKeys(tx, meetingId);
+      await app.hub.announceKeys(tx, meetingId, participantsOf([asked.sender]));
     });
-    app.hub.publishKeys(meetingId);
+    app.hub.publishKeys(meetingId, participantsOf([asked.sender]));
     return { from: asked.sender };
   });
 };
