@@ -320,7 +320,7 @@ export class E2eeKeys {
         // Not for us, or tampered with: ignored (the tile says it cannot decrypt yet).
       }
     }
-    await this.#updateCode(state.keys);
+    this.#updateCode(state.keys);
     this.#emit();
 
     const askers = state.resend.filter((r) => this.#members.includes(r));
@@ -492,7 +492,13 @@ export class E2eeKeys {
     return done;
   }
 
-  async #updateCode(keys: E2eeStateResponse['keys']): Promise<void> {
+  /**
+   * The security code of these keys, made beside the key loop rather than in it: its PBKDF2
+   * takes tens of milliseconds here and far more on an old phone, and the next read (a new
+   * member's key, a copy for us) must not wait for it. The newest keys win; the view shows
+   * the new code when it is ready.
+   */
+  #updateCode(keys: E2eeStateResponse['keys']): void {
     const input = keys
       .map((k) => `${k.identity}:${k.curve}:${k.publicKey}`)
       .sort()
@@ -500,14 +506,23 @@ export class E2eeKeys {
     if (input === this.#codeInput) return;
     this.#codeInput = input;
     const members = keys.map((k) => k.identity).sort();
-    const bytes = [...(await securityCodeBytes(this.#o.meetingId, keys))];
-    const before = this.#code?.members ?? null;
-    this.#code = {
-      bytes,
-      members,
-      joined: before ? members.filter((m) => !before.includes(m)) : [],
-      left: before ? before.filter((m) => !members.includes(m)) : [],
-    };
+    void securityCodeBytes(this.#o.meetingId, keys).then(
+      (bytes) => {
+        if (this.#stopped || this.#codeInput !== input) return;
+        const before = this.#code?.members ?? null;
+        this.#code = {
+          bytes: [...bytes],
+          members,
+          joined: before ? members.filter((m) => !before.includes(m)) : [],
+          left: before ? before.filter((m) => !members.includes(m)) : [],
+        };
+        this.#emit();
+      },
+      () => {
+        // Made again from the next read.
+        if (this.#codeInput === input) this.#codeInput = '';
+      },
+    );
   }
 
   #emit(): void {
