@@ -73,6 +73,14 @@ export interface MediaCallbacks {
   onSeat(sid: string): void;
   /** Another connection using our identity pushed this one out (LiveKit's duplicate rule). */
   onDisplaced(): void;
+  /**
+   * Encrypted meetings: the key ring takes keys from here on — LiveKit has connected, and this
+   * page's own tracks are not published yet. Others' keys set now decrypt their first frames
+   * instead of waiting until the microphone and camera have started (seconds on an old phone);
+   * one's own key set now encrypts the first frame sent. The connection's `setMediaKey` is the
+   * same function.
+   */
+  onKeyRing?(setKey: MediaConnection['setMediaKey']): void;
 }
 
 /** What the page wants when it joins. */
@@ -449,6 +457,16 @@ export async function connectMedia(
     undecryptable.delete(identity);
     return true;
   };
+
+  const setMediaKey = async (
+    identity: string,
+    keyIndex: number,
+    key: Uint8Array<ArrayBuffer>,
+  ): Promise<void> => {
+    if (!keyProvider) return;
+    await keyProvider.setIdentityKey(identity, keyIndex, key);
+    if (clearUndecryptable(identity)) publish();
+  };
   const onEncryptionError = (_error: Error, participant?: Participant): void => {
     if (!participant || participant === room.localParticipant) return;
     const { identity } = participant;
@@ -527,6 +545,7 @@ export async function connectMedia(
   publish();
   onAudioPlayback();
   callbacks.onSeat(room.localParticipant.sid);
+  if (keyProvider) callbacks.onKeyRing?.(setMediaKey);
   // Grants may already be here (a quick seat); otherwise they arrive as a permission change.
   await publishGranted();
 
@@ -599,11 +618,7 @@ export async function connectMedia(
       await room.startAudio();
       onAudioPlayback();
     },
-    async setMediaKey(identity, keyIndex, key) {
-      if (!keyProvider) return;
-      await keyProvider.setIdentityKey(identity, keyIndex, key);
-      if (clearUndecryptable(identity)) publish();
-    },
+    setMediaKey,
     async disconnect() {
       removeListeners();
       await room.disconnect();

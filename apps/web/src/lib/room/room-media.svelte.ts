@@ -21,6 +21,7 @@ import type {
 } from './livekit-adapter.ts';
 
 export type MediaStatus = 'idle' | MediaConnectionState | 'failed';
+type SetMediaKey = MediaConnection['setMediaKey'];
 
 /**
  * The LiveKit half of a meeting session: joins once media access arrives, exposes plain state.
@@ -142,16 +143,17 @@ export class RoomMedia {
     this.#connection = null;
     this.status = 'connecting';
     // The keys start beside the connection, not after it: the device key is posted and the
-    // others' keys are read while LiveKit connects; key ring writes wait for the connection.
-    let connected!: (connection: MediaConnection) => void;
-    const ready = new Promise<MediaConnection>((resolve) => (connected = resolve));
+    // others' keys are read while LiveKit connects; key ring writes wait until LiveKit has
+    // connected (not until this page's own tracks are published: see `onKeyRing`).
+    let ringReady!: (setKey: SetMediaKey) => void;
+    const ring = new Promise<SetMediaKey>((resolve) => (ringReady = resolve));
     try {
       const { canEncrypt, connectMedia } = await import('./livekit-adapter.ts');
       // A browser that cannot encrypt posts no device key (connecting then says it cannot).
       const encrypting = this.encrypted && (await canEncrypt());
       await previous?.disconnect();
       if (!current()) return;
-      if (encrypting) this.#startKeys(access.identity, ready, current);
+      if (encrypting) this.#startKeys(access.identity, ring, current);
       else this.#stopKeys();
       const wishes = {
         microphone: this.#wantMicrophone,
@@ -207,6 +209,9 @@ export class RoomMedia {
             this.displaced = true;
             this.onDisplaced?.();
           },
+          onKeyRing: (setKey) => {
+            if (current()) ringReady(setKey);
+          },
         },
         wishes,
       );
@@ -215,7 +220,7 @@ export class RoomMedia {
         return;
       }
       this.#connection = connection;
-      connected(connection);
+      ringReady(connection.setMediaKey);
       // The roster that came while LiveKit connected reaches the connection now: it was made
       // with the roster of the moment it started, and someone admitted meanwhile would
       // otherwise neither receive this page's tracks nor be received by it.
@@ -272,7 +277,7 @@ export class RoomMedia {
   }
 
   /** This admission's keys: a new device key pair, then the media keys (ADR 0035). */
-  #startKeys(identity: string, connection: Promise<MediaConnection>, current: () => boolean): void {
+  #startKeys(identity: string, ring: Promise<SetMediaKey>, current: () => boolean): void {
     this.#stopKeys();
     const admission = parseMediaIdentity(identity)?.admissionNumber;
     if (!this.encrypted || !this.e2eeRelay || admission === undefined) return;
@@ -282,7 +287,7 @@ export class RoomMedia {
       identity,
       admission,
       relay: this.e2eeRelay.relay,
-      ring: { setKey: async (who, index, key) => (await connection).setMediaKey(who, index, key) },
+      ring: { setKey: async (who, index, key) => (await ring)(who, index, key) },
       onChange: (view) => {
         if (current() && epoch === this.keyEpoch) this.encryption = view;
       },
