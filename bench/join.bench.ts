@@ -70,11 +70,12 @@ try {
   );
   process.stdout.write(ratioLine('E2EE on', e2ee.on, e2ee.off, 1.2, 'E2EE off') + '\n');
   for (const key of ['off', 'on'] as const) {
-    const { ticket, peer, deviceKey, bytes } = e2ee.phases[key];
+    const { ticket, peer, deviceKey, track, bytes } = e2ee.phases[key];
     const posted = key === 'on' ? `, device key posted ${p50(deviceKey)}` : '';
     process.stdout.write(
       `  E2EE ${key}, from the admit (p50, ms): ticket ${p50(ticket)}, peer connection made ` +
-        `${p50(peer)}${posted}, first audio bytes ${p50(bytes)}, tone heard ${p50(e2ee[key])}\n`,
+        `${p50(peer)}${posted}, audio track offered ${p50(track)}, first audio bytes ` +
+        `${p50(bytes)}, tone heard ${p50(e2ee[key])}\n`,
     );
   }
   process.stdout.write(`  load average at the end: ${load()}\n`);

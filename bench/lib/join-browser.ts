@@ -26,9 +26,11 @@ import {
 export const PROBE = `(() => {
   const Native = window.RTCPeerConnection;
   window.__pcs = [];
+  window.__tracks = [];
   window.RTCPeerConnection = function (...args) {
     const pc = new Native(...args);
     window.__pcs.push({ pc, at: Date.now() });
+    pc.addEventListener('track', (e) => window.__tracks.push({ kind: e.track.kind, at: Date.now() }));
     return pc;
   };
   window.RTCPeerConnection.prototype = Native.prototype;

@@ -100,7 +100,8 @@ export interface E2eeJoinResult {
   /**
    * Where the time goes, per meeting (`on`, `off`), each from the admit, ms: the page's live
    * channel hands it a media ticket; its peer connection is made; it posts its device key
-   * (encryption on only); that connection receives the
+   * (encryption on only); the facilitator's audio track is offered to it (the peer
+   * connection's `track` event); that connection receives the
    * facilitator's first audio bytes (encrypted or not); the page hears the tone.
    */
   readonly phases: Record<'on' | 'off', Phases>;
@@ -110,6 +111,7 @@ export interface Phases {
   readonly ticket: number[];
   readonly peer: number[];
   readonly deviceKey: number[];
+  readonly track: number[];
   readonly bytes: number[];
 }
 
@@ -118,6 +120,8 @@ interface JoinTimes {
   readonly peer: number;
   /** The page posts its device key (encryption on only; NaN with it off). */
   readonly deviceKey: number;
+  /** The first remote audio track offered to a peer connection made after the admit. */
+  readonly track: number;
   readonly bytes: number;
   readonly heard: number;
 }
@@ -174,7 +178,7 @@ export async function measureE2eeJoin(
       if (!m.facilitatorIdentity) throw new Error('the facilitator page shows no identity');
     }
 
-    const phases = (): Phases => ({ ticket: [], peer: [], deviceKey: [], bytes: [] });
+    const phases = (): Phases => ({ ticket: [], peer: [], deviceKey: [], track: [], bytes: [] });
     const result: E2eeJoinResult = { on: [], off: [], phases: { on: phases(), off: phases() } };
     for (let i = 0; i < o.runs + o.warmup; i++) {
       const order = i % 2 === 0 ? meetings : [...meetings].reverse();
@@ -186,6 +190,7 @@ export async function measureE2eeJoin(
         result.phases[key].ticket.push(times.ticket);
         result.phases[key].peer.push(times.peer);
         if (m.encrypted) result.phases[key].deviceKey.push(times.deviceKey);
+        result.phases[key].track.push(times.track);
         result.phases[key].bytes.push(times.bytes);
       }
     }
@@ -266,10 +271,14 @@ async function joinOnce(
     const peerAt = (await page.evaluate(
       `Math.min(...window.__pcs.map((p) => p.at).filter((at) => at >= ${t0}))`,
     )) as number;
+    const trackAt = (await page.evaluate(
+      `Math.min(...window.__tracks.filter((t) => t.kind === 'audio' && t.at >= ${t0}).map((t) => t.at))`,
+    )) as number;
     return {
       ticket: (await ticketAt) - t0,
       peer: peerAt - t0,
       deviceKey: deviceKeyAt - t0,
+      track: trackAt - t0,
       bytes: (await bytes) - t0,
       heard: heardAt - t0,
     };
