@@ -25,15 +25,17 @@ export interface KeyClient {
   close(): void;
 }
 
-/** The key relay through the guest's own session, as the page's `e2eeRelay` calls it. */
+/**
+ * The key relay through the guest's own session, by the endpoint table's names (as the page's
+ * `e2eeRelay` calls the same endpoints).
+ */
 function relayOf(client: ApiClient, meetingId: string, trace: TraceEvent[]): E2eeRelay {
-  const base = `/api/meetings/${meetingId}/e2ee`;
-  const ok = async (method: string, path: string, body?: unknown) =>
-    (await client.request(method, path, body)).status === 200;
+  const params = { id: meetingId };
   return {
-    postDeviceKey: (body) => ok('POST', `${base}/device-key`, body),
+    postDeviceKey: async (body) =>
+      (await client.endpoint('postDeviceKey', { params, body })).status === 200,
     async read() {
-      const answer = await client.request<Awaited<ReturnType<E2eeRelay['read']>>>('GET', base);
+      const answer = await client.endpoint('e2eeKeys', { params });
       if (answer.status !== 200 || !answer.body) return null;
       // When the answer has come, as the pages' trace takes it.
       const at = Date.now();
@@ -41,11 +43,12 @@ function relayOf(client: ApiClient, meetingId: string, trace: TraceEvent[]): E2e
       return answer.body;
     },
     async sendWrapped(body) {
-      const sent = await ok('POST', `${base}/wrapped-keys`, body);
+      const sent = (await client.endpoint('sendWrappedKeys', { params, body })).status === 200;
       trace.push({ at: Date.now(), kind: 'sent' });
       return sent;
     },
-    requestResend: (body) => ok('POST', `${base}/resend`, body),
+    requestResend: async (body) =>
+      (await client.endpoint('requestKeyResend', { params, body })).status === 200,
   };
 }
 

@@ -140,11 +140,12 @@ const e2eeRoutes: FastifyPluginAsync = async (app) => {
       from,
     );
     if (!asked) throw new AppError('NOT_ADMITTED', NOT_SEATED);
+    const sender = participantsOf([asked.sender]);
     await app.database.db.transaction(async (tx) => {
       await putResendRequest(tx, meetingId, asked.sender, asked.requester);
-      await app.hub.announceKeys(tx, meetingId, participantsOf([asked.sender]));
+      await app.hub.announceKeys(tx, meetingId, sender);
     });
-    app.hub.publishKeys(meetingId, participantsOf([asked.sender]));
+    app.hub.publishKeys(meetingId, sender);
     return { from: asked.sender };
   });
 };
