@@ -1,4 +1,4 @@
-// pnpm bench join [runs] [browserRuns]: a facilitator's admit → the guest's first remote audio,
+// pnpm bench join [runs] [browserRuns] [e2ee]: a facilitator's admit → the guest's first remote audio,
 // through the real flow (personal link, lobby, admission, live channel, token, LiveKit), beside
 // a bare LiveKit connect-and-hear in a room of its own, both measured in this run on this machine:
 // first with rtc-node guests (lib/join-run.ts; `pnpm bench impaired` runs the same under a bad
@@ -7,8 +7,9 @@
 // is off; last, with a facilitator that is a real staff page, the time until the guest's page
 // hears the facilitator (the tone decrypted) in an end-to-end encrypted meeting beside one with
 // encryption off, in the same run (lib/join-e2ee.ts; issue 15's target: on ≤ ×1.2 of off).
+// With `e2ee` as the third argument only that last part runs (browserRuns joins per meeting).
 import { dispose } from '@livekit/rtc-node';
-import { exitOnSignals, startStack } from '@polyphony/stack';
+import { exitOnSignals, startStack, type ApiClient } from '@polyphony/stack';
 import { measureBrowserJoin } from './lib/join-browser.ts';
 import { measureE2eeJoin } from './lib/join-e2ee.ts';
 import { measureJoin, phasesLine } from './lib/join-run.ts';
@@ -17,10 +18,21 @@ import { ratioLine, report } from './lib/stats.ts';
 
 const RUNS = Number(process.argv[2] ?? 20);
 const BROWSER_RUNS = Number(process.argv[3] ?? 12);
+const ONLY_E2EE = process.argv[4] === 'e2ee';
 exitOnSignals();
 const stack = await startStack({ web: true });
 
 try {
+  const admin = ONLY_E2EE ? undefined : await measureClear();
+  await measureEncrypted(admin);
+  process.stdout.write(`  load average at the end: ${load()}\n`);
+} finally {
+  await stack.stop();
+  await dispose();
+}
+
+/** The rtc-node part, then the pages with encryption off; the administrator who set them up. */
+async function measureClear(): Promise<ApiClient> {
   const { admin, baseline, product, phases } = await measureJoin(stack, { runs: RUNS, warmup: 2 });
   report('join', { label: 'bare LiveKit connect → first audio', samplesMs: baseline }, [
     {
@@ -49,13 +61,17 @@ try {
   process.stdout.write(
     ratioLine('preloaded', browser.product, browser.held, undefined, 'held until admitted') + '\n',
   );
-  const p50 = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
   const { ticket, peer, audio } = browser.phases;
   process.stdout.write(
     `  where the page's time goes (p50, ms): admit → ticket ${p50(ticket)}, ` +
       `ticket → peer connection made ${p50(peer)}, peer connection → first audio ${p50(audio)}\n`,
   );
   process.stdout.write(`  load average: ${load()}\n`);
+  return admin;
+}
+
+/** The facilitator's page heard by a guest's page, E2EE on beside off. */
+async function measureEncrypted(admin: ApiClient | undefined): Promise<void> {
   const e2ee = await measureE2eeJoin(stack, { runs: BROWSER_RUNS, warmup: 2, admin });
   report(
     'join-e2ee',
@@ -70,18 +86,21 @@ try {
   );
   process.stdout.write(ratioLine('E2EE on', e2ee.on, e2ee.off, 1.2, 'E2EE off') + '\n');
   for (const key of ['off', 'on'] as const) {
-    const { ticket, peer, deviceKey, track, bytes } = e2ee.phases[key];
-    const posted = key === 'on' ? `, device key posted ${p50(deviceKey)}` : '';
+    const { ticket, peer, deviceKey, facilitatorKey, track, bytes } = e2ee.phases[key];
+    const posted =
+      key === 'on'
+        ? `, device key posted ${p50(deviceKey)}, facilitator's key set ${p50(facilitatorKey)}`
+        : '';
     process.stdout.write(
       `  E2EE ${key}, from the admit (p50, ms): ticket ${p50(ticket)}, peer connection made ` +
-        `${p50(peer)}${posted}, audio track offered ${p50(track)}, first audio bytes ` +
+        `${p50(peer)}${posted}, facilitator's audio track offered ${p50(track)}, first audio bytes ` +
         `${p50(bytes)}, tone heard ${p50(e2ee[key])}\n`,
     );
   }
-  process.stdout.write(`  load average at the end: ${load()}\n`);
-} finally {
-  await stack.stop();
-  await dispose();
+}
+
+function p50(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 }
 
 function load(): string {

@@ -30,7 +30,7 @@ export const PROBE = `(() => {
   window.RTCPeerConnection = function (...args) {
     const pc = new Native(...args);
     window.__pcs.push({ pc, at: Date.now() });
-    pc.addEventListener('track', (e) => window.__tracks.push({ kind: e.track.kind, at: Date.now() }));
+    pc.addEventListener('track', (e) => window.__tracks.push({ kind: e.track.kind, stream: e.streams[0]?.id ?? '', at: Date.now() }));
     return pc;
   };
   window.RTCPeerConnection.prototype = Native.prototype;
@@ -69,6 +69,22 @@ const BARE_CONNECT = `async ({ url, token }) => {
 
 /** BENCH_JOIN_NETWORK=4g: the guest pages fetch over Chrome's "Fast 4G" (9 Mbit/s, 170 ms). */
 const FOUR_G = process.env.BENCH_JOIN_NETWORK === '4g';
+type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>;
+
+/**
+ * With BENCH_JOIN_NETWORK=4g, Chrome DevTools' "Fast 4G" for a guest page's HTTP fetches (WebRTC
+ * and the live channel's frames are not throttled by it): what fetching costs a phone.
+ */
+export async function throttleIfFourG(page: Page): Promise<void> {
+  if (!FOUR_G) return;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 170,
+    downloadThroughput: (9_000_000 / 8) * 0.9,
+    uploadThroughput: (1_500_000 / 8) * 0.9,
+  });
+}
 
 export interface BrowserJoinResult {
   /** Bare livekit-client in Chromium: connect → first audio, ms. */
@@ -163,17 +179,7 @@ export async function measureBrowserJoin(
         }
       }, `pp_noise:${meetingId}`);
       const page = await context.newPage();
-      if (FOUR_G) {
-        // Chrome DevTools' "Fast 4G" for the page's HTTP fetches (WebRTC and the live channel's
-        // frames are not throttled by it): what fetching the code costs a phone.
-        const cdp = await context.newCDPSession(page);
-        await cdp.send('Network.emulateNetworkConditions', {
-          offline: false,
-          latency: 170,
-          downloadThroughput: (9_000_000 / 8) * 0.9,
-          uploadThroughput: (1_500_000 / 8) * 0.9,
-        });
-      }
+      await throttleIfFourG(page);
       const knownAs = participantIdOf(page);
       const ticketAt = mediaTicketAt(page);
       await page.goto(`${stack.origin}/join/${link.token}`);

@@ -15,7 +15,13 @@ import {
   type ApiClient,
   type Stack,
 } from '@polyphony/stack';
-import { FIRST_AUDIO, mediaTicketAt, PROBE, participantIdOf } from './join-browser.ts';
+import {
+  FIRST_AUDIO,
+  mediaTicketAt,
+  PROBE,
+  participantIdOf,
+  throttleIfFourG,
+} from './join-browser.ts';
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
 type Page = Awaited<ReturnType<Browser['newPage']>>;
@@ -111,6 +117,7 @@ export interface Phases {
   readonly ticket: number[];
   readonly peer: number[];
   readonly deviceKey: number[];
+  readonly facilitatorKey: number[];
   readonly track: number[];
   readonly bytes: number[];
 }
@@ -120,7 +127,16 @@ interface JoinTimes {
   readonly peer: number;
   /** The page posts its device key (encryption on only; NaN with it off). */
   readonly deviceKey: number;
-  /** The first remote audio track offered to a peer connection made after the admit. */
+  /**
+   * The facilitator's media key first set in the page's key ring (livekit-client's log line
+   * for it; encryption on only, NaN with it off).
+   */
+  readonly facilitatorKey: number;
+  /**
+   * The first remote participant's audio track offered to a peer connection made after the
+   * admit (its stream named `participant|track` by LiveKit; not the empty transceivers LiveKit's
+   * first offer to a new connection holds, which the bench took for it until 2026-12-05).
+   */
   readonly track: number;
   readonly bytes: number;
   readonly heard: number;
@@ -178,7 +194,14 @@ export async function measureE2eeJoin(
       if (!m.facilitatorIdentity) throw new Error('the facilitator page shows no identity');
     }
 
-    const phases = (): Phases => ({ ticket: [], peer: [], deviceKey: [], track: [], bytes: [] });
+    const phases = (): Phases => ({
+      ticket: [],
+      peer: [],
+      deviceKey: [],
+      facilitatorKey: [],
+      track: [],
+      bytes: [],
+    });
     const result: E2eeJoinResult = { on: [], off: [], phases: { on: phases(), off: phases() } };
     for (let i = 0; i < o.runs + o.warmup; i++) {
       const order = i % 2 === 0 ? meetings : [...meetings].reverse();
@@ -189,7 +212,10 @@ export async function measureE2eeJoin(
         result[key].push(times.heard);
         result.phases[key].ticket.push(times.ticket);
         result.phases[key].peer.push(times.peer);
-        if (m.encrypted) result.phases[key].deviceKey.push(times.deviceKey);
+        if (m.encrypted) {
+          result.phases[key].deviceKey.push(times.deviceKey);
+          result.phases[key].facilitatorKey.push(times.facilitatorKey);
+        }
         result.phases[key].track.push(times.track);
         result.phases[key].bytes.push(times.bytes);
       }
@@ -236,9 +262,19 @@ async function joinOnce(
     await context.addInitScript(PROBE);
     await context.addInitScript(noiseOff, `pp_noise:${m.meetingId}`);
     const page = await context.newPage();
+    await throttleIfFourG(page);
     const knownAs = participantIdOf(page);
     const ticketAt = mediaTicketAt(page);
     let deviceKeyAt = NaN;
+    let facilitatorKeyAt = NaN;
+    page.on('console', (message) => {
+      if (
+        Number.isNaN(facilitatorKeyAt) &&
+        message.text().includes(`set participant sender key ${m.facilitatorIdentity} `)
+      ) {
+        facilitatorKeyAt = Date.now();
+      }
+    });
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/e2ee/device-key')) {
         deviceKeyAt = Number.isNaN(deviceKeyAt) ? Date.now() : deviceKeyAt;
@@ -272,12 +308,13 @@ async function joinOnce(
       `Math.min(...window.__pcs.map((p) => p.at).filter((at) => at >= ${t0}))`,
     )) as number;
     const trackAt = (await page.evaluate(
-      `Math.min(...window.__tracks.filter((t) => t.kind === 'audio' && t.at >= ${t0}).map((t) => t.at))`,
+      `Math.min(...window.__tracks.filter((t) => t.kind === 'audio' && t.stream.includes('|') && t.at >= ${t0}).map((t) => t.at))`,
     )) as number;
     return {
       ticket: (await ticketAt) - t0,
       peer: peerAt - t0,
       deviceKey: deviceKeyAt - t0,
+      facilitatorKey: facilitatorKeyAt - t0,
       track: trackAt - t0,
       bytes: (await bytes) - t0,
       heard: heardAt - t0,
