@@ -33,6 +33,7 @@ import {
   peaksFor,
   tonePeak,
   type CapturedKey,
+  type InboundMedia,
 } from './e2ee-probe.ts';
 import { MeetingPages, describeMedia, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
 
@@ -218,15 +219,18 @@ describe('end-to-end encryption under attack', () => {
       "Dad decodes Lee's video",
     );
     // Eve is sent Lee's and Sam's frames (subscription permissions allow her seat)...
+    // (`before` is the reading that showed them: a second reading taken under load once caught
+    // her page between peer connections, with no entry for them.)
+    let before: InboundMedia = {};
     await waitFor(
       async () => {
         const m = await inboundMedia(eve.page);
+        before = m;
         return (m[leeSid]?.audioBytes ?? 0) > 0 && (m[samSid]?.audioBytes ?? 0) > 0;
       },
       60_000,
       'frames from Lee and Sam reach Eve',
     );
-    const before = await inboundMedia(eve.page);
     // ...but has no key: silence, and not one video frame decoded.
     await hearsNothingFrom(eve, lee);
     await hearsNothingFrom(eve, sam);
