@@ -69,7 +69,7 @@ const BARE_CONNECT = `async ({ url, token }) => {
 
 /** BENCH_JOIN_NETWORK=4g: the guest pages fetch over Chrome's "Fast 4G" (9 Mbit/s, 170 ms). */
 const FOUR_G = process.env.BENCH_JOIN_NETWORK === '4g';
-type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>;
+export type Page = Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>['newPage']>>;
 
 /**
  * With BENCH_JOIN_NETWORK=4g, Chrome DevTools' "Fast 4G" for a guest page's HTTP fetches (WebRTC

@@ -21,10 +21,10 @@ import {
   PROBE,
   participantIdOf,
   throttleIfFourG,
+  type Page,
 } from './join-browser.ts';
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
-type Page = Awaited<ReturnType<Browser['newPage']>>;
 
 /** The facilitator's tone (Hz); every page of this browser plays it. */
 export const TONE_HZ = 330;
