@@ -35,14 +35,21 @@ describe('an interpreter carries the reflection to the family', () => {
     if (!member) throw new Error(`${participantId} is not in LiveKit`);
     return member.sid;
   };
-  /** Bytes `listener` received from `speaker` grow by more than 1 kB within `ms`. */
-  const hears = async (listener: Page, speakerId: string, ms = 5000): Promise<boolean> => {
+  /**
+   * Bytes `listener` received from `speaker` grow by more than 1 kB within `ms`. A "yes" comes
+   * as soon as they do, so the default wait is a loaded box's (a full run once saw no growth in
+   * 5 s at load 20); "no" is asked with a short `ms`. A count that falls (a new peer connection
+   * counts from zero) is counted from again.
+   */
+  const hears = async (listener: Page, speakerId: string, ms = 30_000): Promise<boolean> => {
     const sid = await sidOf(speakerId);
-    const start = await audioBytesFrom(listener, sid);
+    let base = await audioBytesFrom(listener, sid);
     const end = Date.now() + ms;
     while (Date.now() < end) {
       await sleep(200);
-      if ((await audioBytesFrom(listener, sid)) > start + 1000) return true;
+      const now = await audioBytesFrom(listener, sid);
+      if (now > base + 1000) return true;
+      if (now < base) base = now;
     }
     return false;
   };
@@ -195,6 +202,21 @@ describe('an interpreter carries the reflection to the family', () => {
   it('in a reflection Sam still hears Layla, and no longer hears Dad', async () => {
     const laylaId = layla.participantId();
     const dadId = dad.participantId();
+    // Layla's page publishes once her seat is granted after Sam's consent. In full runs on the
+    // 2-core box that has once taken over a minute (2026-12-05, not yet explained): waited for
+    // here and printed, so that the routing claims below are not failed by it.
+    const waitedFrom = Date.now();
+    await waitFor(
+      async () =>
+        (await listParticipants(stack.livekit, meeting.meetingId)).some(
+          (m) => participantOf(m.identity) === laylaId && m.sources.includes('MICROPHONE'),
+        ),
+      120_000,
+      'Layla’s microphone published',
+    );
+    console.info(
+      `interpreter: Layla's microphone published ${Date.now() - waitedFrom} ms into the test`,
+    );
     expect(await hears(sam.page, laylaId), 'Sam hears Layla in dialogue').toBe(true);
     expect(await hears(sam.page, dadId), 'Sam hears Dad in dialogue').toBe(true);
 
@@ -239,5 +261,5 @@ describe('an interpreter carries the reflection to the family', () => {
       'reflecting',
     );
     expect(await layla.page.getByTestId('toggle-microphone').isEnabled()).toBe(true);
-  }, 120_000);
+  }, 300_000);
 });
