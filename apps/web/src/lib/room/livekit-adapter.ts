@@ -1,6 +1,7 @@
 // The only module that touches livekit-client. It is loaded lazily (dynamic import) so pages
 // without media stay small; the session sees plain data and attach/detach functions.
 import type { BaseKeyProvider, LocalAudioTrack, Participant, Room, Track } from 'livekit-client';
+import { reconnectDelay } from './backoff.ts';
 import { qualityOf, type Quality } from './connection-quality.ts';
 
 export type MediaConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
@@ -100,6 +101,21 @@ export interface MediaWishes {
    * and only encrypted tracks are received. Never falls back to unencrypted media.
    */
   readonly encrypted: boolean;
+}
+
+/** A publish the connection did not take is tried again within 2 s, then less often (≤ 30 s). */
+const PUBLISH_RETRY_BACKOFF = { baseMs: 2000, maxMs: 30_000 } as const;
+
+/** How long the chain of publishes waits for the noise suppressor to start or stop. */
+const PROCESSOR_START_MS = 5000;
+
+/** Waits for `work`, or rejects after `ms` (the work itself goes on). */
+function withinMs(ms: number, work: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`not done within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** A sender's frames count as decrypting again after this long without a decryption error. */
@@ -325,15 +341,36 @@ export async function connectMedia(
       if (local.isScreenShareEnabled && !granted(SCREEN))
         await local.setScreenShareEnabled(false).catch(() => undefined);
       const results = await Promise.allSettled(calls.map(([, call]) => call));
+      let connectionFailed = false;
       results.forEach((result, i) => {
         const device = calls[i]![0];
         // Refused because a reflection took the grant away meanwhile: a pause, not a device fault.
-        if (result.status === 'rejected' && granted(SOURCE[device]))
-          callbacks.onDeviceError(device, result.reason);
+        if (result.status !== 'rejected' || !granted(SOURCE[device])) return;
+        if (publishFailed(result.reason)) connectionFailed = true;
+        else callbacks.onDeviceError(device, result.reason);
       });
+      if (connectionFailed) retryPublishing();
+      else publishRetries = 0;
       publish();
     });
     return publishing;
+  };
+
+  /**
+   * The device worked but the connection did not take its track (no answer in time, a
+   * negotiation lost on a loaded machine or network): not the person's device, so not told as
+   * one; tried again, less and less often, as long as it is wanted and granted.
+   */
+  const publishFailed = (error: unknown): boolean =>
+    error instanceof lk.LivekitError && !(error instanceof lk.DeviceUnsupportedError);
+  let publishRetries = 0;
+  let publishRetry: ReturnType<typeof setTimeout> | undefined;
+  const retryPublishing = (): void => {
+    clearTimeout(publishRetry);
+    publishRetry = setTimeout(
+      () => void publishGranted(),
+      reconnectDelay(publishRetries++, Math.random, PUBLISH_RETRY_BACKOFF),
+    );
   };
 
   const microphoneTrack = (): LocalAudioTrack | null => {
@@ -351,12 +388,15 @@ export async function connectMedia(
       const track = microphoneTrack();
       if (!track || suppressing() === wantNoiseSuppression) return;
       try {
-        if (wantNoiseSuppression) {
-          const { noiseSuppressor } = await import('./noise-suppression.ts');
-          await track.setProcessor(noiseSuppressor());
-        } else {
-          await track.stopProcessor();
-        }
+        const work = wantNoiseSuppression
+          ? import('./noise-suppression.ts').then(({ noiseSuppressor }) =>
+              track.setProcessor(noiseSuppressor()),
+            )
+          : track.stopProcessor();
+        // A late start still shows; waiting is bounded: a suppressor that never starts must
+        // not hold back every later publish.
+        void work.then(publish, () => undefined);
+        await withinMs(PROCESSOR_START_MS, work);
       } catch {
         // Unprocessed sound is still sound: the switch shows what is really on.
       }
@@ -513,6 +553,7 @@ export async function connectMedia(
   room.on(RoomEvent.EncryptionError, onEncryptionError);
 
   const removeListeners = (): void => {
+    clearTimeout(publishRetry);
     for (const identity of [...undecryptable.keys()]) clearUndecryptable(identity);
     for (const event of refreshEvents) room.off(event, publish);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
