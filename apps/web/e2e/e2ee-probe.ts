@@ -170,8 +170,12 @@ export async function tonePeak(page: Page, identity: string): Promise<number | n
   return (await tonePeaks(page, identity, [TONE_HZ]))?.[0] ?? null;
 }
 
-/** Whether `listener` hears `identity`'s tone within `ms` (decrypted sound with a clear peak). */
-export function hears(listener: Page, identity: string, ms = 30_000): Promise<boolean> {
+/**
+ * Whether `listener` hears `identity`'s tone within `ms` (decrypted sound with a clear peak).
+ * A minute by default: in a full run on the 2-core box a page's media reconnect once outlasted
+ * 30 s (the page said "reconnecting" at every reading), and hearing is all this claims.
+ */
+export function hears(listener: Page, identity: string, ms = 60_000): Promise<boolean> {
   return hearsTone(listener, identity, TONE_HZ, ms);
 }
 
