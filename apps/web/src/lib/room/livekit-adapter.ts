@@ -365,8 +365,11 @@ export async function connectMedia(
     error instanceof lk.LivekitError && !(error instanceof lk.DeviceUnsupportedError);
   let publishRetries = 0;
   let publishRetry: ReturnType<typeof setTimeout> | undefined;
+  /** Set once this connection is given up (disconnected, or its connect failed): no more tries. */
+  let closed = false;
   const retryPublishing = (): void => {
     clearTimeout(publishRetry);
+    if (closed) return;
     publishRetry = setTimeout(
       () => void publishGranted(),
       reconnectDelay(publishRetries++, Math.random, PUBLISH_RETRY_BACKOFF),
@@ -473,6 +476,9 @@ export async function connectMedia(
     if (room.localParticipant.sid) callbacks.onSeat(room.localParticipant.sid);
   };
   const onDisconnected = (reason?: number): void => {
+    // LiveKit's Disconnected is final for this room: nothing more is published on it.
+    closed = true;
+    clearTimeout(publishRetry);
     // Told before the state, so the page can say so before it reconnects.
     if (reason === lk.DisconnectReason.DUPLICATE_IDENTITY) callbacks.onDisplaced();
     callbacks.onState('disconnected');
@@ -553,6 +559,7 @@ export async function connectMedia(
   room.on(RoomEvent.EncryptionError, onEncryptionError);
 
   const removeListeners = (): void => {
+    closed = true;
     clearTimeout(publishRetry);
     for (const identity of [...undecryptable.keys()]) clearUndecryptable(identity);
     for (const event of refreshEvents) room.off(event, publish);
