@@ -367,6 +367,10 @@ export async function connectMedia(
   let publishRetry: ReturnType<typeof setTimeout> | undefined;
   /** Set once this connection is given up (disconnected, or its connect failed): no more tries. */
   let closed = false;
+  const stopRetrying = (): void => {
+    closed = true;
+    clearTimeout(publishRetry);
+  };
   const retryPublishing = (): void => {
     clearTimeout(publishRetry);
     if (closed) return;
@@ -477,8 +481,7 @@ export async function connectMedia(
   };
   const onDisconnected = (reason?: number): void => {
     // LiveKit's Disconnected is final for this room: nothing more is published on it.
-    closed = true;
-    clearTimeout(publishRetry);
+    stopRetrying();
     // Told before the state, so the page can say so before it reconnects.
     if (reason === lk.DisconnectReason.DUPLICATE_IDENTITY) callbacks.onDisplaced();
     callbacks.onState('disconnected');
@@ -559,8 +562,7 @@ export async function connectMedia(
   room.on(RoomEvent.EncryptionError, onEncryptionError);
 
   const removeListeners = (): void => {
-    closed = true;
-    clearTimeout(publishRetry);
+    stopRetrying();
     for (const identity of [...undecryptable.keys()]) clearUndecryptable(identity);
     for (const event of refreshEvents) room.off(event, publish);
     room.off(RoomEvent.ConnectionStateChanged, onConnectionState);
