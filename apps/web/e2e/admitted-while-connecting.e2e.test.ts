@@ -9,7 +9,13 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { describeMedia, MeetingPages, waitFor, type RoomPage } from './meeting-pages.ts';
+import {
+  describeMedia,
+  MeetingPages,
+  waitFor,
+  type RoomPage,
+  localIdentity,
+} from './meeting-pages.ts';
 import { hears } from './tone.ts';
 
 // Someone admitted while another page's media is still connecting (real Chromium pages, the
@@ -39,8 +45,6 @@ describe('admitted while another page is connecting to media', () => {
   /** Requests for the held code (0 would mean the hold missed and the test proves nothing). */
   let held = 0;
 
-  const identityOf = async (page: Page) =>
-    (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout: 90_000 })) ?? '';
   const connected = (page: Page) =>
     page.locator('[data-testid="media-status"][data-state="connected"]').waitFor({
       timeout: 90_000,
@@ -85,7 +89,7 @@ describe('admitted while another page is connecting to media', () => {
     await waitFor(() => pages.mum.frames.some((f) => f.message.type === 'snapshot'), 90_000);
     await people.admit(pages.mum.participantId());
     await connected(pages.mum.page);
-    ids.mum = await identityOf(pages.mum.page);
+    ids.mum = await localIdentity(pages.mum.page);
     await waitFor(
       () => pages.dad.frames.some((f) => JSON.stringify(f.message).includes(ids.mum)),
       90_000,
@@ -97,8 +101,8 @@ describe('admitted while another page is connecting to media', () => {
 
     release();
     await connected(pages.dad.page);
-    ids.dad = await identityOf(pages.dad.page);
-    ids.lee = await identityOf(pages.lee.page);
+    ids.dad = await localIdentity(pages.dad.page);
+    ids.lee = await localIdentity(pages.lee.page);
   }, 400_000);
 
   afterAll(async () => {

@@ -9,7 +9,13 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { describeMedia, MeetingPages, waitFor, type RoomPage } from './meeting-pages.ts';
+import {
+  describeMedia,
+  localIdentity,
+  MeetingPages,
+  waitFor,
+  type RoomPage,
+} from './meeting-pages.ts';
 import { hears } from './tone.ts';
 
 // A "mute" pressed while one's media is still connecting (real Chromium pages, the real web
@@ -103,10 +109,7 @@ describe('microphone and camera turned off while connecting', () => {
 
     release();
     await connected(dad.page);
-    dadIdentity =
-      (await dad.page
-        .getByTestId('local-tile')
-        .getAttribute('data-identity', { timeout: 90_000 })) ?? '';
+    dadIdentity = await localIdentity(dad.page);
   }, 400_000);
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   databaseExec,
@@ -35,7 +35,14 @@ import {
   type CapturedKey,
   type InboundMedia,
 } from './e2ee-probe.ts';
-import { MeetingPages, describeMedia, sleep, waitFor, type RoomPage } from './meeting-pages.ts';
+import {
+  MeetingPages,
+  describeMedia,
+  sleep,
+  waitFor,
+  type RoomPage,
+  localIdentity,
+} from './meeting-pages.ts';
 
 // The attacks issue 15 names, in real Chromium pages against the real web server, signal
 // service and livekit-server (docs/security/e2ee.md, "Attacks the tests cover"). Every fake
@@ -69,8 +76,6 @@ describe('end-to-end encryption under attack', () => {
   const ids = new Map<RoomPage, string>();
   const pageErrors: string[] = [];
 
-  const identityOf = async (page: Page) =>
-    (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout: 30_000 })) ?? '';
   const connected = (who: RoomPage) =>
     who.page
       .locator('[data-testid="media-status"][data-state="connected"]')
@@ -198,7 +203,7 @@ describe('end-to-end encryption under attack', () => {
         );
       },
     );
-    for (const p of [lee, sam, dad, eve]) ids.set(p, await identityOf(p.page));
+    for (const p of [lee, sam, dad, eve]) ids.set(p, await localIdentity(p.page));
   }, 400_000);
 
   afterAll(async () => {
@@ -337,7 +342,7 @@ describe('end-to-end encryption under attack', () => {
     bob = await guest('Bob');
     await admitWithConsent(bob);
     await connected(bob);
-    ids.set(bob, await identityOf(bob.page));
+    ids.set(bob, await localIdentity(bob.page));
     const bobHears = async (sender: RoomPage) => {
       if (await hears(bob!.page, ids.get(sender)!, 90_000)) return true;
       const slots = (await capturedSecrets(bob!.page)).held

@@ -17,6 +17,7 @@ import {
   sleep,
   waitFor,
   type RoomPage,
+  localIdentity,
 } from './meeting-pages.ts';
 import { hears, tonePeaks } from './tone.ts';
 
@@ -112,8 +113,6 @@ describe('end-to-end encryption under churn', () => {
   const steady = {} as Record<Steady, RoomPage>;
   const ids = {} as Record<Steady, string>;
 
-  const identityOf = async (page: Page) =>
-    (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout: 90_000 })) ?? '';
   const connected = (p: RoomPage) =>
     p.page
       .locator('[data-testid="media-status"][data-state="connected"]')
@@ -151,7 +150,8 @@ describe('end-to-end encryption under churn', () => {
     steady.mum = await knock(mumBrowser!, 'Mum');
     await people.admit(steady.mum.participantId());
     await Promise.all(Object.values(steady).map(connected));
-    for (const who of Object.keys(TONE) as Steady[]) ids[who] = await identityOf(steady[who].page);
+    for (const who of Object.keys(TONE) as Steady[])
+      ids[who] = await localIdentity(steady[who].page);
   }, 400_000);
 
   afterAll(async () => {

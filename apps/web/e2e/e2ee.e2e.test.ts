@@ -9,7 +9,14 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { closePanel, MeetingPages, openPanel, waitFor, type RoomPage } from './meeting-pages.ts';
+import {
+  closePanel,
+  MeetingPages,
+  openPanel,
+  waitFor,
+  type RoomPage,
+  localIdentity,
+} from './meeting-pages.ts';
 import { hears as hearsTone } from './tone.ts';
 
 // End-to-end encryption bound to consent (issue 15, ADR 0035), on by default for every meeting
@@ -61,8 +68,6 @@ describe('end-to-end encrypted meetings', () => {
   let sam: RoomPage;
   let dad: RoomPage;
 
-  const identityOf = async (page: Page) =>
-    (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout: 30_000 })) ?? '';
   const connected = (guest: RoomPage) =>
     guest.page
       .locator('[data-testid="media-status"][data-state="connected"]')
@@ -103,7 +108,7 @@ describe('end-to-end encrypted meetings', () => {
 
   it('everyone admitted hears everyone, decrypted, and every page shows the same code', async () => {
     const pages = [lee, sam, dad];
-    const ids = await Promise.all(pages.map((p) => identityOf(p.page)));
+    const ids = await Promise.all(pages.map((p) => localIdentity(p.page)));
     for (const [i, listener] of pages.entries()) {
       for (const [j, id] of ids.entries()) {
         if (i === j) continue;
@@ -131,7 +136,7 @@ describe('end-to-end encrypted meetings', () => {
 
   it('a relay that substitutes a public key gives that page a different code', async () => {
     const before = (await codeOf(sam.page)).hex;
-    const leeId = await identityOf(lee.page);
+    const leeId = await localIdentity(lee.page);
     // Sam's page reads the key relay through a malicious server: Lee's key is swapped.
     const fake = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
     await sam.page.route(`**/api/meetings/${meeting.meetingId}/e2ee`, async (route) => {
@@ -150,7 +155,7 @@ describe('end-to-end encrypted meetings', () => {
 
   it('someone asked to leave: the code changes on every page, saying who left; the rest still hear each other on fresh keys', async () => {
     const before = await sameCodeEverywhere([lee.page, sam.page]);
-    const [leeId, samId] = await Promise.all([identityOf(lee.page), identityOf(sam.page)]);
+    const [leeId, samId] = await Promise.all([localIdentity(lee.page), localIdentity(sam.page)]);
     await people.remove(dad.participantId());
     const after = await sameCodeEverywhere([lee.page, sam.page], before);
     expect(after).not.toBe(before);
@@ -165,7 +170,10 @@ describe('end-to-end encrypted meetings', () => {
 
   it('a facilitator turns encryption off: every page is told and hears in the clear; back on, encrypted again', async () => {
     const pages = [lee.page, sam.page];
-    const [leeId, samId] = (await Promise.all(pages.map(identityOf))) as [string, string];
+    const [leeId, samId] = (await Promise.all(pages.map((p) => localIdentity(p)))) as [
+      string,
+      string,
+    ];
     /** Whether every track in the room is declared encrypted (true) or clear (false) to LiveKit. */
     const tracksAre = async (encrypted: boolean) => {
       const room = await listParticipants(stack.livekit, meeting.meetingId);

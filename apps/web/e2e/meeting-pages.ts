@@ -157,6 +157,11 @@ export class MeetingPages {
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The page's own LiveKit identity, from its local tile (there once media has connected). */
+export async function localIdentity(page: Page, timeout = 90_000): Promise<string> {
+  return (await page.getByTestId('local-tile').getAttribute('data-identity', { timeout })) ?? '';
+}
+
 /**
  * Polls `check` every 50 ms; throws after `timeoutMs`, with what `explain` then says of the
  * state (for a failure seen only in CI).

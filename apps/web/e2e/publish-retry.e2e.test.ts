@@ -10,7 +10,7 @@ import {
   type PreparedMeeting,
   type Stack,
 } from '@polyphony/stack';
-import { MeetingPages, waitFor, type RoomPage } from './meeting-pages.ts';
+import { MeetingPages, localIdentity, waitFor, type RoomPage } from './meeting-pages.ts';
 import { hears } from './tone.ts';
 
 // A publish the connection loses is tried again (real Chromium pages, the real web server,
@@ -105,14 +105,6 @@ describe('a publish the connection loses', () => {
     expect(requests.dropped).toBe(1);
     expect(requests.passed).toBeGreaterThanOrEqual(2);
     expect(await dad.page.getByTestId('device-notice').count()).toBe(0);
-    expect(await hears(lee.page, await identityOf(dad), DAD_HZ, 60_000)).toBe(true);
+    expect(await hears(lee.page, await localIdentity(dad.page), DAD_HZ, 60_000)).toBe(true);
   }, 180_000);
 });
-
-async function identityOf(room: RoomPage): Promise<string> {
-  return (
-    (await room.page
-      .getByTestId('local-tile')
-      .getAttribute('data-identity', { timeout: 30_000 })) ?? ''
-  );
-}
